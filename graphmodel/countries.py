@@ -1,0 +1,173 @@
+"""Country identity across eight decades of UN votes.
+
+One code per state as a UN member: ISO 3166-1 alpha-3 for current members, ISO 3166-3 codes for
+dissolved ones (``SUN`` USSR, ``YUG`` Yugoslavia, ``CSK`` Czechoslovakia, ``DDR``, ``YMD``) and
+documented project codes where ISO has none (``FRG`` Federal Republic of Germany 1973–1990,
+``YAR`` Yemen Arab Republic, ``ZAN`` Zanzibar, ``TWN`` the Republic of China seat until 1971).
+
+``continuity`` names the member that carried a seat on (USSR → RUS, FRG → DEU, ROC seat → CHN …);
+:func:`harmonize` uses it so that a Russia–US trajectory spans 1946–2025. States absorbed by
+another member (GDR, South Yemen, Zanzibar) have no continuity and stay separate.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError
+
+#: Anchor countries used to name blocs (DESIGN.md): permanent members and the G77 core.
+ANCHORS = ("USA", "RUS", "CHN", "GBR", "FRA", "IND", "BRA", "ZAF")
+P5 = ("USA", "RUS", "CHN", "GBR", "FRA")
+#: EU member states with their accession dates, for "EU" anchors and "split the EU" queries.
+EU_ACCESSION = {
+    "BEL": "1958-01-01", "FRA": "1958-01-01", "DEU": "1958-01-01", "FRG": "1958-01-01",
+    "ITA": "1958-01-01", "LUX": "1958-01-01", "NLD": "1958-01-01",
+    "DNK": "1973-01-01", "IRL": "1973-01-01", "GBR": "1973-01-01", "GRC": "1981-01-01",
+    "PRT": "1986-01-01", "ESP": "1986-01-01", "AUT": "1995-01-01", "FIN": "1995-01-01",
+    "SWE": "1995-01-01", "CYP": "2004-05-01", "CZE": "2004-05-01", "EST": "2004-05-01",
+    "HUN": "2004-05-01", "LVA": "2004-05-01", "LTU": "2004-05-01", "MLT": "2004-05-01",
+    "POL": "2004-05-01", "SVK": "2004-05-01", "SVN": "2004-05-01", "BGR": "2007-01-01",
+    "ROU": "2007-01-01", "HRV": "2013-07-01",
+}
+EU_EXIT = {"GBR": "2020-01-31"}
+
+
+def normalize_name(name: str) -> str:
+    """Fold case, accents and punctuation so that 'CÔTE D’IVOIRE' matches "Cote d'Ivoire"."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", " ", ascii_name.lower()).strip()
+
+
+@lru_cache(maxsize=1)
+def country_table() -> pd.DataFrame:
+    """The curated country table (``graphmodel/resources/countries.csv``).
+
+    Columns: ``iso3``, ``iso2``, ``name``, ``admitted`` and ``left`` (UN membership dates,
+    ``left`` empty for current members), ``continuity`` (member that carried the seat on),
+    ``successors`` (``;``-separated), ``regional_group`` (UN regional group; the US is counted
+    with WEOG, where it is an observer), ``aliases`` (``|``-separated names seen in sources).
+    """
+    path = resources.files("graphmodel") / "resources" / "countries.csv"
+    with path.open(encoding="utf-8") as f:
+        table = pd.read_csv(f, dtype=str, keep_default_na=False)
+    table["admitted"] = pd.to_datetime(table["admitted"])
+    table["left"] = pd.to_datetime(table["left"].replace("", None))
+    return table
+
+
+@lru_cache(maxsize=1)
+def _lookup() -> tuple[dict, dict]:
+    table = country_table()
+    by_key: dict[str, str] = {}
+    for row in table.itertuples():
+        by_key[row.iso3] = row.iso3
+        if row.iso2:
+            by_key.setdefault(row.iso2, row.iso3)
+        for alias in [row.name, *row.aliases.split("|")]:
+            if alias:
+                by_key.setdefault(normalize_name(alias), row.iso3)
+    periods = {row.iso3: (row.admitted, row.left) for row in table.itertuples()}
+    return by_key, periods
+
+
+def _member_at(iso3: str, date) -> bool:
+    admitted, left = _lookup()[1][iso3]
+    return admitted <= date and (pd.isna(left) or date < left)
+
+
+def resolve(name_or_code: str, date=None, *, file: str | None = None, line: int | None = None) -> str:
+    """Return the project's code for a country name, ISO2 or ISO3 code, as of ``date``.
+
+    The same label means different members over time: "Russia" voting in 1950 is the USSR,
+    "Yugoslavia" voting in 2003 is Serbia (and Montenegro). Given a date, a label whose state
+    was not a member then is moved along the continuity chain (either way) to the member that
+    held the seat.
+
+    >>> resolve("RUSSIAN FEDERATION", pd.Timestamp("2025-02-24"))
+    'RUS'
+    >>> resolve("Russia", pd.Timestamp("1950-01-01"))
+    'SUN'
+    """
+    if name_or_code is None or not str(name_or_code).strip():
+        raise InputError("empty country name", file, line, name_or_code)
+    by_key, _ = _lookup()
+    text = str(name_or_code).strip()
+    code = by_key.get(text.upper()) if len(text) in (2, 3) and text.isalpha() else None
+    code = code or by_key.get(normalize_name(text))
+    if code is None:
+        raise InputError("unknown country name or code", file, line, name_or_code)
+    if date is None or _member_at(code, date):
+        return code
+    return _along_continuity(code, pd.Timestamp(date))
+
+
+def resolve_many(labels: pd.Series, dates: pd.Series, *, file: str | None = None) -> np.ndarray:
+    """Vectorised :func:`resolve` for a column of labels with their vote dates."""
+    labels = pd.Series(labels).reset_index(drop=True)
+    dates = pd.to_datetime(pd.Series(dates)).reset_index(drop=True)
+    base = {label: resolve(label, file=file) for label in labels.unique()}
+    codes = labels.map(base).to_numpy(dtype=object)
+    for code in np.unique(codes):
+        rows = np.flatnonzero(codes == code)
+        outside = ~membership_matrix([code], dates.iloc[rows])[0]
+        for row in rows[outside]:
+            codes[row] = _along_continuity(code, dates.iloc[row])
+    return codes
+
+
+@lru_cache(maxsize=None)
+def _along_continuity(code: str, date: pd.Timestamp) -> str:
+    table = country_table()
+    continuity = dict(zip(table["iso3"], table["continuity"]))
+    successor = continuity[code]
+    if successor and _member_at(successor, date):
+        return successor
+    predecessors = [c for c, s in continuity.items() if s == code]
+    for predecessor in predecessors:
+        if _member_at(predecessor, date):
+            return predecessor
+    return code
+
+
+def harmonize(codes: pd.Series | np.ndarray) -> np.ndarray:
+    """Map historic seats to the member that continued them (SUN→RUS, FRG→DEU, TWN→CHN, ...).
+
+    Use it before comparing windows across the 1990s; absorbed states (DDR, YMD, ZAN) keep
+    their codes because their seat did not continue.
+    """
+    table = country_table()
+    mapping = {r.iso3: r.continuity for r in table.itertuples() if r.continuity}
+    # Chains (YUG→SRB) are one step in this table; apply twice to be safe with longer ones.
+    out = pd.Series(codes).replace(mapping).replace(mapping)
+    return out.to_numpy()
+
+
+def eu_members(date) -> list[str]:
+    """EU (EEC before 1993) member states at ``date``."""
+    date = pd.Timestamp(date)
+    members = []
+    for iso3, joined in EU_ACCESSION.items():
+        left = EU_EXIT.get(iso3)
+        if pd.Timestamp(joined) <= date and (left is None or date < pd.Timestamp(left)):
+            if iso3 == "FRG" and date >= pd.Timestamp("1990-10-03"):
+                continue
+            if iso3 == "DEU" and date < pd.Timestamp("1990-10-03"):
+                continue
+            members.append(iso3)
+    return sorted(members)
+
+
+def membership_matrix(codes: list[str], dates: pd.Series) -> np.ndarray:
+    """Boolean (len(codes) × len(dates)): was each country a UN member at each date?"""
+    _, periods = _lookup()
+    dates = pd.to_datetime(pd.Series(dates)).to_numpy()
+    admitted = np.array([periods[c][0] for c in codes], dtype="datetime64[ns]")
+    left = np.array([periods[c][1] if not pd.isna(periods[c][1]) else np.datetime64("2262-01-01")
+                     for c in codes], dtype="datetime64[ns]")
+    return (admitted[:, None] <= dates[None, :]) & (dates[None, :] < left[:, None])

@@ -1,0 +1,369 @@
+"""The bundled dataset: build it from the raw sources, validate it, save it, load it.
+
+Tables (tidy, one row per observation; see ``data/README.md`` for every column):
+
+- ``rollcalls``: one row per recorded vote (GA resolution, amendment or paragraph vote; SC draft).
+- ``votes``: one row per member × roll call, ``vote`` in {Y, N, A, X}; X is a member at that
+  date that did not vote. Non-members have no row.
+- ``countries``: identity, membership dates, continuity and regional group.
+
+Overlap rules (which source wins), applied in this order:
+
+1. GA 1946–2019: ``unvotes`` (Voeten). Its session-74 roll calls that ``unxml-ga`` also has keep
+   the ``unvotes`` votes and take the recorded totals and subjects from ``unxml-ga``.
+2. GA 2019–2026: ``unxml-ga`` (UN DGACM extracts). ``unga2025`` adds what ``unxml-ga`` lacks
+   (ES-11/7, ES-11/8, ES-11/9 …); where both have a resolution, ``unxml-ga`` wins.
+3. SC adopted 2000–2026: ``unxml-sc``. ``sc_voting.xlsx`` adds 1994–1999, every failed or vetoed
+   draft and amendment, and adopted ones ``unxml-sc`` lacks; ``unga2025`` adds S/RES/2770 and
+   2772 (2025).
+Every overlap is compared member by member and disagreements are counted in the report.
+"""
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import countries as country_module
+from .errors import GraphmodelError, InputError, Ledger
+from .sources import ROLLCALL_COLUMNS, SourceTables
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+#: Remaining tally mismatches that are explained, by symbol. Any other mismatch fails the build.
+KNOWN_MISMATCHES = {
+    "A/RES/77/293": "unxml-ga lists 58 abstentions against a recorded 59 (a known defect of the "
+                    "extract: one abstaining member is missing); no other bundled source has the vote.",
+    "S/RES/2756 (2024)": "recorded 13-0-2, but unxml-sc and sc_voting both list only 14 members; "
+                         "the missing member (DZA) is kept as X rather than guessed.",
+    "S/RES/2812 (2026)": "unxml-sc records 'Adopted 13-0-2' but lists all 15 members in favour; "
+                         "no other bundled source covers 2026, so the lists are kept as published.",
+}
+
+
+@dataclass
+class Dataset:
+    """The canonical tables as pandas DataFrames."""
+
+    rollcalls: pd.DataFrame
+    votes: pd.DataFrame
+    countries: pd.DataFrame
+    report: dict = field(default_factory=dict)
+
+    def rollcall(self, symbol: str, body: str | None = None) -> pd.Series:
+        """The roll call on the final text of ``symbol`` (amendment and paragraph votes excluded)."""
+        from .sources import normalize_symbol
+
+        wanted = normalize_symbol(symbol)
+        calls = self.rollcalls
+        hits = calls[(calls["symbol"] == wanted) & ~calls["amend"].fillna(False) & ~calls["para"].fillna(False)]
+        if body is not None:
+            hits = hits[hits["body"] == body]
+        if hits.empty:
+            # Accept 'S/RES/2774' without the year.
+            hits = calls[calls["symbol"].fillna("").str.startswith(wanted + " (")]
+        if hits.empty:
+            raise GraphmodelError(f"unknown symbol: {symbol!r} (no roll call with that symbol)")
+        return hits.sort_values("date").iloc[-1]
+
+    def votes_on(self, symbol: str) -> pd.DataFrame:
+        """Each member's vote on one roll call: columns ``iso3``, ``name``, ``vote``."""
+        call = self.rollcall(symbol)
+        rows = self.votes[self.votes["rollcall_id"] == call["rollcall_id"]]
+        names = self.countries.set_index("iso3")["name"]
+        out = rows[["iso3", "vote"]].copy()
+        out.insert(1, "name", out["iso3"].map(names))
+        return out.sort_values("name").reset_index(drop=True)
+
+
+def load_dataset(path: str | Path | None = None) -> Dataset:
+    """Load the bundled dataset (or one built elsewhere with ``graphmodel data build --out``).
+
+    >>> ds = load_dataset()
+    >>> ds.votes_on("A/RES/ES-11/7").set_index("iso3").loc[["USA", "RUS"], "vote"].tolist()
+    ['N', 'N']
+    """
+    folder = Path(path) if path is not None else DATA_DIR
+    missing = [n for n in ("rollcalls", "votes", "countries") if not (folder / f"{n}.parquet").exists()]
+    if missing:
+        raise GraphmodelError(f"{folder}: no dataset here (missing {', '.join(missing)}.parquet); "
+                              "run `graphmodel data build --raw ../shared/data/raw`")
+    rollcalls = pd.read_parquet(folder / "rollcalls.parquet")
+    votes = pd.read_parquet(folder / "votes.parquet")
+    countries = pd.read_parquet(folder / "countries.parquet")
+    report_path = folder / "build_report.json"
+    report = json.loads(report_path.read_text()) if report_path.exists() else {}
+    return Dataset(rollcalls, votes, countries, report)
+
+
+# ----------------------------------------------------------------------------- build
+
+def read_bundled_sources(raw: str | Path, ledger: Ledger) -> dict[str, SourceTables]:
+    """Run every reader on the raw folder (the layout of ``../shared/data/raw``)."""
+    from .sources.scvoting import read_scvoting
+    from .sources.unga2025 import read_unga2025
+    from .sources.unvotes import read_unvotes
+    from .sources.unxml import read_unxml
+
+    raw = Path(raw)
+    if not raw.is_dir():
+        raise InputError("raw data folder not found", str(raw))
+    return {
+        "unvotes": read_unvotes(raw / "unvotes", ledger),
+        "unxml-ga": read_unxml(raw / "unxml-ga", "GA", ledger),
+        "unxml-sc": read_unxml(raw / "unxml-sc", "SC", ledger),
+        "unga2025": read_unga2025(raw / "unga-2025" / "un_votes_2025_processed.csv", ledger),
+        "scvoting": read_scvoting(raw / "sc-1994-2025" / "sc_voting.xlsx", ledger),
+    }
+
+
+def merge_sources(tables: dict[str, SourceTables], ledger: Ledger) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Apply the overlap rules of the module docstring; return (rollcalls, votes) before X-filling."""
+    unvotes, ga_xml, sc_xml = tables["unvotes"], tables["unxml-ga"], tables["unxml-sc"]
+    web, scv = tables["unga2025"], tables["scvoting"]
+
+    # 1. unvotes wins over unxml-ga on session 74, taking its totals and subjects.
+    final_unvotes = unvotes.rollcalls[~unvotes.rollcalls["amend"].fillna(False)
+                                      & ~unvotes.rollcalls["para"].fillna(False)]
+    unique_symbols = final_unvotes.drop_duplicates("symbol", keep=False).set_index("symbol")["rollcall_id"]
+    ga_xml_calls = ga_xml.rollcalls
+    overlap = ga_xml_calls["symbol"].isin(unique_symbols.index)
+    pairs = dict(zip(ga_xml_calls.loc[overlap, "rollcall_id"], ga_xml_calls.loc[overlap, "symbol"].map(unique_symbols)))
+    _compare(ga_xml.votes, unvotes.votes, pairs, "unxml-ga vs unvotes (session 74)", ledger)
+    totals = ga_xml_calls.loc[overlap].set_index(ga_xml_calls.loc[overlap, "symbol"].map(unique_symbols))
+    rc_unvotes = unvotes.rollcalls.set_index("rollcall_id")
+    for column in ("yes", "no", "abstain", "subjects"):
+        rc_unvotes.loc[totals.index, column] = totals[column]
+    ledger.note("overlap: unxml-ga roll calls already in unvotes (unvotes kept, totals taken)", n=int(overlap.sum()))
+    rollcalls = [rc_unvotes.reset_index(), ga_xml_calls.loc[~overlap]]
+    votes = [unvotes.votes, ga_xml.votes[~ga_xml.votes["rollcall_id"].isin(pairs)]]
+
+    # 2. unxml-ga wins over unga2025 (GA); 3. unxml-sc wins over unga2025 (SC) and scvoting.
+    for body, xml in (("GA", ga_xml), ("SC", sc_xml)):
+        web_calls = web.rollcalls[web.rollcalls["body"] == body]
+        xml_ids = xml.rollcalls.set_index("symbol")["rollcall_id"]
+        dup = web_calls["symbol"].isin(xml_ids.index)
+        pairs = dict(zip(web_calls.loc[dup, "rollcall_id"], web_calls.loc[dup, "symbol"].map(xml_ids)))
+        _compare(web.votes, xml.votes, pairs, f"unga2025 vs unxml-{body.lower()}", ledger)
+        ledger.note(f"overlap: unga2025 {body} roll calls already in unxml-{body.lower()} (unxml kept)", n=int(dup.sum()))
+        added = web_calls.loc[~dup]
+        rollcalls.append(added)
+        votes.append(web.votes[web.votes["rollcall_id"].isin(added["rollcall_id"])])
+    rollcalls.append(sc_xml.rollcalls)
+    votes.append(sc_xml.votes)
+
+    sc_symbols = pd.concat([sc_xml.rollcalls["symbol"],
+                            web.rollcalls.loc[web.rollcalls["body"] == "SC", "symbol"]])
+    sc_ids = pd.concat([sc_xml.rollcalls, web.rollcalls[web.rollcalls["body"] == "SC"]]).drop_duplicates("symbol").set_index("symbol")["rollcall_id"]
+    scv_calls = scv.rollcalls
+    dup = scv_calls["symbol"].notna() & scv_calls["symbol"].isin(sc_symbols)
+    pairs = dict(zip(scv_calls.loc[dup, "rollcall_id"], scv_calls.loc[dup, "symbol"].map(sc_ids)))
+    _compare(scv.votes, pd.concat([sc_xml.votes, web.votes]), pairs, "scvoting vs unxml-sc/unga2025", ledger)
+    ledger.note("overlap: scvoting adopted drafts already in unxml-sc/unga2025 (those kept)", n=int(dup.sum()))
+    rollcalls.append(scv_calls.loc[~dup])
+    votes.append(scv.votes[scv.votes["rollcall_id"].isin(scv_calls.loc[~dup, "rollcall_id"])])
+
+    rollcalls = pd.concat(rollcalls, ignore_index=True)[ROLLCALL_COLUMNS]
+    votes = pd.concat(votes, ignore_index=True)
+    return rollcalls, votes
+
+
+def _compare(a: pd.DataFrame, b: pd.DataFrame, pairs: dict, label: str, ledger: Ledger) -> None:
+    """Count member-level disagreements between two sources' copies of the same roll calls."""
+    if not pairs:
+        return
+    left = a[a["rollcall_id"].isin(pairs)].assign(key=lambda d: d["rollcall_id"].map(pairs))
+    right = b[b["rollcall_id"].isin(set(pairs.values()))].rename(columns={"rollcall_id": "key"})
+    left, right = left[left["vote"] != "X"], right[right["vote"] != "X"]
+    both = left.merge(right, on=["key", "iso3"], how="outer", suffixes=("_a", "_b"), indicator=True)
+    differ = both[(both["_merge"] != "both") | (both["vote_a"] != both["vote_b"])]
+    ledger.note(f"compare {label}: roll calls compared", n=len(pairs))
+    if len(differ):
+        example = differ.iloc[0]
+        ledger.note(f"compare {label}: member votes that differ (first source's dropped)",
+                    f"{example['key']} {example['iso3']} {example['vote_a']} vs {example['vote_b']}", n=len(differ))
+
+
+def fill_absences(rollcalls: pd.DataFrame, votes: pd.DataFrame, ledger: Ledger) -> pd.DataFrame:
+    """Add X rows for members that did not vote; report votes cast by non-members.
+
+    GA membership comes from admission dates; SC membership per calendar year is the set of
+    states with any recorded SC vote that year (terms run January–December).
+    """
+    votes = votes.drop_duplicates(["rollcall_id", "iso3"])
+    table = country_module.country_table()
+    codes = table["iso3"].tolist()
+    present = set(zip(votes["rollcall_id"], votes["iso3"]))
+    added = []
+    ga = rollcalls[rollcalls["body"] == "GA"]
+    member = country_module.membership_matrix(codes, ga["date"])
+    for j, rollcall_id in enumerate(ga["rollcall_id"]):
+        for i in np.flatnonzero(member[:, j]):
+            if (rollcall_id, codes[i]) not in present:
+                added.append((rollcall_id, codes[i], "X"))
+    ga_votes = votes[votes["rollcall_id"].isin(set(ga["rollcall_id"]))].merge(ga[["rollcall_id", "date"]], on="rollcall_id")
+    index = {c: i for i, c in enumerate(codes)}
+    col = {r: j for j, r in enumerate(ga["rollcall_id"])}
+    ok = member[ga_votes["iso3"].map(index).to_numpy(), ga_votes["rollcall_id"].map(col).to_numpy()]
+    outside = ga_votes[~ok & (ga_votes["vote"] != "X")]
+    if len(outside):
+        by_country = outside.groupby("iso3").size().sort_values(ascending=False)
+        ledger.note("GA votes cast outside the member's admission dates (kept)",
+                    ", ".join(f"{c}:{n}" for c, n in by_country.head(8).items()), n=len(outside))
+
+    sc = rollcalls[rollcalls["body"] == "SC"]
+    sc_votes = votes[votes["rollcall_id"].isin(set(sc["rollcall_id"]))].merge(sc[["rollcall_id", "date"]], on="rollcall_id")
+    # A Council member votes on nearly every draft of its year; a state named on a few drafts
+    # only is a data-entry error in the source (sc_voting 1995 names 103 states), not a member.
+    cast = sc_votes[sc_votes["vote"] != "X"].assign(year=lambda d: d["date"].dt.year)
+    drafts_per_year = cast.groupby("year")["rollcall_id"].nunique()
+    share = cast.groupby(["year", "iso3"])["rollcall_id"].nunique() / drafts_per_year.reindex(
+        cast.groupby(["year", "iso3"]).size().index.get_level_values("year")).to_numpy()
+    year_members = share[share >= 0.5].reset_index().groupby("year")["iso3"].agg(set)
+    odd = {int(y): len(m) for y, m in year_members.items() if len(m) != 15}
+    if odd:
+        ledger.note("SC years whose derived membership is not 15 states", json.dumps(odd), n=len(odd))
+    voters = cast.groupby("rollcall_id")["iso3"].agg(set)
+    for rollcall_id, date in zip(sc["rollcall_id"], sc["date"]):
+        council = year_members.get(date.year, set())
+        if not voters.get(rollcall_id, set()) <= council:
+            # Wrong date or member names in the source (S/RES/2423 (2018) dated 2016): the
+            # Council cannot be inferred, so nobody is marked absent.
+            ledger.note("SC roll calls whose voters are not that year's Council (no X added)",
+                        f"{rollcall_id} {date.date()}")
+            continue
+        for iso3 in council:
+            if (rollcall_id, iso3) not in present:
+                added.append((rollcall_id, iso3, "X"))
+    ledger.note("absent members added as X", n=len(added))
+    filled = pd.concat([votes, pd.DataFrame(added, columns=votes.columns)], ignore_index=True)
+    return filled
+
+
+def validate_tallies(rollcalls: pd.DataFrame, votes: pd.DataFrame, ledger: Ledger) -> list[dict]:
+    """Compare per-country tallies with recorded totals; return the mismatches (explained or not)."""
+    counts = votes.pivot_table(index="rollcall_id", columns="vote", aggfunc="size", fill_value=0)
+    for code in "YNA":
+        if code not in counts:
+            counts[code] = 0
+    stated = rollcalls.dropna(subset=["yes"]).set_index("rollcall_id")
+    joined = stated[["symbol", "yes", "no", "abstain", "source"]].join(counts[["Y", "N", "A"]], how="left").fillna(0)
+    bad = joined[(joined["yes"] != joined["Y"]) | (joined["no"] != joined["N"]) | (joined["abstain"] != joined["A"])]
+    ledger.note("roll calls with recorded totals checked", n=len(joined))
+    mismatches = []
+    for rollcall_id, row in bad.iterrows():
+        mismatches.append({
+            "rollcall_id": rollcall_id, "symbol": row["symbol"], "source": row["source"],
+            "recorded": f"{int(row['yes'])}-{int(row['no'])}-{int(row['abstain'])}",
+            "counted": f"{int(row['Y'])}-{int(row['N'])}-{int(row['A'])}",
+            "explanation": KNOWN_MISMATCHES.get(row["symbol"]),
+        })
+    return mismatches
+
+
+def build_dataset(raw: str | Path, out: str | Path | None = None, *, lenient: bool = False,
+                  progress=None) -> Dataset:
+    """Build the bundled dataset from the raw folder and write it to ``out`` (default ``data/``).
+
+    Raises :class:`GraphmodelError` on an unexplained tally mismatch unless ``lenient``.
+    """
+    started = time.perf_counter()
+    ledger = Ledger(lenient=lenient)
+    say = progress or (lambda message: None)
+    say("reading sources")
+    tables = read_bundled_sources(raw, ledger)
+    per_source = {name: {"rollcalls": len(t.rollcalls), "votes": len(t.votes)} for name, t in tables.items()}
+    say("merging overlaps")
+    rollcalls, votes = merge_sources(tables, ledger)
+    say("adding absences (X)")
+    votes = fill_absences(rollcalls, votes, ledger)
+    rollcalls, votes = _finish(rollcalls, votes)
+    say("validating tallies")
+    mismatches = validate_tallies(rollcalls, votes, ledger)
+    unexplained = [m for m in mismatches if not m["explanation"]]
+    report = {
+        "per_source": per_source,
+        "totals": {"rollcalls": len(rollcalls), "votes": len(votes),
+                   "by_body": rollcalls["body"].value_counts().to_dict()},
+        "ledger": dict(ledger.counts), "examples": ledger.examples,
+        "mismatches": mismatches, "seconds": round(time.perf_counter() - started, 1),
+    }
+    if unexplained and not lenient:
+        listed = "; ".join(f"{m['symbol']} recorded {m['recorded']} counted {m['counted']}" for m in unexplained[:20])
+        raise GraphmodelError(f"{len(unexplained)} unexplained tally mismatches: {listed}")
+    dataset = Dataset(rollcalls, votes, countries_table(), report)
+    save_dataset(dataset, out if out is not None else DATA_DIR)
+    return dataset
+
+
+def _finish(rollcalls: pd.DataFrame, votes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Canonical dtypes and order: compact, and stable from one build to the next."""
+    rollcalls = rollcalls.copy()
+    rollcalls["date"] = pd.to_datetime(rollcalls["date"]).astype("datetime64[ns]")
+    for column in ("yes", "no", "abstain"):
+        rollcalls[column] = pd.to_numeric(rollcalls[column]).astype("Int16")
+    for column in ("amend", "para", "important"):
+        rollcalls[column] = rollcalls[column].astype("boolean")
+    rollcalls["session_no"] = rollcalls["session_no"].astype("int16")
+    for column in ("session", "symbol", "title", "issues", "subjects", "outcome", "draft", "source", "body"):
+        rollcalls[column] = rollcalls[column].astype("string")
+    rollcalls = rollcalls.sort_values(["date", "body", "rollcall_id"], kind="stable").reset_index(drop=True)
+    order = {r: i for i, r in enumerate(rollcalls["rollcall_id"])}
+    votes = votes.assign(_order=votes["rollcall_id"].map(order)).sort_values(["_order", "iso3"]).drop(columns="_order")
+    votes = votes.reset_index(drop=True)
+    votes["rollcall_id"] = votes["rollcall_id"].astype("category")
+    votes["iso3"] = votes["iso3"].astype("category")
+    votes["vote"] = pd.Categorical(votes["vote"], categories=["Y", "N", "A", "X"])
+    return rollcalls, votes
+
+
+def countries_table() -> pd.DataFrame:
+    table = country_module.country_table().copy()
+    table["admitted"] = table["admitted"].dt.date
+    table["left"] = table["left"].dt.date
+    return table
+
+
+def save_dataset(dataset: Dataset, folder: str | Path) -> None:
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    dataset.rollcalls.to_parquet(folder / "rollcalls.parquet", index=False, compression="zstd")
+    dataset.votes.to_parquet(folder / "votes.parquet", index=False, compression="zstd")
+    dataset.countries.to_parquet(folder / "countries.parquet", index=False, compression="zstd")
+    (folder / "build_report.json").write_text(json.dumps(dataset.report, indent=1, default=str) + "\n")
+
+
+def import_file(path: str | Path, dataset: Dataset | None = None, *, lenient: bool = False,
+                out: str | Path | None = None) -> tuple[Dataset, Ledger]:
+    """Add the roll calls of a UN Digital Library file (CSV or MARCXML) to the dataset.
+
+    Roll calls whose symbol and body the dataset already has are compared, not duplicated.
+    """
+    from .sources.undl import read_any
+
+    ledger = Ledger(lenient=lenient)
+    new = read_any(path, ledger)
+    dataset = dataset or load_dataset()
+    known = set(zip(dataset.rollcalls["body"], dataset.rollcalls["symbol"].fillna("")))
+    fresh = new.rollcalls[[(b, s) not in known for b, s in zip(new.rollcalls["body"], new.rollcalls["symbol"])]]
+    ledger.note("import: roll calls already in the dataset (skipped)", n=len(new.rollcalls) - len(fresh))
+    ledger.note("import: roll calls added", n=len(fresh))
+    if fresh.empty:
+        return dataset, ledger
+    fresh_votes = new.votes[new.votes["rollcall_id"].isin(set(fresh["rollcall_id"]))]
+    filled = fill_absences(fresh, fresh_votes, ledger)
+    mismatches = validate_tallies(*_finish(fresh, filled), ledger)
+    if mismatches and not lenient:
+        m = mismatches[0]
+        raise InputError(f"{m['symbol']}: per-country tally {m['counted']} differs from recorded totals {m['recorded']}",
+                         str(path))
+    rollcalls = pd.concat([dataset.rollcalls, fresh], ignore_index=True)
+    votes = pd.concat([dataset.votes.astype({"rollcall_id": str, "iso3": str, "vote": str}), filled], ignore_index=True)
+    rollcalls, votes = _finish(rollcalls, votes)
+    merged = Dataset(rollcalls, votes, dataset.countries, dataset.report)
+    if out is not None:
+        save_dataset(merged, out)
+    return merged, ledger

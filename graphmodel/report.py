@@ -1,0 +1,55 @@
+"""Plain-text and tabular summaries of the dataset (used by the CLI and the README)."""
+from __future__ import annotations
+
+import pandas as pd
+
+
+def coverage(dataset, body: str | None = None) -> pd.DataFrame:
+    """Roll calls, votes cast (Y/N/A), members and sources per body and session."""
+    calls = dataset.rollcalls if body is None else dataset.rollcalls[dataset.rollcalls["body"] == body]
+    votes = dataset.votes.merge(calls[["rollcall_id", "body", "session"]], on="rollcall_id")
+    cast = votes[votes["vote"] != "X"]
+    table = calls.groupby(["body", "session"]).agg(
+        first=("date", "min"), last=("date", "max"), rollcalls=("rollcall_id", "size"),
+        sources=("source", lambda s: ",".join(sorted(set(s)))))
+    table["votes"] = cast.groupby(["body", "session"]).size()
+    table["countries"] = cast.groupby(["body", "session"])["iso3"].nunique()
+    table = table.reset_index()
+    table["first"] = table["first"].dt.date
+    table["last"] = table["last"].dt.date
+    order = table["session"].map(lambda s: (0, int(s), "") if s.isdigit() else (1, 0, s))
+    table = table.assign(_o=order).sort_values(["body", "_o"]).drop(columns="_o")
+    return table[["body", "session", "first", "last", "rollcalls", "votes", "countries", "sources"]]
+
+
+def format_rollcall(call: pd.Series, table: pd.DataFrame) -> str:
+    counts = table["vote"].value_counts()
+    recorded = (f"{call['yes']}-{call['no']}-{call['abstain']}" if pd.notna(call["yes"]) else "not stated")
+    lines = [f"{call['symbol']}  {call['body']} session {call['session']}  {pd.Timestamp(call['date']).date()}",
+             f"{call['title']}",
+             f"recorded totals (yes-no-abstain): {recorded}",
+             f"counted: {counts.get('Y', 0)} yes, {counts.get('N', 0)} no, {counts.get('A', 0)} abstain, "
+             f"{counts.get('X', 0)} did not vote",
+             f"source: {call['source']}", ""]
+    for code, label in (("Y", "Yes"), ("N", "No"), ("A", "Abstain"), ("X", "Did not vote")):
+        members = table.loc[table["vote"] == code, "iso3"].tolist()
+        lines.append(f"{label} ({len(members)}): {' '.join(members)}")
+    return "\n".join(lines)
+
+
+def format_build_report(report: dict) -> str:
+    lines = ["Sources read:"]
+    for name, n in report["per_source"].items():
+        lines.append(f"  {name:10s} {n['rollcalls']:6d} roll calls {n['votes']:8d} votes")
+    t = report["totals"]
+    lines.append(f"Dataset: {t['rollcalls']} roll calls ({t['by_body']}), {t['votes']} vote rows")
+    lines.append("Fixes, drops and checks:")
+    for kind in sorted(report["ledger"]):
+        example = report["examples"].get(kind)
+        lines.append(f"  {kind}: {report['ledger'][kind]}" + (f"  (e.g. {example[0]})" if example else ""))
+    lines.append(f"Tally mismatches ({len(report['mismatches'])}):")
+    for m in report["mismatches"]:
+        lines.append(f"  {m['symbol']} recorded {m['recorded']} counted {m['counted']}: "
+                     f"{m['explanation'] or 'UNEXPLAINED'}")
+    lines.append(f"Built in {report['seconds']} s")
+    return "\n".join(lines)

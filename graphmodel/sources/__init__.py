@@ -1,0 +1,87 @@
+"""Readers: one per input format, each returning canonical tables and a ledger.
+
+Every reader returns :class:`SourceTables` whose ``rollcalls`` and ``votes`` frames have the
+canonical columns below; the dataset build merges them. No analysis happens here.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..errors import InputError, Ledger
+
+ROLLCALL_COLUMNS = [
+    "rollcall_id", "body", "session", "session_no", "date", "symbol", "title", "yes", "no",
+    "abstain", "amend", "para", "important", "issues", "subjects", "outcome", "draft", "source",
+]
+VOTE_CODES = ("Y", "N", "A", "X")
+
+
+@dataclass
+class SourceTables:
+    rollcalls: pd.DataFrame
+    votes: pd.DataFrame
+    ledger: Ledger = field(default_factory=Ledger)
+
+
+def make_tables(rollcall_rows: list[dict], vote_rows: list[tuple], ledger: Ledger) -> SourceTables:
+    """Build canonical frames from plain rows, filling optional columns with nulls."""
+    rollcalls = pd.DataFrame(rollcall_rows)
+    for column in ROLLCALL_COLUMNS:
+        if column not in rollcalls:
+            rollcalls[column] = None
+    rollcalls = rollcalls[ROLLCALL_COLUMNS]
+    votes = pd.DataFrame(vote_rows, columns=["rollcall_id", "iso3", "vote"])
+    return SourceTables(rollcalls, votes, ledger)
+
+
+def ga_session_of(date: pd.Timestamp) -> int:
+    """The regular GA session in progress on ``date`` (session N opens each September, 1945+N).
+
+    Emergency special sessions (ES-11 …) are labelled separately in ``session``; this number lets
+    a window "by session" hold the votes cast during that regular session's year.
+    """
+    number = date.year - 1945 if date.month >= 9 else date.year - 1946
+    return max(number, 1)
+
+
+_SC_SYMBOL = re.compile(r"^S/RES/(\d+)\s*\((\d{4})\)$")
+
+
+def normalize_symbol(symbol: str) -> str:
+    """Canonical document symbol: 'S/RES/2774(2025)' → 'S/RES/2774 (2025)', spaces trimmed."""
+    text = re.sub(r"\s+", " ", str(symbol).strip())
+    text = re.sub(r"^S/RES/(\d+)\s*\(", r"S/RES/\1 (", text)
+    return text
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y")
+
+
+def parse_date(text, file: str, line: int | None) -> pd.Timestamp:
+    """Parse the date formats the sources use; anything else is an InputError naming the value."""
+    if isinstance(text, pd.Timestamp):
+        return text.normalize()
+    raw = str(text).strip()
+    for fmt in _DATE_FORMATS:
+        try:
+            return pd.Timestamp(pd.to_datetime(raw, format=fmt)).normalize()
+        except (ValueError, TypeError):
+            continue
+    raise InputError("malformed date", file, line, text)
+
+
+def parse_count(text, file: str, line: int | None):
+    """Recorded totals: '012' → 12, '120.0' → 120, '' / 'N.A.' → None."""
+    raw = str(text).strip() if text is not None else ""
+    if raw in ("", "N.A.", "nan", "None"):
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        raise InputError("malformed vote total", file, line, text) from None
+    if value != int(value) or value < 0:
+        raise InputError("malformed vote total", file, line, text)
+    return int(value)
