@@ -112,3 +112,90 @@ def votes(symbol, fmt, data_dir):
         click.echo(json.dumps(payload, indent=1, default=str))
     else:
         click.echo(format_rollcall(call, table))
+
+
+def _window_options(f):
+    options = [
+        click.option("--body", type=click.Choice(["GA", "SC"]), default="GA"),
+        click.option("--by", type=click.Choice(["session", "year", "range", "rolling", "rolling-months"]), default="session"),
+        click.option("--from", "start", default=None, help="First date (YYYY-MM-DD)."),
+        click.option("--to", "end", default=None, help="Last date (YYYY-MM-DD)."),
+        click.option("--size", type=int, default=None, help="Rolling window: roll calls (or months)."),
+        click.option("--step", type=int, default=None),
+        click.option("--issue", "issues", multiple=True, help="Voeten code (me nu di hr co ec) or UN subject term."),
+        click.option("--important", is_flag=True, help="Only US State Department 'important' votes."),
+        click.option("--no-amendments", "exclude_amendments", is_flag=True, help="Exclude amendment/paragraph votes."),
+        click.option("--index", type=click.Choice(["agree", "coincidence", "kappa", "pi", "s_score"]), default="agree"),
+        click.option("--absent", type=click.Choice(["exclude", "abstain", "category"]), default="exclude"),
+        click.option("--min-covotes", type=int, default=10),
+        click.option("--min-rollcalls", type=int, default=10),
+        click.option("--data-dir", type=click.Path(file_okay=False), default=None, envvar="GRAPHMODEL_DATA"),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def _windows_kwargs(kw):
+    return {k: kw[k] for k in ("body", "by", "start", "end", "size", "step", "important", "exclude_amendments",
+                               "index", "absent", "min_covotes", "min_rollcalls")} | {"issues": list(kw["issues"]) or None}
+
+
+@main.command("analyze")
+@_window_options
+@click.option("--method", type=click.Choice(["louvain", "louvain-nx", "leiden", "greedy"]), default="louvain")
+@click.option("--resolution", type=float, default=1.0)
+@click.option("--seed", "random_state", type=int, default=0)
+@click.option("--consensus", "consensus_runs", type=int, default=0, help="Consensus over N seeded runs.")
+@click.option("--out", type=click.Path(file_okay=False), default="out/analysis")
+@click.option("--graph-format", type=click.Choice(["graphml", "gexf"]), default="graphml")
+@click.option("--focus", default="USA", help="Country whose position the summary reports.")
+def analyze_command(method, resolution, random_state, consensus_runs, out, graph_format, focus, **kw):
+    """Blocs, centrality and tracking for every window; writes tables and graphs to --out."""
+    from tqdm import tqdm
+
+    from .dataset import load_dataset
+    from .pipeline import analyze, summary
+
+    dataset = load_dataset(kw.pop("data_dir"))
+    result = analyze(dataset, method=method, resolution=resolution, random_state=random_state,
+                     consensus_runs=consensus_runs, progress=lambda it: tqdm(it, desc="windows", unit="window"),
+                     **_windows_kwargs(kw))
+    path = result.write(out, graph_format=graph_format)
+    click.echo(summary(result, focus))
+    click.echo(f"wrote {path}/nodes.csv, blocs.csv, transitions.csv, switches.csv, graphs/ ({len(result.graphs)} files)")
+
+
+@main.command("compare")
+@click.argument("a")
+@click.argument("b")
+@_window_options
+def compare_command(a, b, **kw):
+    """Agreement of two countries per window (B may be 'EU' for the EU members' mean)."""
+    from .analysis_api import pair_agreement
+    from .dataset import load_dataset
+
+    dataset = load_dataset(kw.pop("data_dir"))
+    table = pair_agreement(dataset, a, b, **_windows_kwargs(kw))
+    click.echo(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+
+
+@main.command("shifts")
+@click.option("--from", "window_from", required=True, help="First window: a session (79), year, or A..B dates.")
+@click.option("--to", "window_to", required=True, help="Second window, same form.")
+@click.option("--anchor", default="USA")
+@click.option("--top", type=int, default=15)
+@click.option("--body", type=click.Choice(["GA", "SC"]), default="GA")
+@click.option("--by", type=click.Choice(["session", "year", "range"]), default="session")
+@click.option("--index", type=click.Choice(["agree", "coincidence", "kappa", "pi", "s_score"]), default="agree")
+@click.option("--boot", "n_boot", type=int, default=500)
+@click.option("--seed", "random_state", type=int, default=0)
+@click.option("--data-dir", type=click.Path(file_okay=False), default=None, envvar="GRAPHMODEL_DATA")
+def shifts_command(window_from, window_to, anchor, top, body, by, index, n_boot, random_state, data_dir):
+    """Countries whose agreement with --anchor moved most between two windows (bootstrap 95% CI)."""
+    from .analysis_api import anchor_shifts
+    from .dataset import load_dataset
+
+    table = anchor_shifts(load_dataset(data_dir), window_from, window_to, anchor=anchor, body=body, by=by,
+                          index=index, n_boot=n_boot, random_state=random_state)
+    click.echo(table.head(top).to_string(index=False, float_format=lambda v: f"{v:+.3f}"))
