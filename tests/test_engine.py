@@ -149,7 +149,7 @@ def test_graph_builders(window_2019):
     assert disparity_backbone(g, alpha=0.05).number_of_edges() < 10  # raw agreement is near uniform
     bb = disparity_backbone(g, alpha=0.05, baseline="median")
     assert 0 < bb.number_of_edges() < g.number_of_edges() / 10
-    assert bb.degree("ISR") > 0
+    assert sum(1 for v in bb if bb.degree(v) > 0) > 20
     signed = signed_graph(g)
     assert signed["USA"]["ISR"]["sign"] == 1 and signed["USA"]["CUB"]["sign"] == -1
     bip = bipartite_graph(window_2019)
