@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 GM     := $(VENV)/bin/graphmodel
 OUT    ?= out
 
-.PHONY: demo test install install-test neo4j-start neo4j-stop dataset bench clean
+.PHONY: demo test install dataset bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,12 +16,18 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 demo: install
-	$(GM) data info --body GA | tail -n 12
+	$(GM) data info --body GA | tail -n 6
 	$(GM) votes A/RES/ES-11/7 | head -n 4
+	$(GM) analyze --by session --out $(OUT)/analysis
+	$(GM) compare USA RUS --by year --from 2020-01-01 --issue UKRAINE --min-rollcalls 1 --min-covotes 1
+	$(GM) shifts --from 2024 --to 2025 --by year --top 10 --boot 200
 
 # Starts the project's own Neo4j (unless NEO4J_URI points elsewhere), runs every test, stops it.
 test: install
 	@bash scripts/run_tests.sh
+
+bench: install
+	$(PY) benchmarks/bench_engine.py
 
 dataset: install
 	$(GM) data build --raw ../shared/data/raw

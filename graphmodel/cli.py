@@ -199,3 +199,57 @@ def shifts_command(window_from, window_to, anchor, top, body, by, index, n_boot,
     table = anchor_shifts(load_dataset(data_dir), window_from, window_to, anchor=anchor, body=body, by=by,
                           index=index, n_boot=n_boot, random_state=random_state)
     click.echo(table.head(top).to_string(index=False, float_format=lambda v: f"{v:+.3f}"))
+
+
+@main.group("neo4j", cls=_Group)
+def neo4j_group():
+    """Run a local Neo4j and load the graph into it (or into NEO4J_URI)."""
+
+
+@neo4j_group.command("start")
+@click.option("--bolt-port", type=int, default=7687)
+@click.option("--http-port", type=int, default=7474)
+def neo4j_start(bolt_port, http_port):
+    """Start the project's Neo4j Community server (data under .neo4j/)."""
+    from .neo4j import server
+
+    click.echo(server.start(bolt_port=bolt_port, http_port=http_port))
+
+
+@neo4j_group.command("stop")
+def neo4j_stop():
+    """Stop the project's Neo4j server."""
+    from .neo4j import server
+
+    click.echo(server.stop())
+
+
+@neo4j_group.command("status")
+def neo4j_status():
+    """Say whether the project's Neo4j server is running."""
+    from .neo4j import server
+
+    click.echo(server.status())
+
+
+@neo4j_group.command("load")
+@click.option("--votes/--no-votes", default=True, help="Load every VOTED relationship.")
+@click.option("--data-dir", type=click.Path(file_okay=False), default=None, envvar="GRAPHMODEL_DATA")
+def neo4j_load(votes, data_dir):
+    """Load countries, roll calls, sessions and votes (idempotent: MERGE on constrained keys)."""
+    import time
+
+    from tqdm import tqdm
+
+    from .dataset import load_dataset
+    from .neo4j import loader
+
+    driver = loader.connect()
+    try:
+        started = time.perf_counter()
+        written = loader.load_dataset(driver, load_dataset(data_dir), votes=votes,
+                                      progress=lambda it: tqdm(it, desc="VOTED batches", unit="batch"))
+        click.echo(f"wrote {written} in {time.perf_counter() - started:.1f} s")
+        click.echo(f"graph now holds {loader.counts(driver)}")
+    finally:
+        driver.close()

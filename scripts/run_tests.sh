@@ -1,11 +1,20 @@
 #!/usr/bin/env bash
-# Run the whole suite. pytest's exit code 5 ("no tests collected") counts as a failure:
-# a suite that silently collects nothing must not pass.
+# Run the whole suite against a real Neo4j. Starts the project's own server unless NEO4J_URI
+# points at one (Desktop, Docker, Aura), and always stops what it started.
+# pytest's exit code 5 ("no tests collected") counts as a failure.
 set -u
 cd "$(dirname "$0")/.."
-PY=.venv/bin/python
-$PY -m pytest "$@"
+GM=.venv/bin/graphmodel
+started=0
+if [ -z "${NEO4J_URI:-}" ]; then
+  if ! $GM neo4j status | grep -q "is running"; then
+    $GM neo4j start || exit 1
+    started=1
+  fi
+fi
+.venv/bin/python -m pytest "$@"
 rc=$?
+if [ "$started" -eq 1 ]; then $GM neo4j stop; fi
 if [ "$rc" -eq 5 ]; then
   echo "pytest collected no tests: failing" >&2
   rc=1

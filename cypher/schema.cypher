@@ -1,0 +1,7 @@
+// Constraints and indexes, created before any load (graphmodel neo4j load runs this file).
+CREATE CONSTRAINT country_iso3 IF NOT EXISTS FOR (c:Country) REQUIRE c.iso3 IS UNIQUE;
+CREATE CONSTRAINT rollcall_id IF NOT EXISTS FOR (r:RollCall) REQUIRE r.id IS UNIQUE;
+CREATE CONSTRAINT session_key IF NOT EXISTS FOR (s:Session) REQUIRE (s.body, s.number) IS UNIQUE;
+CREATE CONSTRAINT bloc_id IF NOT EXISTS FOR (b:Bloc) REQUIRE b.id IS UNIQUE;
+CREATE INDEX rollcall_symbol IF NOT EXISTS FOR (r:RollCall) ON (r.symbol);
+CREATE INDEX rollcall_date IF NOT EXISTS FOR (r:RollCall) ON (r.date);
