@@ -47,9 +47,6 @@ def ga_session_of(date: pd.Timestamp) -> int:
     return max(number, 1)
 
 
-_SC_SYMBOL = re.compile(r"^S/RES/(\d+)\s*\((\d{4})\)$")
-
-
 def normalize_symbol(symbol: str) -> str:
     """Canonical document symbol: 'S/RES/2774(2025)' → 'S/RES/2774 (2025)', spaces trimmed."""
     text = re.sub(r"\s+", " ", str(symbol).strip())
