@@ -27,6 +27,7 @@ True
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from .errors import GraphmodelError
 from .windows import ABSENT, ABSTAIN, NO, YES, VoteMatrix
@@ -136,3 +137,23 @@ def compute(vm: VoteMatrix, index: str = "agree", **kwargs):
     if index not in functions:
         raise GraphmodelError(f"unknown index {index!r}: use one of {', '.join(INDICES)}")
     return functions[index](vm, **kwargs)
+
+
+def frame(vm: VoteMatrix, index: str = "agree", **kwargs) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`compute` as two square DataFrames indexed by iso3: agreement and co-vote counts.
+
+    Countries with no defined pair in the window (too few co-votes with anyone) are dropped.
+
+    >>> from graphmodel import load_dataset
+    >>> from graphmodel.windows import vote_matrix
+    >>> ds = load_dataset()
+    >>> ids = ds.rollcalls.query("body == 'GA' and session == '79'")["rollcall_id"].tolist()
+    >>> values, n = frame(vote_matrix(ds, ids), "agree")
+    >>> bool(values.loc["USA", "ISR"] > values.loc["USA", "RUS"])
+    True
+    """
+    values, n = compute(vm, index, **kwargs)
+    connected = ~np.all(np.isnan(values) | np.eye(len(values), dtype=bool), axis=1)
+    codes = pd.Index([c for c, keep in zip(vm.countries, connected) if keep], name="iso3")
+    keep = np.ix_(connected, connected)
+    return pd.DataFrame(values[keep], index=codes, columns=codes), pd.DataFrame(n[keep], index=codes, columns=codes)

@@ -12,35 +12,39 @@ import numpy as np
 import pandas as pd
 from scipy.sparse.csgraph import shortest_path
 
+from .communities import bloc_indicator
+from .graphs import as_matrix
 
-def participation(graph: nx.Graph, blocs: list[set], *, weight: str = "weight",
-                  weights: np.ndarray | None = None) -> dict:
-    """P_i = 1 − Σ_s (k_is / k_i)², k_is the strength of i towards bloc s."""
-    nodes = list(graph)
-    w = weights if weights is not None else nx.to_numpy_array(graph, nodelist=nodes, weight=weight)
-    w = np.clip(np.nan_to_num(w), 0, None)
-    member = np.zeros((len(nodes), len(blocs)))
-    index = {v: i for i, v in enumerate(nodes)}
-    for b, bloc in enumerate(blocs):
-        member[[index[v] for v in bloc if v in index], b] = 1
-    towards = w @ member
+
+def participation(graph, blocs: list[set], *, weight: str = "weight") -> dict:
+    """P_i = 1 − Σ_s (k_is / k_i)², k_is the strength of i towards bloc s.
+
+    >>> import networkx as nx
+    >>> g = nx.Graph([("a", "b"), ("a", "c")])
+    >>> participation(g, [{"a", "b"}, {"c"}])["a"]
+    0.5
+    """
+    nodes, w = as_matrix(graph, weight)
+    w = np.clip(w, 0, None)
+    towards = w @ bloc_indicator(nodes, blocs)
     strength = towards.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         value = 1 - ((towards / strength[:, None]) ** 2).sum(axis=1)
-    return dict(zip(nodes, np.nan_to_num(value)))
+    return dict(zip(nodes, np.nan_to_num(value).tolist()))
 
 
-def node_metrics(graph: nx.Graph, blocs: list[set] | None = None, *, distance_graph: nx.Graph | None = None,
-                 weight: str = "weight", weights: np.ndarray | None = None) -> pd.DataFrame:
+def node_metrics(graph, blocs: list[set] | None = None, *, distance_graph: nx.Graph | None = None,
+                 weight: str = "weight") -> pd.DataFrame:
     """One row per country: strength, eigenvector, pagerank, betweenness, closeness, participation.
 
-    ``distance_graph`` (a backbone, say) is used for betweenness, where the complete graph would
-    make every shortest path a direct edge; closeness uses the complete graph's distances.
-    ``weights`` (the weight matrix in ``graph``'s node order) skips rebuilding it from the graph.
+    ``graph`` is a networkx graph or a square agreement DataFrame. ``distance_graph`` (a
+    backbone, say) is used for betweenness, where the complete graph would make every shortest
+    path a direct edge; closeness uses the complete graph's distances. Betweenness runs in
+    igraph's C code (Brandes 2001); path lengths equal within igraph's 1e-10 tolerance count
+    as ties, where networkx would pick one by float rounding.
     """
-    nodes = list(graph)
-    w = weights if weights is not None else nx.to_numpy_array(graph, nodelist=nodes, weight=weight)
-    w = np.clip(np.nan_to_num(w), 0, None)
+    nodes, w = as_matrix(graph, weight)
+    w = np.clip(w, 0, None)
     table = pd.DataFrame(index=pd.Index(nodes, name="iso3"))
     table["strength"] = w.sum(axis=1)
     table["eigenvector"] = _eigenvector(w)
@@ -50,13 +54,29 @@ def node_metrics(graph: nx.Graph, blocs: list[set] | None = None, *, distance_gr
     with np.errstate(divide="ignore"):
         reachable = np.isfinite(paths) & (paths > 0)
         table["closeness"] = reachable.sum(axis=1) / np.where(reachable, paths, 0).sum(axis=1)
-    between_graph = distance_graph if distance_graph is not None else graph
-    for u, v, d in between_graph.edges(data=True):
-        d["distance"] = 1 - min(d.get(weight, 0), 1) + 1e-9
-    table["betweenness"] = pd.Series(nx.betweenness_centrality(between_graph, weight="distance", normalized=True))
+    if distance_graph is None:
+        between_nodes, between_w = nodes, w
+    else:
+        between_nodes, between_w = as_matrix(distance_graph, weight)
+        between_w = np.clip(between_w, 0, None)
+    table["betweenness"] = pd.Series(betweenness(between_w), index=between_nodes)
     if blocs is not None:
-        table["participation"] = pd.Series(participation(graph, blocs, weights=w))
+        table["participation"] = pd.Series(participation(pd.DataFrame(w, index=nodes, columns=nodes), blocs))
     return table
+
+
+def betweenness(w: np.ndarray) -> np.ndarray:
+    """Normalised shortest-path betweenness on distance 1 − weight (edges where weight > 0),
+    on the scale of ``nx.betweenness_centrality(normalized=True)``."""
+    import igraph as ig
+
+    size = len(w)
+    if size < 3:
+        return np.zeros(size)
+    i, j = np.nonzero(np.triu(w > 0, k=1))
+    g = ig.Graph(n=size, edges=np.column_stack([i, j]).tolist())
+    raw = np.array(g.betweenness(weights=(1 - np.minimum(w[i, j], 1) + 1e-9).tolist(), directed=False))
+    return raw * 2 / ((size - 1) * (size - 2))
 
 
 def pagerank(w: np.ndarray, damping: float = 0.85, tol: float = 1e-10, max_iter: int = 200) -> np.ndarray:

@@ -6,18 +6,55 @@ analyses want a backbone.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import networkx as nx
 import numpy as np
-from scipy import stats
+import pandas as pd
 
 from .countries import country_table
 from .errors import GraphmodelError
 
 
+@lru_cache(maxsize=1)
+def _country_attributes() -> dict:
+    return {row.iso3: {"iso3": row.iso3, "name": row.name, "regional_group": row.regional_group}
+            for row in country_table().itertuples()}
+
+
 def _node_attributes(codes):
-    table = country_table().set_index("iso3")
-    return {c: {"iso3": c, "name": table.at[c, "name"] if c in table.index else c,
-                "regional_group": table.at[c, "regional_group"] if c in table.index else ""} for c in codes}
+    known = _country_attributes()
+    return {c: dict(known.get(c, {"iso3": c, "name": c, "regional_group": ""})) for c in codes}
+
+
+def as_matrix(graph, weight: str = "weight") -> tuple[list, np.ndarray]:
+    """Nodes and a clean weight matrix (NaN → 0, zero diagonal) of a graph.
+
+    ``graph`` is a networkx graph or a square pandas DataFrame of agreement indexed by iso3
+    on both axes (what :func:`graphmodel.agreement.frame` returns). The engine works on the
+    matrix: building networkx objects for nearly complete graphs costs more than the analysis.
+    """
+    if isinstance(graph, pd.DataFrame):
+        nodes = list(graph.index)
+        w = np.array(graph.to_numpy(dtype=float), order="C")
+    else:
+        nodes = list(graph)
+        w = nx.to_numpy_array(graph, nodelist=nodes, weight=weight)
+    w = np.nan_to_num(w)
+    np.fill_diagonal(w, 0)
+    return nodes, w
+
+
+def _graph_from_mask(nodes, w, mask, n=None, *, name="", **graph_attrs) -> nx.Graph:
+    """A graph whose edges are the upper-triangle cells of ``mask``, weighted from ``w``."""
+    graph = nx.Graph(name=name, **graph_attrs)
+    graph.add_nodes_from(_node_attributes(nodes).items())
+    i, j = np.nonzero(np.triu(mask, k=1))
+    weights = w[i, j].tolist()
+    counts = n[i, j].astype(int).tolist() if n is not None else [None] * len(i)
+    graph.add_edges_from((nodes[a], nodes[b], {"weight": x} if c is None else {"weight": x, "n": c})
+                         for a, b, x, c in zip(i.tolist(), j.tolist(), weights, counts))
+    return graph
 
 
 def complete_graph(agreement: np.ndarray, n: np.ndarray, codes: list[str], *, name: str = "") -> nx.Graph:
@@ -28,33 +65,50 @@ def complete_graph(agreement: np.ndarray, n: np.ndarray, codes: list[str], *, na
     >>> g["USA"]["ISR"]["weight"]
     0.8
     """
-    graph = nx.Graph(name=name)
-    graph.add_nodes_from((c, attrs) for c, attrs in _node_attributes(codes).items())
-    i, j = np.triu_indices(len(codes), k=1)
-    ok = ~np.isnan(agreement[i, j])
-    graph.add_edges_from((codes[a], codes[b], {"weight": float(agreement[a, b]), "n": int(n[a, b])})
-                         for a, b in zip(i[ok], j[ok]))
-    return graph
+    return _graph_from_mask(codes, agreement, ~np.isnan(agreement), n, name=name)
 
 
-def disparity_backbone(graph: nx.Graph, alpha: float = 0.05, *, weight: str = "weight",
-                       weights: np.ndarray | None = None, baseline: str | float | None = None) -> nx.Graph:
+def _parts(graph, weight: str, covotes=None):
+    """Nodes, weights, which pairs have an edge, and co-vote counts (or None)."""
+    nodes, w = as_matrix(graph, weight)
+    if isinstance(graph, pd.DataFrame):
+        defined = ~np.isnan(graph.to_numpy(dtype=float))
+        n = None if covotes is None else np.asarray(covotes)
+    else:
+        defined = nx.to_numpy_array(graph, nodelist=nodes, weight=None) > 0
+        has_n = graph.number_of_edges() and "n" in next(iter(graph.edges(data=True)))[2]
+        n = nx.to_numpy_array(graph, nodelist=nodes, weight="n") if has_n else None
+    np.fill_diagonal(defined, False)
+    return nodes, w, defined, n
+
+
+def _name(graph) -> str:
+    return graph.graph.get("name", "") if isinstance(graph, nx.Graph) else ""
+
+
+def disparity_backbone(graph, alpha: float = 0.05, *, weight: str = "weight", covotes=None,
+                       baseline: str | float | None = None, name: str | None = None) -> nx.Graph:
     """Serrano, Boguñá & Vespignani (2009), PNAS 106:6483: keep an edge when it is significant
     (p < ``alpha``) for at least one of its ends under the null of uniformly spread strength.
 
-    Negative weights (κ, π, S below zero) are clipped to 0 for the test. Raw agreement is
-    nearly uniform (every pair agrees on most consensual votes), so at α = 0.05 the filter keeps
-    almost nothing (0 of 18,334 edges for 2019); ``baseline="median"`` tests the agreement in
-    excess of the window's median instead, which brings out the blocs' cores.
+    ``graph`` is a networkx graph or a square agreement DataFrame (then ``covotes``, the
+    matching co-vote counts, labels edges with ``n``). Negative weights (κ, π, S below zero)
+    are clipped to 0 for the test. Raw agreement is nearly uniform (every pair agrees on most
+    consensual votes), so at α = 0.05 the filter keeps almost nothing (0 of 18,334 edges for
+    2019); ``baseline="median"`` tests the agreement in excess of the window's median instead,
+    which brings out the blocs' cores.
+
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame([[1, .9, .1], [.9, 1, .2], [.1, .2, 1]], index=list("ABC"), columns=list("ABC"))
+    >>> sorted(disparity_backbone(frame, alpha=0.2).edges())
+    [('A', 'B')]
     """
-    nodes = list(graph)
-    w = weights if weights is not None else nx.to_numpy_array(graph, nodelist=nodes, weight=weight)
-    w = np.nan_to_num(w)
+    nodes, w, defined, n = _parts(graph, weight, covotes)
+    raw = w.copy()
     if baseline is not None:
-        off_diagonal = w[~np.eye(len(w), dtype=bool) & (w != 0)]
+        off_diagonal = w[defined & (w != 0)]
         w = w - (float(np.median(off_diagonal)) if baseline == "median" else float(baseline))
-    w = np.clip(w, 0, None)
-    np.fill_diagonal(w, 0)
+    w = np.clip(np.where(defined, w, 0), 0, None)
     strength = w.sum(axis=1)
     degree = (w > 0).sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -63,32 +117,46 @@ def disparity_backbone(graph: nx.Graph, alpha: float = 0.05, *, weight: str = "w
         pvalue = np.power(1 - p, (degree - 1)[:, None])
     significant = (pvalue < alpha) | (pvalue.T < alpha)
     significant &= degree[:, None] > 1
-    backbone = nx.Graph(name=graph.graph.get("name", ""), backbone=f"disparity alpha={alpha}")
-    backbone.add_nodes_from(graph.nodes(data=True))
-    i, j = np.nonzero(np.triu(significant & (w > 0), k=1))
-    backbone.add_edges_from((nodes[a], nodes[b], graph.edges[nodes[a], nodes[b]]) for a, b in zip(i, j))
-    return backbone
+    return _graph_from_mask(nodes, raw, significant & (w > 0), n, name=name or _name(graph),
+                            backbone=f"disparity alpha={alpha}")
 
 
-def knn_backbone(graph: nx.Graph, k: int = 5, *, weight: str = "weight") -> nx.Graph:
-    """Keep each node's ``k`` strongest edges (union over both ends)."""
-    backbone = nx.Graph(name=graph.graph.get("name", ""), backbone=f"knn k={k}")
-    backbone.add_nodes_from(graph.nodes(data=True))
-    for node in graph:
-        edges = sorted(graph[node].items(), key=lambda item: -item[1][weight])[:k]
-        backbone.add_edges_from((node, other, data) for other, data in edges)
-    return backbone
+def knn_mask(w: np.ndarray, k: int, defined: np.ndarray | None = None) -> np.ndarray:
+    """Symmetric mask of each row's ``k`` largest entries (union over both ends)."""
+    score = np.where(defined if defined is not None else ~np.eye(len(w), dtype=bool), w, -np.inf)
+    k = min(k, max(len(w) - 1, 0))
+    if k == 0:
+        return np.zeros_like(w, dtype=bool)
+    # stable sort on the negated row keeps ties in node order, as a Python sort would
+    top = np.argsort(-score, axis=1, kind="stable")[:, :k]
+    mask = np.zeros_like(w, dtype=bool)
+    np.put_along_axis(mask, top, True, axis=1)
+    mask &= np.isfinite(score)
+    return mask | mask.T
 
 
-def threshold_backbone(graph: nx.Graph, threshold: float, *, weight: str = "weight") -> nx.Graph:
+def knn_backbone(graph, k: int = 5, *, weight: str = "weight", covotes=None, name: str | None = None) -> nx.Graph:
+    """Keep each node's ``k`` strongest edges (union over both ends).
+
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame([[1, .9, .1], [.9, 1, .2], [.1, .2, 1]], index=list("ABC"), columns=list("ABC"))
+    >>> sorted(knn_backbone(frame, k=1).edges())
+    [('A', 'B'), ('B', 'C')]
+    """
+    nodes, w, defined, n = _parts(graph, weight, covotes)
+    return _graph_from_mask(nodes, w, knn_mask(w, k, defined), n, name=name or _name(graph), backbone=f"knn k={k}")
+
+
+def threshold_backbone(graph, threshold: float, *, weight: str = "weight", covotes=None,
+                       name: str | None = None) -> nx.Graph:
     """Keep edges with ``weight >= threshold``."""
-    backbone = nx.Graph(name=graph.graph.get("name", ""), backbone=f"threshold {threshold}")
-    backbone.add_nodes_from(graph.nodes(data=True))
-    backbone.add_edges_from((u, v, d) for u, v, d in graph.edges(data=True) if d[weight] >= threshold)
-    return backbone
+    nodes, w, defined, n = _parts(graph, weight, covotes)
+    return _graph_from_mask(nodes, w, defined & (w >= threshold), n, name=name or _name(graph),
+                            backbone=f"threshold {threshold}")
 
 
-def backbone(graph: nx.Graph, method: str = "knn", **kwargs) -> nx.Graph:
+def backbone(graph, method: str = "knn", **kwargs) -> nx.Graph:
+    """Dispatch to :func:`disparity_backbone`, :func:`knn_backbone` or :func:`threshold_backbone`."""
     methods = {"disparity": disparity_backbone, "knn": knn_backbone, "threshold": threshold_backbone}
     if method not in methods:
         raise GraphmodelError(f"unknown backbone {method!r}: use disparity, knn or threshold")

@@ -8,11 +8,11 @@
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import networkx as nx
-import numpy as np
 import pandas as pd
 
 from . import agreement, centrality, communities, graphs, tracking
@@ -29,7 +29,7 @@ class Analysis:
     blocs: pd.DataFrame
     transitions: pd.DataFrame
     switches: pd.DataFrame
-    graphs: dict = field(default_factory=dict)
+    graphs: Mapping = field(default_factory=dict)
     backbones: dict = field(default_factory=dict)
     matrices: dict = field(default_factory=dict)
     params: dict = field(default_factory=dict)
@@ -44,6 +44,49 @@ class Analysis:
         for label, graph in self.graphs.items():
             graphs.write_graph(graph, out / "graphs" / f"{_safe(label)}.{graph_format}")
         return out
+
+
+class LazyGraphs(Mapping):
+    """Window label → complete agreement graph, built on first access.
+
+    A session's complete graph has ~18,000 edges; building all 80 as networkx objects costs
+    more than the whole analysis, which runs on the matrices, so they are made when asked for.
+    Each graph carries node attributes ``bloc`` (name) and ``bloc_id`` (persistent id).
+    """
+
+    def __init__(self):
+        self._frames: dict = {}
+        self._built: dict = {}
+        self.nodes: pd.DataFrame | None = None
+
+    def add(self, label: str, values: pd.DataFrame, n: pd.DataFrame) -> None:
+        self._frames[label] = (values, n)
+        self._built.pop(label, None)
+
+    def node_attributes(self, label: str) -> dict:
+        if self.nodes is None:
+            return {}
+        rows = self.nodes[self.nodes["window"] == label]
+        return {iso3: {"bloc": name, "bloc_id": int(bloc)}
+                for iso3, name, bloc in zip(rows["iso3"], rows["bloc_name"], rows["bloc"])}
+
+    def frame(self, label: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The agreement and co-vote DataFrames behind a window's graph."""
+        return self._frames[label]
+
+    def __getitem__(self, label: str) -> nx.Graph:
+        if label not in self._built:
+            values, n = self._frames[label]
+            graph = graphs.complete_graph(values.to_numpy(), n.to_numpy(), list(values.index), name=label)
+            nx.set_node_attributes(graph, self.node_attributes(label))
+            self._built[label] = graph
+        return self._built[label]
+
+    def __iter__(self):
+        return iter(self._frames)
+
+    def __len__(self) -> int:
+        return len(self._frames)
 
 
 def _safe(label: str) -> str:
@@ -70,43 +113,38 @@ def analyze(dataset, *, body: str = "GA", by: str = "session", start=None, end=N
     windows = make_windows(calls, by, start=start, end=end, size=size, step=step, min_rollcalls=min_rollcalls)
     full = vote_matrix(dataset, calls["rollcall_id"].tolist(), harmonize=harmonize)
     node_rows, bloc_rows, partitions = [], [], []
-    result = Analysis(pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), pd.DataFrame())
+    result = Analysis(pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), graphs=LazyGraphs())
     iterator = progress(windows) if progress else windows
     for order, window in enumerate(iterator):
         vm = full.subset(window.rollcall_ids)
-        values, n = agreement.compute(vm, index, absent=absent, min_covotes=min_covotes)
-        connected = ~np.all(np.isnan(values) | np.eye(len(values), dtype=bool), axis=1)
-        codes = [c for c, keep in zip(vm.countries, connected) if keep]
-        values, n = values[np.ix_(connected, connected)], n[np.ix_(connected, connected)]
-        if len(codes) < 2:
+        values, n = agreement.frame(vm, index, absent=absent, min_covotes=min_covotes)
+        if len(values) < 2:
             continue
-        graph = graphs.complete_graph(values, n, codes, name=window.label)
-        weights = np.where(np.eye(len(codes), dtype=bool), 0, np.nan_to_num(values))
         if consensus_runs:
-            blocs, stability = communities.consensus(graph, method, runs=consensus_runs, resolution=resolution,
+            blocs, stability = communities.consensus(values, method, runs=consensus_runs, resolution=resolution,
                                                      random_state=random_state)
         else:
-            blocs = communities.detect(graph, method, resolution=resolution, random_state=random_state)
+            blocs = communities.detect(values, method, resolution=resolution, random_state=random_state)
             stability = {}
         names = communities.name_blocs(blocs, window.end)
-        q = communities.modularity(graph, blocs, resolution=resolution, weights=weights)
-        skeleton = (graphs.disparity_backbone(graph, alpha, weights=weights, baseline="median")
-                    if backbone == "disparity" else graphs.backbone(graph, backbone, **({"k": k} if backbone == "knn" else {})))
-        metrics = centrality.node_metrics(graph, blocs, distance_graph=skeleton, weights=weights)
+        q = communities.modularity(values, blocs, resolution=resolution)
+        options = {"alpha": alpha, "baseline": "median"} if backbone == "disparity" else {"k": k} if backbone == "knn" else {}
+        skeleton = graphs.backbone(values, backbone, covotes=n, name=window.label, **options)
+        metrics = centrality.node_metrics(values, blocs, distance_graph=skeleton)
         bloc_of = {c: b for b, bloc in enumerate(blocs) for c in bloc}
-        for iso3, row in metrics.iterrows():
+        country_names = nx.get_node_attributes(skeleton, "name")
+        for iso3, row in zip(metrics.index, metrics.to_dict("records")):
             node_rows.append({"window": window.label, "window_order": order, "iso3": iso3,
-                              "name": graph.nodes[iso3]["name"], "local_bloc": bloc_of[iso3],
-                              "bloc_name": names[bloc_of[iso3]], "stability": stability.get(iso3),
-                              **row.to_dict()})
+                              "name": country_names[iso3], "local_bloc": bloc_of[iso3],
+                              "bloc_name": names[bloc_of[iso3]], "stability": stability.get(iso3), **row})
         for b, bloc in enumerate(blocs):
             bloc_rows.append({"window": window.label, "local_bloc": b, "name": names[b], "size": len(bloc),
                               "members": " ".join(sorted(bloc)), "modularity": q,
                               "start": window.start.date(), "end": window.end.date(),
                               "rollcalls": len(window.rollcall_ids)})
         partitions.append((window.label, blocs))
-        nx.set_node_attributes(graph, {c: names[bloc_of[c]] for c in graph}, "bloc")
-        result.graphs[window.label] = graph
+        nx.set_node_attributes(skeleton, {c: names[bloc_of[c]] for c in skeleton}, "bloc")
+        result.graphs.add(window.label, values, n)
         result.backbones[window.label] = skeleton
         result.matrices[window.label] = vm
     if not partitions:
@@ -117,8 +155,9 @@ def analyze(dataset, *, body: str = "GA", by: str = "session", start=None, end=N
     nodes.insert(3, "bloc", [persistent[(w, b)] for w, b in zip(nodes["window"], nodes["local_bloc"])])
     blocs_table = pd.DataFrame(bloc_rows)
     blocs_table.insert(1, "bloc", [persistent[(w, b)] for w, b in zip(blocs_table["window"], blocs_table["local_bloc"])])
-    for label, graph in result.graphs.items():
-        nx.set_node_attributes(graph, {r.iso3: int(r.bloc) for r in nodes[nodes["window"] == label].itertuples()}, "bloc_id")
+    result.graphs.nodes = nodes
+    for label, skeleton in result.backbones.items():
+        nx.set_node_attributes(skeleton, result.graphs.node_attributes(label))
     result.nodes, result.blocs, result.transitions = nodes, blocs_table, transitions
     result.switches = tracking.bloc_switches(nodes)
     result.params = dict(body=body, by=by, index=index, absent=absent, method=method, resolution=resolution,
@@ -140,11 +179,8 @@ def summary(result: Analysis, focus: str = "USA") -> str:
         me = nodes.loc[focus]
         lines.append(f"{focus} sits in bloc {me['bloc']} ({me['bloc_name']}); participation {me['participation']:.2f}, "
                      f"strength rank {int(nodes['strength'].rank(ascending=False)[focus])} of {len(nodes)}")
-        vm = result.matrices[last]
-        values, _ = agreement.compute(vm, result.params["index"], absent=result.params["absent"],
-                                      min_covotes=result.params["min_covotes"])
-        i = vm.countries.index(focus)
-        row = pd.Series(values[i], index=vm.countries).drop(focus).dropna().sort_values()
+        values, _ = result.graphs.frame(last)
+        row = values.loc[focus].drop(focus).dropna().sort_values()
         lines.append(f"  closest to {focus}: " + ", ".join(f"{c} {v:.2f}" for c, v in row[::-1].head(5).items()))
         lines.append(f"  furthest from {focus}: " + ", ".join(f"{c} {v:.2f}" for c, v in row.head(5).items()))
     events = result.transitions["event"].value_counts().to_dict()
