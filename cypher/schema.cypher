@@ -5,3 +5,5 @@ CREATE CONSTRAINT session_key IF NOT EXISTS FOR (s:Session) REQUIRE (s.body, s.n
 CREATE CONSTRAINT bloc_id IF NOT EXISTS FOR (b:Bloc) REQUIRE b.id IS UNIQUE;
 CREATE INDEX rollcall_symbol IF NOT EXISTS FOR (r:RollCall) ON (r.symbol);
 CREATE INDEX rollcall_date IF NOT EXISTS FOR (r:RollCall) ON (r.date);
+CREATE INDEX bloc_run IF NOT EXISTS FOR (b:Bloc) ON (b.analysis, b.index, b.window);
+CREATE INDEX aligned_run IF NOT EXISTS FOR ()-[a:ALIGNED_WITH]-() ON (a.analysis, a.index, a.window);

@@ -234,22 +234,70 @@ def neo4j_status():
 
 @neo4j_group.command("load")
 @click.option("--votes/--no-votes", default=True, help="Load every VOTED relationship.")
-@click.option("--data-dir", type=click.Path(file_okay=False), default=None, envvar="GRAPHMODEL_DATA")
-def neo4j_load(votes, data_dir):
-    """Load countries, roll calls, sessions and votes (idempotent: MERGE on constrained keys)."""
+@click.option("--alignment", is_flag=True, help="Also run the analysis and load ALIGNED_WITH, Bloc, MEMBER_OF, lineage.")
+@_window_options
+@click.option("--method", type=click.Choice(["louvain", "louvain-nx", "leiden", "greedy"]), default="louvain")
+@click.option("--seed", "random_state", type=int, default=0)
+def neo4j_load(votes, alignment, method, random_state, **kw):
+    """Load countries, roll calls, sessions, votes and (with --alignment) the analysis; idempotent."""
     import time
 
     from tqdm import tqdm
 
     from .dataset import load_dataset
     from .neo4j import loader
+    from .pipeline import analyze
 
+    dataset = load_dataset(kw.pop("data_dir"))
     driver = loader.connect()
     try:
         started = time.perf_counter()
-        written = loader.load_dataset(driver, load_dataset(data_dir), votes=votes,
-                                      progress=lambda it: tqdm(it, desc="VOTED batches", unit="batch"))
+        written = loader.load_dataset(driver, dataset, votes=votes, progress=tqdm)
         click.echo(f"wrote {written} in {time.perf_counter() - started:.1f} s")
+        if alignment:
+            started = time.perf_counter()
+            result = analyze(dataset, method=method, random_state=random_state, **_windows_kwargs(kw))
+            written = loader.load_analysis(driver, result, progress=tqdm)
+            click.echo(f"wrote {written} in {time.perf_counter() - started:.1f} s")
         click.echo(f"graph now holds {loader.counts(driver)}")
     finally:
         driver.close()
+
+
+def _parse_value(text: str):
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return text
+
+
+@neo4j_group.command("query")
+@click.argument("file", type=click.Path())
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="Override a preset parameter (VALUE read as JSON when it parses, else text).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+def neo4j_query(file, params, fmt):
+    """Run a cypher/ library file with its :params preset (and overrides); print the rows."""
+    import pandas as pd
+
+    from .neo4j import loader
+
+    overrides = {}
+    for item in params:
+        if "=" not in item:
+            raise GraphmodelError(f"parameter {item!r} is not KEY=VALUE")
+        key, value = item.split("=", 1)
+        overrides[key] = _parse_value(value)
+    driver = loader.connect()
+    try:
+        records = loader.run_file(driver, file, **overrides)
+    finally:
+        driver.close()
+    table = pd.DataFrame([r.data() for r in records])
+    if fmt == "csv":
+        click.echo(table.to_csv(index=False), nl=False)
+    elif fmt == "json":
+        click.echo(table.to_json(orient="records", indent=1, default_handler=str))
+    else:
+        with pd.option_context("display.max_rows", 200, "display.max_colwidth", 80, "display.width", 160):
+            click.echo(table.to_string(index=False) if len(table) else "(no rows)")

@@ -148,19 +148,47 @@ def harmonize(codes: pd.Series | np.ndarray) -> np.ndarray:
     return out.to_numpy()
 
 
+#: Permanent Security Council seats: (iso3, from, to); the Soviet seat passed to Russia on
+#: 24 Dec 1991, the China seat from the Republic of China (TWN) to the PRC on 25 Oct 1971.
+P5_SEATS = (("USA", "1945-10-24", None), ("GBR", "1945-10-24", None), ("FRA", "1945-10-24", None),
+            ("SUN", "1945-10-24", "1991-12-24"), ("RUS", "1991-12-24", None),
+            ("TWN", "1945-10-24", "1971-10-25"), ("CHN", "1971-10-25", None))
+GERMAN_UNIFICATION = "1990-10-03"
+
+
+def eu_periods() -> dict[str, tuple[str, str | None]]:
+    """EU (EEC before 1993) membership as ``iso3 → (joined, left or None)``, ISO dates.
+
+    The FRG seat holds West Germany's membership until unification; DEU holds it after.
+    """
+    periods = {iso3: (joined, EU_EXIT.get(iso3)) for iso3, joined in EU_ACCESSION.items()}
+    periods["FRG"] = (periods["FRG"][0], GERMAN_UNIFICATION)
+    periods["DEU"] = (GERMAN_UNIFICATION, None)
+    return periods
+
+
+def _within(date, start, end) -> bool:
+    return pd.Timestamp(start) <= date and (end is None or date < pd.Timestamp(end))
+
+
 def eu_members(date) -> list[str]:
-    """EU (EEC before 1993) member states at ``date``."""
+    """EU (EEC before 1993) member states at ``date``.
+
+    >>> eu_members("1973-06-01")
+    ['BEL', 'DNK', 'FRA', 'FRG', 'GBR', 'IRL', 'ITA', 'LUX', 'NLD']
+    """
     date = pd.Timestamp(date)
-    members = []
-    for iso3, joined in EU_ACCESSION.items():
-        left = EU_EXIT.get(iso3)
-        if pd.Timestamp(joined) <= date and (left is None or date < pd.Timestamp(left)):
-            if iso3 == "FRG" and date >= pd.Timestamp("1990-10-03"):
-                continue
-            if iso3 == "DEU" and date < pd.Timestamp("1990-10-03"):
-                continue
-            members.append(iso3)
-    return sorted(members)
+    return sorted(iso3 for iso3, (joined, left) in eu_periods().items() if _within(date, joined, left))
+
+
+def p5_members(date) -> list[str]:
+    """Holders of the five permanent Security Council seats at ``date``.
+
+    >>> p5_members("1970-01-01")
+    ['FRA', 'GBR', 'SUN', 'TWN', 'USA']
+    """
+    date = pd.Timestamp(date)
+    return sorted(iso3 for iso3, start, end in P5_SEATS if _within(date, start, end))
 
 
 def membership_matrix(codes: list[str], dates: pd.Series) -> np.ndarray:

@@ -8,13 +8,19 @@ GM=.venv/bin/graphmodel
 started=0
 if [ -z "${NEO4J_URI:-}" ]; then
   if ! $GM neo4j status | grep -q "is running"; then
+    # A fresh database for the suite: loading into an empty graph is much faster than clearing one.
+    GRAPHMODEL_NEO4J_DATA="$(mktemp -d)"
+    export GRAPHMODEL_NEO4J_DATA
     $GM neo4j start || exit 1
     started=1
   fi
 fi
 .venv/bin/python -m pytest "$@"
 rc=$?
-if [ "$started" -eq 1 ]; then $GM neo4j stop; fi
+if [ "$started" -eq 1 ]; then
+  $GM neo4j stop
+  rm -rf "$GRAPHMODEL_NEO4J_DATA"
+fi
 if [ "$rc" -eq 5 ]; then
   echo "pytest collected no tests: failing" >&2
   rc=1

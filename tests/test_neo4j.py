@@ -6,6 +6,7 @@ import sys
 import urllib.request
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from graphmodel.errors import GraphmodelError
@@ -16,28 +17,39 @@ CYPHER = Path(__file__).resolve().parents[1] / "cypher"
 
 
 @pytest.fixture(scope="module")
-def driver(dataset):
-    try:
-        drv = loader.connect()
-    except GraphmodelError as exc:
-        pytest.fail(f"Neo4j must be running for these tests (make test starts it): {exc}")
-    loader.clear(drv)
-    loader.load_dataset(drv, dataset, votes=True)
-    yield drv
-    drv.close()
+def driver(neo4j_driver):
+    return neo4j_driver
 
 
-def test_counts_match_dataset(driver, dataset):
+def test_counts_match_dataset(driver, dataset, session_analysis):
     counts = loader.counts(driver)
     assert counts["Country"] == len(dataset.countries)
     assert counts["RollCall"] == len(dataset.rollcalls)
     assert counts["VOTED"] == len(dataset.votes)
     assert counts["IN_SESSION"] == len(dataset.rollcalls)
+    aligned = loader.run(driver, """MATCH ()-[a:ALIGNED_WITH {analysis: 'GA by session', index: 'agree'}]->()
+                                    RETURN count(a) AS n""")[0]["n"]
+    expected = sum(int(np.triu(session_analysis.graphs.frame(w)[0].notna().to_numpy(), k=1).sum())
+                   for w in session_analysis.graphs)
+    assert aligned == expected > 900_000
+    assert counts["Bloc"] >= len(session_analysis.blocs)
+    assert counts["MEMBER_OF"] >= len(session_analysis.nodes)
+    transitions = session_analysis.transitions["event"].value_counts()
+    assert counts["CONTINUES_AS"] >= transitions["continue"]
 
 
-def test_reload_is_idempotent(driver, dataset):
+def test_vote_tallies_in_graph(driver):
+    """ES-11/7 was adopted 93-18-65 and S/RES/2774 10-0-5 on 24 Feb 2025 (UN voting records)."""
+    for symbol, expected in (("A/RES/ES-11/7", {"Y": 93, "N": 18, "A": 65}), ("S/RES/2774 (2025)", {"Y": 10, "A": 5})):
+        records = loader.run(driver, """MATCH (:RollCall {symbol: $symbol})<-[v:VOTED]-()
+                                        WHERE v.vote <> 'X' RETURN v.vote AS vote, count(*) AS n""", symbol=symbol)
+        assert {r["vote"]: r["n"] for r in records} == expected
+
+
+def test_reload_is_idempotent(driver, dataset, session_analysis):
     before = loader.counts(driver)
     loader.load_dataset(driver, dataset, votes=False)
+    loader.load_analysis(driver, session_analysis)
     # A killed load re-run: replay the votes of one roll call on top of what is there.
     from graphmodel.dataset import Dataset
     rid = dataset.rollcall("A/RES/ES-11/7")["rollcall_id"]
@@ -93,3 +105,34 @@ def test_unknown_database_is_clear():
     result = cli("neo4j", "load", "--no-votes", NEO4J_DATABASE="nosuchdb")
     assert result.returncode == 1
     assert "unknown database" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_killed_load_rerun_converges(driver, dataset):
+    """Kill `neo4j load --alignment` while it writes, re-run it: the graph ends exactly as one
+    clean load leaves it (each window is replaced in one transaction)."""
+    import signal
+    import time
+
+    from graphmodel.pipeline import analyze
+
+    args = ("neo4j", "load", "--no-votes", "--alignment", "--by", "year", "--from", "2000-01-01", "--to", "2025-12-31")
+    count = """MATCH ()-[a:ALIGNED_WITH {analysis: 'GA by year', index: 'agree'}]->() RETURN count(a) AS n"""
+    process = subprocess.Popen([sys.executable, "-m", "graphmodel", *args], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    while time.time() < deadline and loader.run(driver, count)[0]["n"] == 0 and process.poll() is None:
+        time.sleep(0.2)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    partial = loader.run(driver, count)[0]["n"]
+    result = cli(*args)
+    assert result.returncode == 0, result.stderr
+    expected = analyze(dataset, by="year", start="2000-01-01", end="2025-12-31")
+    pairs = sum(int(np.triu(expected.graphs.frame(w)[0].notna().to_numpy(), k=1).sum()) for w in expected.graphs)
+    assert 0 < partial < pairs
+    assert loader.run(driver, count)[0]["n"] == pairs
+    blocs = loader.run(driver, "MATCH (b:Bloc {analysis: 'GA by year'}) RETURN count(b) AS n")[0]["n"]
+    assert blocs == len(expected.blocs)
+    before = loader.counts(driver)
+    assert cli(*args).returncode == 0
+    assert loader.counts(driver) == before

@@ -3,12 +3,15 @@ on constrained keys, so a second load (or a re-run after a killed one) changes n
 """
 from __future__ import annotations
 
+import json
 import os
-from importlib import resources
+import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
+from ..countries import P5_SEATS, eu_periods
 from ..errors import GraphmodelError
 from .server import DEFAULT_PASSWORD
 
@@ -59,27 +62,63 @@ def create_schema(driver) -> None:
             run(driver, body)
 
 
-def _batches(rows: list[dict], size: int):
+def _batches(rows: list, size: int):
     for first in range(0, len(rows), size):
         yield rows[first:first + size]
 
 
-def load_dataset(driver, dataset, *, votes: bool = True, batch_size: int = 20_000, progress=None) -> dict:
-    """Countries, roll calls, sessions and (optionally) every VOTED relationship."""
+def _grouped(frame: pd.DataFrame, key: str, columns: dict[str, str]) -> list[dict]:
+    """One parameter row per ``key`` value holding parallel lists: far fewer maps to pack
+    over Bolt than one map per row."""
+    frame = frame.sort_values(key, kind="stable")
+    keys = frame[key].astype(str).to_numpy()
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    ends = np.r_[starts[1:], len(keys)]
+    lists = {short: frame[column].astype(str).to_numpy().tolist() for short, column in columns.items()}
+    return [{"k": keys[a], **{short: values[a:b] for short, values in lists.items()}}
+            for a, b in zip(starts.tolist(), ends.tolist())]
+
+
+def _country_rows(dataset) -> list[dict]:
+    eu = eu_periods()
+    seats = {}
+    for iso3, start, end in P5_SEATS:
+        seats[iso3] = (start, end)
+    table = dataset.countries
+    rows = []
+    for row in table.itertuples():
+        joined, left = eu.get(row.iso3, (None, None))
+        p5_from, p5_to = seats.get(row.iso3, (None, None))
+        rows.append({"iso3": row.iso3, "name": row.name, "regional_group": row.regional_group,
+                     "admitted": str(pd.Timestamp(row.admitted).date()),
+                     "left": None if pd.isna(row.left) else str(pd.Timestamp(row.left).date()),
+                     "continuity": row.continuity or None, "eu_joined": joined, "eu_left": left,
+                     "p5_from": p5_from, "p5_to": p5_to})
+    return rows
+
+
+def load_dataset(driver, dataset, *, votes: bool = True, batch_size: int = 400, progress=None) -> dict:
+    """Countries, roll calls, sessions and (optionally) every VOTED relationship.
+
+    VOTED is written per roll call: its old votes are deleted and the new ones created in the
+    same transaction, so a load killed midway leaves whole roll calls only, and a re-run
+    converges to the same graph (CREATE is several times faster than MERGE on relationships).
+    """
     create_schema(driver)
-    countries = dataset.countries.assign(admitted=lambda d: d["admitted"].astype(str),
-                                         left=lambda d: d["left"].astype(str).replace("None", None))
-    rows = countries[["iso3", "name", "regional_group", "admitted", "left", "continuity"]].to_dict("records")
+    rows = _country_rows(dataset)
     run(driver, """UNWIND $rows AS row MERGE (c:Country {iso3: row.iso3})
                    SET c.name = row.name, c.regional_group = row.regional_group,
-                       c.admitted = row.admitted, c.left = row.left, c.continuity = row.continuity""", rows=rows)
+                       c.admitted = date(row.admitted), c.left = date(row.left), c.continuity = row.continuity,
+                       c.eu_joined = date(row.eu_joined), c.eu_left = date(row.eu_left),
+                       c.p5_from = date(row.p5_from), c.p5_to = date(row.p5_to)""", rows=rows)
     calls = dataset.rollcalls
     call_rows = pd.DataFrame({
         "id": calls["rollcall_id"], "body": calls["body"], "session": calls["session"].fillna(""),
         "session_no": calls["session_no"].astype(int), "date": calls["date"].dt.strftime("%Y-%m-%d"),
-        "symbol": calls["symbol"].fillna(""), "title": calls["title"].fillna(""),
+        "symbol": calls["symbol"], "draft": calls["draft"], "title": calls["title"].fillna(""),
         "outcome": calls["outcome"].fillna(""), "amend": calls["amend"].fillna(False).astype(bool),
         "para": calls["para"].fillna(False).astype(bool), "important": calls["important"].fillna(False).astype(bool),
+        "issues": calls["issues"].fillna(""),
         "yes": calls["yes"].astype("float").where(calls["yes"].notna(), None),
         "no": calls["no"].astype("float").where(calls["no"].notna(), None),
         "abstain": calls["abstain"].astype("float").where(calls["abstain"].notna(), None),
@@ -92,16 +131,139 @@ def load_dataset(driver, dataset, *, votes: bool = True, batch_size: int = 20_00
                        MERGE (r)-[:IN_SESSION]->(s)""", rows=batch)
     written = {"countries": len(rows), "rollcalls": len(call_rows)}
     if votes:
-        vote_rows = pd.DataFrame({"r": dataset.votes["rollcall_id"].astype(str),
-                                  "c": dataset.votes["iso3"].astype(str),
-                                  "v": dataset.votes["vote"].astype(str)}).to_dict("records")
-        batches = list(_batches(vote_rows, batch_size))
-        for batch in (progress(batches) if progress else batches):
-            run(driver, """UNWIND $rows AS row
-                           MATCH (r:RollCall {id: row.r}) MATCH (c:Country {iso3: row.c})
-                           MERGE (c)-[v:VOTED]->(r) SET v.vote = row.v""", rows=batch)
-        written["votes"] = len(vote_rows)
+        codes = sorted(dataset.votes["iso3"].astype(str).unique())
+        position = {c: i for i, c in enumerate(codes)}
+        grouped = _grouped(dataset.votes, "rollcall_id", {"c": "iso3", "v": "vote"})
+        for row in grouped:
+            row["c"] = [position[c] for c in row["c"]]
+        known = {r["iso3"] for r in run(driver, "MATCH (c:Country) WHERE c.iso3 IN $codes RETURN c.iso3 AS iso3",
+                                        codes=codes)}
+        if known != set(codes):
+            raise GraphmodelError(f"votes name countries missing from the country table: {sorted(set(codes) - known)}")
+        batches = list(_batches(grouped, batch_size))
+        for batch in (progress(batches, desc="VOTED", unit="batch") if progress else batches):
+            run(driver, VOTED_QUERY, rows=batch, codes=codes)
+        written["votes"] = len(dataset.votes)
     return written
+
+
+# Country nodes are looked up once per batch into a list, and each row points into it by
+# position: one index seek per country instead of one per relationship.
+VOTED_QUERY = """UNWIND $codes AS code
+MATCH (c:Country {iso3: code})
+WITH collect(c) AS countries
+UNWIND $rows AS row
+MATCH (r:RollCall {id: row.k})
+CALL (r) { MATCH (r)<-[old:VOTED]-() DELETE old }
+WITH countries, r, row
+UNWIND range(0, size(row.c) - 1) AS i
+WITH countries[row.c[i]] AS c, r, row.v[i] AS vote
+CREATE (c)-[:VOTED {vote: vote}]->(r)"""
+
+ALIGNED_QUERY = """CALL () {
+  MATCH ()-[old:ALIGNED_WITH {analysis: $analysis, index: $index, window: $window}]->() DELETE old
+}
+UNWIND $codes AS code
+MATCH (c:Country {iso3: code})
+WITH collect(c) AS countries
+UNWIND range(0, size($a) - 1) AS i
+WITH countries[$a[i]] AS a, countries[$b[i]] AS b, i
+CREATE (a)-[:ALIGNED_WITH {analysis: $analysis, index: $index, window: $window, window_order: $order,
+                          weight: $w[i], n: $n[i], backbone: $bb[i]}]->(b)"""
+
+
+def analysis_key(analysis) -> str:
+    """Label of a run in the graph, e.g. ``GA by session``: ALIGNED_WITH and Bloc carry it."""
+    return f"{analysis.params['body']} by {analysis.params['by']}"
+
+
+def load_analysis(driver, analysis, *, progress=None) -> dict:
+    """ALIGNED_WITH (every defined pair, ``backbone`` marking the backbone edges), Bloc, MEMBER_OF
+    with the node metrics, and bloc lineage (CONTINUES_AS, SPLITS_INTO, MERGES_INTO) of one run.
+
+    Idempotent: the run's previous blocs and the alignment of each window are replaced, not added.
+    Countries use continuing seats (the USSR's votes count for RUS), as the analysis does.
+    """
+    create_schema(driver)
+    key, index = analysis_key(analysis), analysis.params["index"]
+    labels = list(analysis.graphs)
+    run(driver, """MATCH ()-[old:ALIGNED_WITH {analysis: $analysis, index: $index}]->()
+                   WHERE NOT old.window IN $windows DELETE old""", analysis=key, index=index, windows=labels)
+    edges = 0
+    iterator = progress(labels, desc="ALIGNED_WITH", unit="window") if progress else labels
+    order = dict(zip(analysis.blocs.drop_duplicates("window")["window"], range(len(labels))))
+    for label in iterator:
+        values, n = analysis.graphs.frame(label)
+        codes = list(values.index)
+        w = values.to_numpy()
+        i, j = np.nonzero(np.triu(~np.isnan(w), k=1))
+        skeleton = analysis.backbones[label]
+        on_backbone = [skeleton.has_edge(codes[a], codes[b]) for a, b in zip(i.tolist(), j.tolist())]
+        run(driver, ALIGNED_QUERY, analysis=key, index=index, window=label, order=order.get(label), codes=codes,
+            a=i.tolist(), b=j.tolist(), w=w[i, j].tolist(), n=n.to_numpy()[i, j].astype(int).tolist(), bb=on_backbone)
+        edges += len(i)
+    blocs = analysis.blocs.assign(id=lambda d: key + "/" + index + "/" + d["window"] + "/" + d["bloc"].astype(str))
+    bloc_rows = [{"id": r.id, "window": r.window, "order": order[r.window], "bloc": int(r.bloc), "name": r.name,
+                  "size": int(r.size), "members": r.members.split(), "modularity": float(r.modularity),
+                  "start": str(r.start), "end": str(r.end), "rollcalls": int(r.rollcalls)}
+                 for r in blocs.itertuples()]
+    run(driver, """MATCH (b:Bloc {analysis: $analysis, index: $index})
+                   CALL (b) { DETACH DELETE b }""", analysis=key, index=index)
+    run(driver, """UNWIND $rows AS row
+                   CREATE (b:Bloc {id: row.id, analysis: $analysis, index: $index, window: row.window,
+                                   window_order: row.order, bloc: row.bloc, name: row.name, size: row.size,
+                                   modularity: row.modularity, start: date(row.start), end: date(row.end),
+                                   rollcalls: row.rollcalls})""", rows=bloc_rows, analysis=key, index=index)
+    metrics = [c for c in ("strength", "eigenvector", "pagerank", "betweenness", "closeness", "participation",
+                           "stability") if c in analysis.nodes]
+    nodes = analysis.nodes.assign(bloc_id=lambda d: key + "/" + index + "/" + d["window"] + "/" + d["bloc"].astype(str))
+    member_rows = [{"iso3": r["iso3"], "bloc": r["bloc_id"], "window": r["window"],
+                    **{m: (None if pd.isna(r[m]) else float(r[m])) for m in metrics}}
+                   for r in nodes[["iso3", "bloc_id", "window", *metrics]].to_dict("records")]
+    for batch in _batches(member_rows, 5_000):
+        run(driver, """UNWIND $rows AS row
+                       MATCH (c:Country {iso3: row.iso3}) MATCH (b:Bloc {id: row.bloc})
+                       CREATE (c)-[m:MEMBER_OF]->(b) SET m = row, m.iso3 = null, m.bloc = null""", rows=batch)
+    lineage = analysis.transitions.dropna(subset=["from_bloc", "to_bloc"])
+    lineage_rows = [{"from": f"{key}/{index}/{r.from_window}/{int(r.from_bloc)}",
+                     "to": f"{key}/{index}/{r.to_window}/{int(r.to_bloc)}", "jaccard": float(r.jaccard),
+                     "event": r.event} for r in lineage.itertuples()]
+    for event, rel in (("continue", "CONTINUES_AS"), ("split", "SPLITS_INTO"), ("merge", "MERGES_INTO")):
+        rows = [r for r in lineage_rows if r["event"] == event]
+        # A relationship type cannot be a parameter; it comes from this fixed table, never from input.
+        run(driver, f"""UNWIND $rows AS row MATCH (a:Bloc {{id: row.from}}) MATCH (b:Bloc {{id: row.to}})
+                        CREATE (a)-[:{rel} {{jaccard: row.jaccard}}]->(b)""", rows=rows)
+    return {"analysis": key, "index": index, "windows": len(labels), "ALIGNED_WITH": edges,
+            "Bloc": len(bloc_rows), "MEMBER_OF": len(member_rows), "lineage": len(lineage_rows)}
+
+
+def read_query(path) -> tuple[str, dict]:
+    """A library file's query and its ``// :params {...}`` preset (Browser syntax, keys unquoted)."""
+    path = Path(path)
+    if not path.is_file():
+        raise GraphmodelError(f"no such Cypher file: {path}")
+    text = path.read_text(encoding="utf-8")
+    params = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith("// :params"):
+            literal = stripped[len("// :params"):].strip()
+            as_json = re.sub(r"([{,]\s*)([A-Za-z_]\w*)\s*:", r'\1"\2":', literal)
+            try:
+                params = json.loads(as_json)
+            except json.JSONDecodeError as exc:
+                raise GraphmodelError(f"{path}:{number}: cannot read the :params preset {literal!r}: {exc}") from None
+    body = "\n".join(line for line in text.splitlines() if not line.strip().startswith("//")).strip().rstrip(";")
+    return body, params
+
+
+def run_file(driver, path, **overrides) -> list:
+    """Run a ``cypher/`` file with its preset parameters, ``overrides`` taking precedence."""
+    query, params = read_query(path)
+    unknown = set(overrides) - set(params)
+    if unknown:
+        raise GraphmodelError(f"{Path(path).name} takes parameters {sorted(params)}, not {sorted(unknown)}")
+    return run(driver, query, **{**params, **overrides})
 
 
 def clear(driver) -> None:

@@ -2,7 +2,8 @@
 
 ``start`` resolves ``org.neo4j:neo4j`` (5.26 LTS, which runs on Java 17) and the Neo4j Browser
 with Maven once (``pom.xml`` beside this file), writes a config under the home folder
-(``.neo4j/`` by default, ``GRAPHMODEL_NEO4J_HOME`` to move it), sets the initial password from
+(``.neo4j/`` by default, ``GRAPHMODEL_NEO4J_HOME`` to move it; ``GRAPHMODEL_NEO4J_DATA`` moves
+only the database), sets the initial password from
 ``NEO4J_PASSWORD`` (default ``graphmodel``), and launches the server in the background.
 Bolt listens on 7687 and HTTP on 7474 with the Browser at ``/browser/``.
 """
@@ -25,6 +26,12 @@ POM = Path(__file__).with_name("pom.xml")
 
 def home() -> Path:
     return Path(os.environ.get("GRAPHMODEL_NEO4J_HOME", Path.cwd() / ".neo4j")).resolve()
+
+
+def data_dir(base: Path) -> Path:
+    """Database folder: ``GRAPHMODEL_NEO4J_DATA`` or ``<home>/data`` (the test runner points it at
+    a fresh temporary folder so the suite starts from an empty graph)."""
+    return Path(os.environ.get("GRAPHMODEL_NEO4J_DATA", base / "data")).resolve()
 
 
 def _pid_file(base: Path) -> Path:
@@ -68,13 +75,14 @@ def resolve_jars(base: Path) -> Path:
 def _write_config(base: Path, bolt_port: int, http_port: int) -> None:
     conf = base / "conf"
     conf.mkdir(parents=True, exist_ok=True)
-    for folder in ("data", "logs", "run", "plugins", "import"):
+    for folder in ("logs", "run", "plugins", "import"):
         (base / folder).mkdir(exist_ok=True)
+    data_dir(base).mkdir(parents=True, exist_ok=True)
     (conf / "neo4j.conf").write_text("\n".join([
         f"server.bolt.listen_address=127.0.0.1:{bolt_port}",
         f"server.http.listen_address=127.0.0.1:{http_port}",
         "server.https.enabled=false",
-        f"server.directories.data={base / 'data'}",
+        f"server.directories.data={data_dir(base)}",
         f"server.directories.logs={base / 'logs'}",
         f"server.directories.run={base / 'run'}",
         f"server.directories.plugins={base / 'plugins'}",
@@ -99,7 +107,7 @@ def start(*, bolt_port: int = 7687, http_port: int = 7474, timeout: float = 120.
     _write_config(base, bolt_port, http_port)
     env = {**os.environ, "NEO4J_HOME": str(base), "NEO4J_CONF": str(base / "conf")}
     classpath = f"{lib}/*"
-    if not (base / "data" / "dbms" / "auth.ini").exists() and not (base / "data" / "databases").exists():
+    if not (data_dir(base) / "dbms" / "auth.ini").exists() and not (data_dir(base) / "databases").exists():
         password = os.environ.get("NEO4J_PASSWORD", DEFAULT_PASSWORD)
         subprocess.run(["java", "-cp", classpath, "org.neo4j.cli.AdminTool", "dbms", "set-initial-password",
                         password], env=env, check=True, capture_output=True)
