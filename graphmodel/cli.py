@@ -209,9 +209,16 @@ def neo4j_group():
 @neo4j_group.command("start")
 @click.option("--bolt-port", type=int, default=7687)
 @click.option("--http-port", type=int, default=7474)
-def neo4j_start(bolt_port, http_port):
+@click.option("--data-dir", type=click.Path(file_okay=False), default=None, envvar="GRAPHMODEL_NEO4J_DATA",
+              help="Database folder (default .neo4j/data).")
+def neo4j_start(bolt_port, http_port, data_dir):
     """Start the project's Neo4j Community server (data under .neo4j/)."""
+    import os
+
     from .neo4j import server
+
+    if data_dir:
+        os.environ["GRAPHMODEL_NEO4J_DATA"] = data_dir
 
     click.echo(server.start(bolt_port=bolt_port, http_port=http_port))
 

@@ -131,20 +131,26 @@ def load_dataset(driver, dataset, *, votes: bool = True, batch_size: int = 400, 
                        MERGE (r)-[:IN_SESSION]->(s)""", rows=batch)
     written = {"countries": len(rows), "rollcalls": len(call_rows)}
     if votes:
-        codes = sorted(dataset.votes["iso3"].astype(str).unique())
-        position = {c: i for i, c in enumerate(codes)}
-        grouped = _grouped(dataset.votes, "rollcall_id", {"c": "iso3", "v": "vote"})
-        for row in grouped:
-            row["c"] = [position[c] for c in row["c"]]
-        known = {r["iso3"] for r in run(driver, "MATCH (c:Country) WHERE c.iso3 IN $codes RETURN c.iso3 AS iso3",
-                                        codes=codes)}
-        if known != set(codes):
-            raise GraphmodelError(f"votes name countries missing from the country table: {sorted(set(codes) - known)}")
-        batches = list(_batches(grouped, batch_size))
-        for batch in (progress(batches, desc="VOTED", unit="batch") if progress else batches):
-            run(driver, VOTED_QUERY, rows=batch, codes=codes)
-        written["votes"] = len(dataset.votes)
+        written["votes"] = load_votes(driver, dataset.votes, batch_size=batch_size, progress=progress)
     return written
+
+
+def load_votes(driver, votes: pd.DataFrame, *, batch_size: int = 400, progress=None) -> int:
+    """VOTED relationships for the roll calls in ``votes`` (their Country and RollCall nodes must
+    exist); each roll call's old votes are replaced in the same transaction."""
+    codes = sorted(votes["iso3"].astype(str).unique())
+    position = {c: i for i, c in enumerate(codes)}
+    grouped = _grouped(votes, "rollcall_id", {"c": "iso3", "v": "vote"})
+    for row in grouped:
+        row["c"] = [position[c] for c in row["c"]]
+    known = {r["iso3"] for r in run(driver, "MATCH (c:Country) WHERE c.iso3 IN $codes RETURN c.iso3 AS iso3",
+                                    codes=codes)}
+    if known != set(codes):
+        raise GraphmodelError(f"votes name countries missing from the graph: {sorted(set(codes) - known)}")
+    batches = list(_batches(grouped, batch_size))
+    for batch in (progress(batches, desc="VOTED", unit="batch") if progress else batches):
+        run(driver, VOTED_QUERY, rows=batch, codes=codes)
+    return len(votes)
 
 
 # Country nodes are looked up once per batch into a list, and each row points into it by
