@@ -21,6 +21,8 @@ demo: install
 	$(GM) analyze --by session --out $(OUT)/analysis
 	$(GM) compare USA RUS --by year --from 2020-01-01 --issue UKRAINE --min-rollcalls 1 --min-covotes 1
 	$(GM) shifts --from 2024 --to 2025 --by year --top 10 --boot 200
+	$(GM) figures --out $(OUT)/figures --format png
+	$(GM) figures --out $(OUT)/figures --format svg --no-story --boot 50
 
 # Starts the project's own Neo4j (unless NEO4J_URI points elsewhere), runs every test, stops it.
 test: install
@@ -28,6 +30,7 @@ test: install
 
 bench: install
 	$(PY) benchmarks/bench_engine.py
+	$(PY) benchmarks/bench_neo4j.py
 
 dataset: install
 	$(GM) data build --raw ../shared/data/raw

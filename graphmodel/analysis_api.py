@@ -7,12 +7,13 @@
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from . import tracking
 from .countries import eu_members, resolve
 from .errors import GraphmodelError
-from .windows import filter_rollcalls, make_windows, vote_matrix
+from .windows import VoteMatrix, filter_rollcalls, make_windows, vote_matrix
 
 
 def _code(name: str) -> str:
@@ -32,18 +33,40 @@ def _window_matrices(dataset, *, body="GA", by="session", start=None, end=None, 
 
 
 def pair_agreement(dataset, a: str, b: str, *, index: str = "agree", absent: str = "exclude",
-                   min_covotes: int = 10, **window_kwargs) -> pd.DataFrame:
-    """Agreement of ``a`` with ``b`` per window; ``b='EU'`` is the mean over EU members then."""
+                   min_covotes: int = 10, n_boot: int = 0, ci: float = 0.95, random_state: int = 0,
+                   **window_kwargs) -> pd.DataFrame:
+    """Agreement of ``a`` with ``b`` per window; ``b='EU'`` is the mean over EU members then.
+
+    With ``n_boot`` > 0, adds ``ci_low`` and ``ci_high``: a percentile bootstrap interval from
+    resampling each window's roll calls with replacement (Efron & Tibshirani 1993), the
+    uncertainty that comes from which resolutions happened to be put to a vote.
+    """
     a = _code(a)
     windows, matrices = _window_matrices(dataset, **window_kwargs)
+    rng = np.random.default_rng(random_state)
     rows = []
     for window, (label, vm) in zip(windows, matrices):
-        other = eu_members(window.end) if b.upper() == "EU" else _code(b)
-        row = tracking.pair_trajectory([(label, vm)], a, other, index=index, absent=absent,
+        other = eu_members(window.end) if b.upper() == "EU" else [_code(b)]
+        keep = [c for c in [a, *other] if c in vm.countries]
+        small = VoteMatrix(keep, vm.rollcall_ids, vm.codes[[vm.countries.index(c) for c in keep]])
+        row = tracking.pair_trajectory([(label, small)], a, other, index=index, absent=absent,
                                        min_covotes=min_covotes).iloc[0].to_dict()
-        rows.append({**row, "start": window.start.date(), "end": window.end.date(),
-                     "rollcalls": len(window.rollcall_ids)})
-    return pd.DataFrame(rows)[["window", "start", "end", "rollcalls", "n", "agreement"]]
+        row.update(start=window.start.date(), end=window.end.date(), rollcalls=len(window.rollcall_ids))
+        if n_boot:
+            draws = []
+            for _ in range(n_boot):
+                columns = rng.integers(0, small.codes.shape[1], small.codes.shape[1])
+                resampled = VoteMatrix(keep, small.rollcall_ids, small.codes[:, columns])
+                draws.append(tracking.pair_trajectory([(label, resampled)], a, other, index=index, absent=absent,
+                                                      min_covotes=min_covotes)["agreement"].iloc[0])
+            draws = np.array(draws, dtype=float)
+            finite = draws[~np.isnan(draws)]
+            low, high = (np.percentile(finite, [(1 - ci) / 2 * 100, (1 + ci) / 2 * 100])
+                         if len(finite) else (np.nan, np.nan))
+            row.update(ci_low=float(low), ci_high=float(high))
+        rows.append(row)
+    columns = ["window", "start", "end", "rollcalls", "n", "agreement"] + (["ci_low", "ci_high"] if n_boot else [])
+    return pd.DataFrame(rows, columns=columns)
 
 
 def anchor_shifts(dataset, window_from: str, window_to: str, *, anchor: str = "USA", body: str = "GA",

@@ -201,6 +201,27 @@ def shifts_command(window_from, window_to, anchor, top, body, by, index, n_boot,
     click.echo(table.head(top).to_string(index=False, float_format=lambda v: f"{v:+.3f}"))
 
 
+@main.command("figures")
+@click.option("--window", default=None, help="GA session to draw (default: the latest).")
+@click.option("--out", type=click.Path(file_okay=False), default="out/figures")
+@click.option("--format", "fmt", type=click.Choice(["png", "svg", "pdf"]), default="png")
+@click.option("--index", type=click.Choice(["agree", "coincidence", "kappa", "pi", "s_score"]), default="agree")
+@click.option("--boot", "n_boot", type=int, default=200, help="Bootstrap draws for trajectory bands.")
+@click.option("--story/--no-story", default=True, help="Also the 2025 figures (shift chart, vote maps).")
+@click.option("--data-dir", type=click.Path(file_okay=False), default=None, envvar="GRAPHMODEL_DATA")
+def figures_command(window, out, fmt, index, n_boot, story, data_dir):
+    """Write the paper figures: networks, heatmap, bloc flows, trajectories, 2025 shift, vote maps."""
+    from tqdm import tqdm
+
+    from . import figures
+    from .dataset import load_dataset
+
+    paths = figures.write_set(load_dataset(data_dir), out, window=window, fmt=fmt, index=index, n_boot=n_boot,
+                              story=story, progress=tqdm)
+    for path in paths:
+        click.echo(f"wrote {path}")
+
+
 @main.group("neo4j", cls=_Group)
 def neo4j_group():
     """Run a local Neo4j and load the graph into it (or into NEO4J_URI)."""
