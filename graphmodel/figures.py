@@ -14,17 +14,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import matplotlib
+import matplotlib.pyplot as plt
+import networkx as nx
+import numpy as np
+import pandas as pd
+from matplotlib.patches import Patch, Polygon
+from scipy.linalg import orthogonal_procrustes
 
-matplotlib.use("Agg")  # files, not windows: figures are written by the CLI, tests and notebooks
-import matplotlib.pyplot as plt  # noqa: E402
-import networkx as nx  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.patches import Patch, Polygon  # noqa: E402
-from scipy.linalg import orthogonal_procrustes  # noqa: E402
-
-from .countries import ANCHORS, country_table  # noqa: E402
-from .errors import GraphmodelError  # noqa: E402
+from .countries import ANCHORS, country_table
+from .errors import GraphmodelError
 
 #: Okabe–Ito palette (black last), colour-blind safe.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
