@@ -327,6 +327,9 @@ def shift_chart(before: pd.DataFrame, after: pd.DataFrame, *, x: str = "USA", y:
     ax.set_ylim(0, 1.02)
     fig.canvas.draw()
     _declutter(ax, texts)
+    for code, text in zip(named, texts):  # leader lines: labels nudged apart still point at their country
+        ax.plot([p1.at[code, "x"], text.get_position()[0]], [p1.at[code, "y"], text.get_position()[1]],
+                color="#333333", linewidth=0.4, zorder=2)
     ax.set_xlabel(f"agreement with {x} ({index})")
     ax.set_ylabel(f"agreement with {y} ({index})")
     ax.legend(handles=[Patch(color=group_colour[g], label=g) for g in group_names], loc="lower right",

@@ -7,6 +7,8 @@ merges; an unmatched bloc is born, an unmatched predecessor dies.
 """
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 from scipy.optimize import linear_sum_assignment
@@ -125,7 +127,10 @@ def shifts(vm_from, vm_to, anchor: str = "USA", *, index: str = "agree", n_boot:
         cols_from = rng.integers(0, vm_from.codes.shape[1], vm_from.codes.shape[1])
         cols_to = rng.integers(0, vm_to.codes.shape[1], vm_to.codes.shape[1])
         draws[k] = anchor_row(vm_to, cols_to) - anchor_row(vm_from, cols_from)
-    low, high = np.nanpercentile(draws, [(1 - ci) / 2 * 100, (1 + ci) / 2 * 100], axis=0)
+    with warnings.catch_warnings():
+        # a country with too few co-votes in every draw has no interval: NaN, reported as such
+        warnings.simplefilter("ignore", RuntimeWarning)
+        low, high = np.nanpercentile(draws, [(1 - ci) / 2 * 100, (1 + ci) / 2 * 100], axis=0)
     table = pd.DataFrame({"iso3": common, "before": before, "after": after, "shift": after - before,
                           "ci_low": low, "ci_high": high})
     return table.sort_values("shift", key=np.abs, ascending=False).reset_index(drop=True)
