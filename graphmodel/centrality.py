@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from scipy.sparse.csgraph import shortest_path
 
-from .communities import bloc_indicator
+from .communities import bloc_indicator, igraph_from_matrix
 from .graphs import as_matrix
 
 
@@ -68,14 +68,11 @@ def node_metrics(graph, blocs: list[set] | None = None, *, distance_graph: nx.Gr
 def betweenness(w: np.ndarray) -> np.ndarray:
     """Normalised shortest-path betweenness on distance 1 − weight (edges where weight > 0),
     on the scale of ``nx.betweenness_centrality(normalized=True)``."""
-    import igraph as ig
-
     size = len(w)
     if size < 3:
         return np.zeros(size)
-    i, j = np.nonzero(np.triu(w > 0, k=1))
-    g = ig.Graph(n=size, edges=np.column_stack([i, j]).tolist())
-    raw = np.array(g.betweenness(weights=(1 - np.minimum(w[i, j], 1) + 1e-9).tolist(), directed=False))
+    g, weights = igraph_from_matrix(w)
+    raw = np.array(g.betweenness(weights=(1 - np.minimum(weights, 1) + 1e-9).tolist(), directed=False))
     return raw * 2 / ((size - 1) * (size - 2))
 
 

@@ -54,7 +54,8 @@ def detect(graph, method: str = "louvain", *, resolution: float = 1.0, random_st
     return sorted((set(p) for p in parts), key=lambda p: (-len(p), sorted(p)))
 
 
-def _to_igraph(w: np.ndarray):
+def igraph_from_matrix(w: np.ndarray):
+    """An igraph graph with an edge wherever ``w > 0`` (upper triangle) and those edges' weights."""
     import igraph as ig
 
     i, j = np.nonzero(np.triu(w > 0, k=1))
@@ -66,7 +67,7 @@ def _igraph_louvain(nodes, w, resolution: float, random_state: int) -> list[set]
 
     import igraph as ig
 
-    g, weights = _to_igraph(w)
+    g, weights = igraph_from_matrix(w)
     # igraph draws from a module-level generator: give it our own, seeded, and put it back.
     ig.set_random_number_generator(random.Random(random_state))
     try:
@@ -79,7 +80,7 @@ def _igraph_louvain(nodes, w, resolution: float, random_state: int) -> list[set]
 def _leiden(nodes, w, resolution: float, random_state: int) -> list[set]:
     import leidenalg
 
-    g, weights = _to_igraph(w)
+    g, weights = igraph_from_matrix(w)
     partition = leidenalg.find_partition(g, leidenalg.RBConfigurationVertexPartition, weights=weights,
                                          resolution_parameter=resolution, seed=random_state)
     return [{nodes[i] for i in community} for community in partition]
@@ -225,7 +226,7 @@ def multislice(frames: dict, *, interslice_weight: float = 1.0, resolution: floa
         w = np.clip(w, 0, None)
         if k is not None:
             w = np.where(knn_mask(w, k), w, 0)
-        g, weights = _to_igraph(w)
+        g, weights = igraph_from_matrix(w)
         g.vs["id"] = nodes
         g.es["weight"] = weights
         slices.append(g)

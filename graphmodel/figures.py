@@ -171,7 +171,6 @@ def heatmap(analysis, window: str, *, ax=None):
     if window not in analysis.backbones:
         raise GraphmodelError(f"no window {window!r} in this analysis")
     values, _ = analysis.graphs.frame(window)
-    nodes = analysis.nodes[analysis.nodes["window"] == window].set_index("iso3")
     blocs = analysis.blocs[analysis.blocs["window"] == window]
     order = []
     for row in blocs.itertuples():
@@ -201,7 +200,6 @@ def heatmap(analysis, window: str, *, ax=None):
     fig.colorbar(image, ax=ax, fraction=0.04, pad=0.03, label=f"agreement ({analysis.params['index']})")
     ax.set_title(f"{analysis.params['body']} {analysis.params['by']} {window}: agreement by bloc "
                  f"({len(order)} countries, index {analysis.params['index']})", pad=16)
-    del nodes
     return fig
 
 

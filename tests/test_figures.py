@@ -1,5 +1,6 @@
 """Figures on the real data: files open, are not blank, and carry their titles, labels and legends."""
 import matplotlib.image
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
@@ -73,4 +74,4 @@ def test_bad_window_and_format_are_clear(analysis, tmp_path):
     with pytest.raises(GraphmodelError, match="no window"):
         figures.network(analysis, "999")
     with pytest.raises(GraphmodelError, match="unknown figure format"):
-        figures.save(figures.vote_map.__globals__["plt"].figure(), tmp_path / "x", "bmp")
+        figures.save(plt.figure(), tmp_path / "x", "bmp")

@@ -1,5 +1,6 @@
-"""Schema and idempotent bulk loading over Bolt: batched ``UNWIND`` with parameters, ``MERGE``
-on constrained keys, so a second load (or a re-run after a killed one) changes nothing.
+"""Schema and idempotent bulk loading over Bolt: batched ``UNWIND`` with parameters. Nodes are
+``MERGE``d on constrained keys; relationships of a roll call or a window are deleted and created
+again in one transaction, so a second load (or a re-run after a killed one) changes nothing.
 """
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import os
 import re
 from pathlib import Path
 
+import networkx as nx
 import numpy as np
 import pandas as pd
 
@@ -81,9 +83,7 @@ def _grouped(frame: pd.DataFrame, key: str, columns: dict[str, str]) -> list[dic
 
 def _country_rows(dataset) -> list[dict]:
     eu = eu_periods()
-    seats = {}
-    for iso3, start, end in P5_SEATS:
-        seats[iso3] = (start, end)
+    seats = {iso3: (start, end) for iso3, start, end in P5_SEATS}
     table = dataset.countries
     rows = []
     for row in table.itertuples():
@@ -204,7 +204,7 @@ def load_analysis(driver, analysis, *, progress=None) -> dict:
         w = values.to_numpy()
         i, j = np.nonzero(np.triu(~np.isnan(w), k=1))
         skeleton = analysis.backbones[label]
-        on_backbone = [skeleton.has_edge(codes[a], codes[b]) for a, b in zip(i.tolist(), j.tolist())]
+        on_backbone = (nx.to_numpy_array(skeleton, nodelist=codes, weight=None) > 0)[i, j].tolist()
         run(driver, ALIGNED_QUERY, analysis=key, index=index, window=label, order=order.get(label), codes=codes,
             a=i.tolist(), b=j.tolist(), w=w[i, j].tolist(), n=n.to_numpy()[i, j].astype(int).tolist(), bb=on_backbone)
         edges += len(i)
