@@ -2,6 +2,7 @@
 
 Run: make bench   (or .venv/bin/python benchmarks/bench_engine.py)
 """
+
 import itertools
 import resource
 import time
@@ -54,12 +55,18 @@ def main():
         naive_agree(votes[votes["rollcall_id"].isin(set(w.rollcall_ids))])
     slow = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"whole GA history by session: {len(result.graphs)} windows, five indices + graphs + Louvain + "
-          f"centrality + tracking in {whole:.1f} s")
-    print(f"  + building all {len(complete_graphs)} complete networkx graphs on demand "
-          f"({sum(g.number_of_edges() for g in complete_graphs):,} edges): {materialise:.1f} s")
-    print(f"agree on {len(sample)} windows: vectorised {fast*1000:.1f} ms, naive per-pair pandas {slow:.1f} s, "
-          f"ratio {slow / fast:.0f}x")
+    print(
+        f"whole GA history by session: {len(result.graphs)} windows, five indices + graphs + Louvain + "
+        f"centrality + tracking in {whole:.1f} s"
+    )
+    print(
+        f"  + building all {len(complete_graphs)} complete networkx graphs on demand "
+        f"({sum(g.number_of_edges() for g in complete_graphs):,} edges): {materialise:.1f} s"
+    )
+    print(
+        f"agree on {len(sample)} windows: vectorised {fast * 1000:.1f} ms, naive per-pair pandas {slow:.1f} s, "
+        f"ratio {slow / fast:.0f}x"
+    )
     print(f"peak memory {peak:.0f} MB")
 
 

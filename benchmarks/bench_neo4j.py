@@ -5,6 +5,7 @@ Needs a running server (`graphmodel neo4j start`, or NEO4J_URI). It rewrites the
 and, with --full, clears and reloads the whole graph.
 Run: .venv/bin/python benchmarks/bench_neo4j.py [--full]
 """
+
 import sys
 import time
 
@@ -26,16 +27,22 @@ def main():
     started = time.perf_counter()
     with driver.session(database=loader.database()) as session:
         for row in sample.itertuples():
-            session.run("MATCH (r:RollCall {id: $r}) MATCH (c:Country {iso3: $c}) MERGE (c)-[v:VOTED]->(r) "
-                        "SET v.vote = $v", r=str(row.rollcall_id), c=str(row.iso3), v=str(row.vote)).consume()
+            session.run(
+                "MATCH (r:RollCall {id: $r}) MATCH (c:Country {iso3: $c}) MERGE (c)-[v:VOTED]->(r) SET v.vote = $v",
+                r=str(row.rollcall_id),
+                c=str(row.iso3),
+                v=str(row.vote),
+            ).consume()
     naive = time.perf_counter() - started
 
     loader.run(driver, drop, ids=ids)
     started = time.perf_counter()
     loader.load_votes(driver, sample)
     batched = time.perf_counter() - started
-    print(f"{len(sample):,} VOTED rows: one statement per row {naive:.1f} s ({len(sample) / naive:,.0f} rows/s), "
-          f"batched UNWIND {batched:.2f} s ({len(sample) / batched:,.0f} rows/s): ratio {naive / batched:.0f}x")
+    print(
+        f"{len(sample):,} VOTED rows: one statement per row {naive:.1f} s ({len(sample) / naive:,.0f} rows/s), "
+        f"batched UNWIND {batched:.2f} s ({len(sample) / batched:,.0f} rows/s): ratio {naive / batched:.0f}x"
+    )
 
     if "--full" in sys.argv:
         loader.clear(driver)
@@ -45,9 +52,11 @@ def main():
         loader.load_analysis(driver, analyze(ds))
         total = time.perf_counter() - started
         counts = loader.counts(driver)
-        print(f"full load into an empty graph: {counts['VOTED']:,} VOTED in {votes:.0f} s; with the GA-by-session "
-              f"analysis ({counts['ALIGNED_WITH']:,} ALIGNED_WITH, {counts['Bloc']} Bloc, {counts['MEMBER_OF']:,} "
-              f"MEMBER_OF) {total:.0f} s in all")
+        print(
+            f"full load into an empty graph: {counts['VOTED']:,} VOTED in {votes:.0f} s; with the GA-by-session "
+            f"analysis ({counts['ALIGNED_WITH']:,} ALIGNED_WITH, {counts['Bloc']} Bloc, {counts['MEMBER_OF']:,} "
+            f"MEMBER_OF) {total:.0f} s in all"
+        )
     driver.close()
 
 

@@ -1,4 +1,5 @@
 """graphmodel: UN roll-call votes as graphs of diplomatic alignment."""
+
 from .dataset import Dataset, build_dataset, load_dataset
 
 __all__ = ["Dataset", "build_dataset", "load_dataset"]

@@ -24,6 +24,7 @@ partial-credit weights as ``agree``); Signorino & Ritter (1999), ISQ 43:115, S s
 >>> bool(a[i, j] > 0.8)
 True
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -102,8 +103,8 @@ def _chance_corrected(vm: VoteMatrix, absent: str, min_covotes: int, pooled: boo
     with np.errstate(invalid="ignore", divide="ignore"):
         observed = score / n
         # Marginal of i's choices over the roll calls that j also voted on (pairwise marginals).
-        share = {k: (hot[k] @ voted.T) / n for k in keys}          # share[k][i, j] = p_i(k | j voted)
-        other = {k: share[k].T for k in keys}                       # p_j(k | i voted)
+        share = {k: (hot[k] @ voted.T) / n for k in keys}  # share[k][i, j] = p_i(k | j voted)
+        other = {k: share[k].T for k in keys}  # p_j(k | i voted)
         if pooled:
             pooled_share = {k: (share[k] + other[k]) / 2 for k in keys}
             share = other = pooled_share

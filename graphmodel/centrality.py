@@ -5,6 +5,7 @@ distance 1 − agreement (a short path is a chain of close partners). The partic
 coefficient (Guimerà & Amaral 2005, Nature 433:895) measures how evenly a country's agreement
 spreads over the blocs: high values mark the brokers.
 """
+
 from __future__ import annotations
 
 import networkx as nx
@@ -33,8 +34,9 @@ def participation(graph, blocs: list[set], *, weight: str = "weight") -> dict:
     return dict(zip(nodes, np.nan_to_num(value).tolist()))
 
 
-def node_metrics(graph, blocs: list[set] | None = None, *, distance_graph: nx.Graph | None = None,
-                 weight: str = "weight") -> pd.DataFrame:
+def node_metrics(
+    graph, blocs: list[set] | None = None, *, distance_graph: nx.Graph | None = None, weight: str = "weight"
+) -> pd.DataFrame:
     """One row per country: strength, eigenvector, pagerank, betweenness, closeness, participation.
 
     ``graph`` is a networkx graph or a square agreement DataFrame. ``distance_graph`` (a

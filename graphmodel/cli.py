@@ -1,4 +1,5 @@
 """Command line: a thin layer over the library (no logic of its own)."""
+
 from __future__ import annotations
 
 import json
@@ -61,8 +62,12 @@ def data_info(body, data_dir):
 @click.argument("file", type=click.Path())
 @click.option("--lenient", is_flag=True, help="Count bad records instead of stopping at the first.")
 @click.option("--data-dir", type=click.Path(file_okay=False), default=None, envvar="GRAPHMODEL_DATA")
-@click.option("--out", type=click.Path(file_okay=False), default=None,
-              help="Where to write the extended dataset (default: the dataset folder itself).")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Where to write the extended dataset (default: the dataset folder itself).",
+)
 def data_import(file, lenient, data_dir, out):
     """Add a UN Digital Library CSV (GA or SC) or MARCXML file to the dataset."""
     from .dataset import DATA_DIR, import_file, load_dataset
@@ -107,8 +112,10 @@ def votes(symbol, fmt, data_dir):
     if fmt == "csv":
         click.echo(table.to_csv(index=False), nl=False)
     elif fmt == "json":
-        payload = {"rollcall": {k: (None if pd.isna(v) else str(v)) for k, v in call.items()},
-                   "votes": table.to_dict(orient="records")}
+        payload = {
+            "rollcall": {k: (None if pd.isna(v) else str(v)) for k, v in call.items()},
+            "votes": table.to_dict(orient="records"),
+        }
         click.echo(json.dumps(payload, indent=1, default=str))
     else:
         click.echo(format_rollcall(call, table))
@@ -117,7 +124,9 @@ def votes(symbol, fmt, data_dir):
 def _window_options(f):
     options = [
         click.option("--body", type=click.Choice(["GA", "SC"]), default="GA"),
-        click.option("--by", type=click.Choice(["session", "year", "range", "rolling", "rolling-months"]), default="session"),
+        click.option(
+            "--by", type=click.Choice(["session", "year", "range", "rolling", "rolling-months"]), default="session"
+        ),
         click.option("--from", "start", default=None, help="First date (YYYY-MM-DD)."),
         click.option("--to", "end", default=None, help="Last date (YYYY-MM-DD)."),
         click.option("--size", type=int, default=None, help="Rolling window: roll calls (or months)."),
@@ -137,8 +146,23 @@ def _window_options(f):
 
 
 def _windows_kwargs(kw):
-    return {k: kw[k] for k in ("body", "by", "start", "end", "size", "step", "important", "exclude_amendments",
-                               "index", "absent", "min_covotes", "min_rollcalls")} | {"issues": list(kw["issues"]) or None}
+    return {
+        k: kw[k]
+        for k in (
+            "body",
+            "by",
+            "start",
+            "end",
+            "size",
+            "step",
+            "important",
+            "exclude_amendments",
+            "index",
+            "absent",
+            "min_covotes",
+            "min_rollcalls",
+        )
+    } | {"issues": list(kw["issues"]) or None}
 
 
 @main.command("analyze")
@@ -158,12 +182,20 @@ def analyze_command(method, resolution, random_state, consensus_runs, out, graph
     from .pipeline import analyze, summary
 
     dataset = load_dataset(kw.pop("data_dir"))
-    result = analyze(dataset, method=method, resolution=resolution, random_state=random_state,
-                     consensus_runs=consensus_runs, progress=lambda it: tqdm(it, desc="windows", unit="window"),
-                     **_windows_kwargs(kw))
+    result = analyze(
+        dataset,
+        method=method,
+        resolution=resolution,
+        random_state=random_state,
+        consensus_runs=consensus_runs,
+        progress=lambda it: tqdm(it, desc="windows", unit="window"),
+        **_windows_kwargs(kw),
+    )
     path = result.write(out, graph_format=graph_format)
     click.echo(summary(result, focus))
-    click.echo(f"wrote {path}/nodes.csv, blocs.csv, transitions.csv, switches.csv, graphs/ ({len(result.graphs)} files)")
+    click.echo(
+        f"wrote {path}/nodes.csv, blocs.csv, transitions.csv, switches.csv, graphs/ ({len(result.graphs)} files)"
+    )
 
 
 @main.command("compare")
@@ -196,8 +228,17 @@ def shifts_command(window_from, window_to, anchor, top, body, by, index, n_boot,
     from .analysis_api import anchor_shifts
     from .dataset import load_dataset
 
-    table = anchor_shifts(load_dataset(data_dir), window_from, window_to, anchor=anchor, body=body, by=by,
-                          index=index, n_boot=n_boot, random_state=random_state)
+    table = anchor_shifts(
+        load_dataset(data_dir),
+        window_from,
+        window_to,
+        anchor=anchor,
+        body=body,
+        by=by,
+        index=index,
+        n_boot=n_boot,
+        random_state=random_state,
+    )
     click.echo(table.head(top).to_string(index=False, float_format=lambda v: f"{v:+.3f}"))
 
 
@@ -216,8 +257,9 @@ def figures_command(window, out, fmt, index, n_boot, story, data_dir):
     from . import figures
     from .dataset import load_dataset
 
-    paths = figures.write_set(load_dataset(data_dir), out, window=window, fmt=fmt, index=index, n_boot=n_boot,
-                              story=story, progress=tqdm)
+    paths = figures.write_set(
+        load_dataset(data_dir), out, window=window, fmt=fmt, index=index, n_boot=n_boot, story=story, progress=tqdm
+    )
     for path in paths:
         click.echo(f"wrote {path}")
 
@@ -230,8 +272,13 @@ def neo4j_group():
 @neo4j_group.command("start")
 @click.option("--bolt-port", type=int, default=7687)
 @click.option("--http-port", type=int, default=7474)
-@click.option("--data-dir", type=click.Path(file_okay=False), default=None, envvar="GRAPHMODEL_NEO4J_DATA",
-              help="Database folder (default .neo4j/data).")
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    envvar="GRAPHMODEL_NEO4J_DATA",
+    help="Database folder (default .neo4j/data).",
+)
 def neo4j_start(bolt_port, http_port, data_dir):
     """Start the project's Neo4j Community server (data under .neo4j/)."""
     import os
@@ -262,7 +309,9 @@ def neo4j_status():
 
 @neo4j_group.command("load")
 @click.option("--votes/--no-votes", default=True, help="Load every VOTED relationship.")
-@click.option("--alignment", is_flag=True, help="Also run the analysis and load ALIGNED_WITH, Bloc, MEMBER_OF, lineage.")
+@click.option(
+    "--alignment", is_flag=True, help="Also run the analysis and load ALIGNED_WITH, Bloc, MEMBER_OF, lineage."
+)
 @_window_options
 @click.option("--method", type=click.Choice(["louvain", "louvain-nx", "leiden", "greedy"]), default="louvain")
 @click.option("--seed", "random_state", type=int, default=0)
@@ -301,8 +350,14 @@ def _parse_value(text: str):
 
 @neo4j_group.command("query")
 @click.argument("file", type=click.Path())
-@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
-              help="Override a preset parameter (VALUE read as JSON when it parses, else text).")
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Override a preset parameter (VALUE read as JSON when it parses, else text).",
+)
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
 def neo4j_query(file, params, fmt):
     """Run a cypher/ library file with its :params preset (and overrides); print the rows."""

@@ -9,6 +9,7 @@ partitioned again until it stops changing.
 
 Every random step takes ``random_state``: the same seed gives the same blocs.
 """
+
 from __future__ import annotations
 
 import networkx as nx
@@ -22,8 +23,9 @@ from .graphs import as_matrix, knn_mask
 METHODS = ("louvain", "louvain-nx", "leiden", "greedy")
 
 
-def detect(graph, method: str = "louvain", *, resolution: float = 1.0, random_state: int = 0,
-           weight: str = "weight") -> list[set]:
+def detect(
+    graph, method: str = "louvain", *, resolution: float = 1.0, random_state: int = 0, weight: str = "weight"
+) -> list[set]:
     """One partition of ``graph`` into blocs, largest first (ties broken by member codes).
 
     ``graph`` is a networkx graph or a square agreement DataFrame indexed by iso3. Negative
@@ -47,8 +49,9 @@ def detect(graph, method: str = "louvain", *, resolution: float = 1.0, random_st
         if method == "greedy":
             parts = nx.community.greedy_modularity_communities(positive, weight="weight", resolution=resolution)
         else:
-            parts = nx.community.louvain_communities(positive, weight="weight", resolution=resolution,
-                                                     seed=random_state)
+            parts = nx.community.louvain_communities(
+                positive, weight="weight", resolution=resolution, seed=random_state
+            )
     else:
         raise GraphmodelError(f"unknown method {method!r}: use one of {', '.join(METHODS)}")
     return sorted((set(p) for p in parts), key=lambda p: (-len(p), sorted(p)))
@@ -81,8 +84,9 @@ def _leiden(nodes, w, resolution: float, random_state: int) -> list[set]:
     import leidenalg
 
     g, weights = igraph_from_matrix(w)
-    partition = leidenalg.find_partition(g, leidenalg.RBConfigurationVertexPartition, weights=weights,
-                                         resolution_parameter=resolution, seed=random_state)
+    partition = leidenalg.find_partition(
+        g, leidenalg.RBConfigurationVertexPartition, weights=weights, resolution_parameter=resolution, seed=random_state
+    )
     return [{nodes[i] for i in community} for community in partition]
 
 
@@ -114,21 +118,32 @@ def modularity(graph, blocs: list[set], *, resolution: float = 1.0, weight: str 
     return float(inside / two_m - resolution * expected / two_m**2)
 
 
-def coassignment(graph, method: str = "louvain", *, runs: int = 50, resolution: float = 1.0,
-                 random_state: int = 0) -> tuple[list, np.ndarray]:
+def coassignment(
+    graph, method: str = "louvain", *, runs: int = 50, resolution: float = 1.0, random_state: int = 0
+) -> tuple[list, np.ndarray]:
     """Share of ``runs`` seeded partitions in which each pair of countries shares a bloc."""
     nodes, w = as_matrix(graph)
     frame = pd.DataFrame(w, index=nodes, columns=nodes)
     together = np.zeros((len(nodes), len(nodes)))
     rng = np.random.default_rng(random_state)
     for seed in rng.integers(0, 2**31 - 1, size=runs):
-        labels = bloc_indicator(nodes, detect(frame, method, resolution=resolution, random_state=int(seed))).argmax(axis=1)
+        labels = bloc_indicator(nodes, detect(frame, method, resolution=resolution, random_state=int(seed))).argmax(
+            axis=1
+        )
         together += labels[:, None] == labels[None, :]
     return nodes, together / runs
 
 
-def consensus(graph, method: str = "louvain", *, runs: int = 50, resolution: float = 1.0,
-              threshold: float = 0.5, random_state: int = 0, max_rounds: int = 10):
+def consensus(
+    graph,
+    method: str = "louvain",
+    *,
+    runs: int = 50,
+    resolution: float = 1.0,
+    threshold: float = 0.5,
+    random_state: int = 0,
+    max_rounds: int = 10,
+):
     """Consensus blocs (Lancichinetti & Fortunato 2012) and each country's stability.
 
     Returns ``(blocs, stability)``; ``stability[iso3]`` is the mean co-assignment of a country
@@ -140,16 +155,19 @@ def consensus(graph, method: str = "louvain", *, runs: int = 50, resolution: flo
         if np.all((together < 1e-9) | (together > 1 - 1e-9)):
             break
         consensus_graph = pd.DataFrame(np.where(together >= threshold, together, 0), index=nodes, columns=nodes)
-        nodes, together = coassignment(consensus_graph, method, runs=runs, resolution=1.0,
-                                       random_state=random_state + round_ + 1)
+        nodes, together = coassignment(
+            consensus_graph, method, runs=runs, resolution=1.0, random_state=random_state + round_ + 1
+        )
     index = {v: i for i, v in enumerate(nodes)}
     labels = -np.ones(len(nodes), dtype=int)
     for a in range(len(nodes)):
         if labels[a] < 0:
             labels[(together[a] > 0.5) & (labels < 0)] = a
             labels[a] = a
-    blocs = sorted(({nodes[k] for k in np.flatnonzero(labels == lab)} for lab in np.unique(labels)),
-                   key=lambda p: (-len(p), sorted(p)))
+    blocs = sorted(
+        ({nodes[k] for k in np.flatnonzero(labels == lab)} for lab in np.unique(labels)),
+        key=lambda p: (-len(p), sorted(p)),
+    )
     stability = {}
     for bloc in blocs:
         members = [index[v] for v in bloc]
@@ -190,14 +208,20 @@ def resolution_sweep(graph, resolutions, method: str = "louvain", *, random_stat
     rows = []
     for gamma in resolutions:
         blocs = detect(graph, method, resolution=gamma, random_state=random_state)
-        rows.append({"resolution": gamma, "blocs": len(blocs),
-                     "modularity": modularity(graph, blocs, resolution=gamma),
-                     "largest": len(blocs[0])})
+        rows.append(
+            {
+                "resolution": gamma,
+                "blocs": len(blocs),
+                "modularity": modularity(graph, blocs, resolution=gamma),
+                "largest": len(blocs[0]),
+            }
+        )
     return pd.DataFrame(rows)
 
 
-def multislice(frames: dict, *, interslice_weight: float = 1.0, resolution: float = 1.0, k: int | None = 20,
-               random_state: int = 0) -> pd.DataFrame:
+def multislice(
+    frames: dict, *, interslice_weight: float = 1.0, resolution: float = 1.0, k: int | None = 20, random_state: int = 0
+) -> pd.DataFrame:
     """Temporal blocs over ordered windows, found jointly (Mucha et al. 2010, Science 328:876).
 
     ``frames`` maps window label → square agreement DataFrame, in time order. Each country is
@@ -217,11 +241,10 @@ def multislice(frames: dict, *, interslice_weight: float = 1.0, resolution: floa
     >>> t.groupby("window")["bloc"].nunique().tolist()
     [2, 2]
     """
-    import igraph as ig
     import leidenalg
 
     slices = []
-    for label, values in frames.items():
+    for _label, values in frames.items():
         nodes, w = as_matrix(values)
         w = np.clip(w, 0, None)
         if k is not None:
@@ -231,8 +254,15 @@ def multislice(frames: dict, *, interslice_weight: float = 1.0, resolution: floa
         g.es["weight"] = weights
         slices.append(g)
     memberships, _ = leidenalg.find_partition_temporal(
-        slices, leidenalg.RBConfigurationVertexPartition, interslice_weight=interslice_weight,
-        resolution_parameter=resolution, seed=random_state)
-    rows = [(label, node, bloc) for label, g, membership in zip(frames, slices, memberships)
-            for node, bloc in zip(g.vs["id"], membership)]
+        slices,
+        leidenalg.RBConfigurationVertexPartition,
+        interslice_weight=interslice_weight,
+        resolution_parameter=resolution,
+        seed=random_state,
+    )
+    rows = [
+        (label, node, bloc)
+        for label, g, membership in zip(frames, slices, memberships)
+        for node, bloc in zip(g.vs["id"], membership)
+    ]
     return pd.DataFrame(rows, columns=["window", "iso3", "bloc"])

@@ -9,11 +9,12 @@ documented project codes where ISO has none (``FRG`` Federal Republic of Germany
 :func:`harmonize` uses it so that a Russia–US trajectory spans 1946–2025. States absorbed by
 another member (GDR, South Yemen, Zanzibar) have no continuity and stay separate.
 """
+
 from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import numpy as np
@@ -26,14 +27,35 @@ ANCHORS = ("USA", "RUS", "CHN", "GBR", "FRA", "IND", "BRA", "ZAF")
 P5 = ("USA", "RUS", "CHN", "GBR", "FRA")
 #: EU member states with their accession dates, for "EU" anchors and "split the EU" queries.
 EU_ACCESSION = {
-    "BEL": "1958-01-01", "FRA": "1958-01-01", "DEU": "1958-01-01", "FRG": "1958-01-01",
-    "ITA": "1958-01-01", "LUX": "1958-01-01", "NLD": "1958-01-01",
-    "DNK": "1973-01-01", "IRL": "1973-01-01", "GBR": "1973-01-01", "GRC": "1981-01-01",
-    "PRT": "1986-01-01", "ESP": "1986-01-01", "AUT": "1995-01-01", "FIN": "1995-01-01",
-    "SWE": "1995-01-01", "CYP": "2004-05-01", "CZE": "2004-05-01", "EST": "2004-05-01",
-    "HUN": "2004-05-01", "LVA": "2004-05-01", "LTU": "2004-05-01", "MLT": "2004-05-01",
-    "POL": "2004-05-01", "SVK": "2004-05-01", "SVN": "2004-05-01", "BGR": "2007-01-01",
-    "ROU": "2007-01-01", "HRV": "2013-07-01",
+    "BEL": "1958-01-01",
+    "FRA": "1958-01-01",
+    "DEU": "1958-01-01",
+    "FRG": "1958-01-01",
+    "ITA": "1958-01-01",
+    "LUX": "1958-01-01",
+    "NLD": "1958-01-01",
+    "DNK": "1973-01-01",
+    "IRL": "1973-01-01",
+    "GBR": "1973-01-01",
+    "GRC": "1981-01-01",
+    "PRT": "1986-01-01",
+    "ESP": "1986-01-01",
+    "AUT": "1995-01-01",
+    "FIN": "1995-01-01",
+    "SWE": "1995-01-01",
+    "CYP": "2004-05-01",
+    "CZE": "2004-05-01",
+    "EST": "2004-05-01",
+    "HUN": "2004-05-01",
+    "LVA": "2004-05-01",
+    "LTU": "2004-05-01",
+    "MLT": "2004-05-01",
+    "POL": "2004-05-01",
+    "SVK": "2004-05-01",
+    "SVN": "2004-05-01",
+    "BGR": "2007-01-01",
+    "ROU": "2007-01-01",
+    "HRV": "2013-07-01",
 }
 EU_EXIT = {"GBR": "2020-01-31"}
 
@@ -121,7 +143,7 @@ def resolve_many(labels: pd.Series, dates: pd.Series, *, file: str | None = None
     return codes
 
 
-@lru_cache(maxsize=None)
+@cache
 def _along_continuity(code: str, date: pd.Timestamp) -> str:
     table = country_table()
     continuity = dict(zip(table["iso3"], table["continuity"]))
@@ -150,9 +172,15 @@ def harmonize(codes: pd.Series | np.ndarray) -> np.ndarray:
 
 #: Permanent Security Council seats: (iso3, from, to); the Soviet seat passed to Russia on
 #: 24 Dec 1991, the China seat from the Republic of China (TWN) to the PRC on 25 Oct 1971.
-P5_SEATS = (("USA", "1945-10-24", None), ("GBR", "1945-10-24", None), ("FRA", "1945-10-24", None),
-            ("SUN", "1945-10-24", "1991-12-24"), ("RUS", "1991-12-24", None),
-            ("TWN", "1945-10-24", "1971-10-25"), ("CHN", "1971-10-25", None))
+P5_SEATS = (
+    ("USA", "1945-10-24", None),
+    ("GBR", "1945-10-24", None),
+    ("FRA", "1945-10-24", None),
+    ("SUN", "1945-10-24", "1991-12-24"),
+    ("RUS", "1991-12-24", None),
+    ("TWN", "1945-10-24", "1971-10-25"),
+    ("CHN", "1971-10-25", None),
+)
 GERMAN_UNIFICATION = "1990-10-03"
 
 
@@ -196,6 +224,8 @@ def membership_matrix(codes: list[str], dates: pd.Series) -> np.ndarray:
     _, periods = _lookup()
     dates = pd.to_datetime(pd.Series(dates)).to_numpy()
     admitted = np.array([periods[c][0] for c in codes], dtype="datetime64[ns]")
-    left = np.array([periods[c][1] if not pd.isna(periods[c][1]) else np.datetime64("2262-01-01")
-                     for c in codes], dtype="datetime64[ns]")
+    left = np.array(
+        [periods[c][1] if not pd.isna(periods[c][1]) else np.datetime64("2262-01-01") for c in codes],
+        dtype="datetime64[ns]",
+    )
     return (admitted[:, None] <= dates[None, :]) & (dates[None, :] < left[:, None])

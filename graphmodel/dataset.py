@@ -18,6 +18,7 @@ Overlap rules (which source wins), applied in this order:
    2772 (2025).
 Every overlap is compared member by member and disagreements are counted in the report.
 """
+
 from __future__ import annotations
 
 import json
@@ -36,11 +37,11 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 #: Remaining tally mismatches that are explained, by symbol. Any other mismatch fails the build.
 KNOWN_MISMATCHES = {
     "A/RES/77/293": "unxml-ga lists 58 abstentions against a recorded 59 (a known defect of the "
-                    "extract: one abstaining member is missing); no other bundled source has the vote.",
+    "extract: one abstaining member is missing); no other bundled source has the vote.",
     "S/RES/2756 (2024)": "recorded 13-0-2, but unxml-sc and sc_voting both list only 14 members; "
-                         "the missing member (DZA) is kept as X rather than guessed.",
+    "the missing member (DZA) is kept as X rather than guessed.",
     "S/RES/2812 (2026)": "unxml-sc records 'Adopted 13-0-2' but lists all 15 members in favour; "
-                         "no other bundled source covers 2026, so the lists are kept as published.",
+    "no other bundled source covers 2026, so the lists are kept as published.",
 }
 
 
@@ -89,8 +90,10 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
     folder = Path(path) if path is not None else DATA_DIR
     missing = [n for n in ("rollcalls", "votes", "countries") if not (folder / f"{n}.parquet").exists()]
     if missing:
-        raise GraphmodelError(f"{folder}: no dataset here (missing {', '.join(missing)}.parquet); "
-                              "run `graphmodel data build --raw ../shared/data/raw`")
+        raise GraphmodelError(
+            f"{folder}: no dataset here (missing {', '.join(missing)}.parquet); "
+            "run `graphmodel data build --raw ../shared/data/raw`"
+        )
     rollcalls = pd.read_parquet(folder / "rollcalls.parquet")
     votes = pd.read_parquet(folder / "votes.parquet")
     countries = pd.read_parquet(folder / "countries.parquet")
@@ -100,6 +103,7 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
 
 
 # ----------------------------------------------------------------------------- build
+
 
 def read_bundled_sources(raw: str | Path, ledger: Ledger) -> dict[str, SourceTables]:
     """Run every reader on the raw folder (the layout of ``../shared/data/raw``)."""
@@ -126,8 +130,9 @@ def merge_sources(tables: dict[str, SourceTables], ledger: Ledger) -> tuple[pd.D
     web, scv = tables["unga2025"], tables["scvoting"]
 
     # 1. unvotes wins over unxml-ga on session 74, taking its totals and subjects.
-    final_unvotes = unvotes.rollcalls[~unvotes.rollcalls["amend"].fillna(False)
-                                      & ~unvotes.rollcalls["para"].fillna(False)]
+    final_unvotes = unvotes.rollcalls[
+        ~unvotes.rollcalls["amend"].fillna(False) & ~unvotes.rollcalls["para"].fillna(False)
+    ]
     unique_symbols = final_unvotes.drop_duplicates("symbol", keep=False).set_index("symbol")["rollcall_id"]
     ga_xml_calls = ga_xml.rollcalls
     overlap = ga_xml_calls["symbol"].isin(unique_symbols.index)
@@ -148,16 +153,21 @@ def merge_sources(tables: dict[str, SourceTables], ledger: Ledger) -> tuple[pd.D
         dup = web_calls["symbol"].isin(xml_ids.index)
         pairs = dict(zip(web_calls.loc[dup, "rollcall_id"], web_calls.loc[dup, "symbol"].map(xml_ids)))
         _compare(web.votes, xml.votes, pairs, f"unga2025 vs unxml-{body.lower()}", ledger)
-        ledger.note(f"overlap: unga2025 {body} roll calls already in unxml-{body.lower()} (unxml kept)", n=int(dup.sum()))
+        ledger.note(
+            f"overlap: unga2025 {body} roll calls already in unxml-{body.lower()} (unxml kept)", n=int(dup.sum())
+        )
         added = web_calls.loc[~dup]
         rollcalls.append(added)
         votes.append(web.votes[web.votes["rollcall_id"].isin(added["rollcall_id"])])
     rollcalls.append(sc_xml.rollcalls)
     votes.append(sc_xml.votes)
 
-    sc_symbols = pd.concat([sc_xml.rollcalls["symbol"],
-                            web.rollcalls.loc[web.rollcalls["body"] == "SC", "symbol"]])
-    sc_ids = pd.concat([sc_xml.rollcalls, web.rollcalls[web.rollcalls["body"] == "SC"]]).drop_duplicates("symbol").set_index("symbol")["rollcall_id"]
+    sc_symbols = pd.concat([sc_xml.rollcalls["symbol"], web.rollcalls.loc[web.rollcalls["body"] == "SC", "symbol"]])
+    sc_ids = (
+        pd.concat([sc_xml.rollcalls, web.rollcalls[web.rollcalls["body"] == "SC"]])
+        .drop_duplicates("symbol")
+        .set_index("symbol")["rollcall_id"]
+    )
     scv_calls = scv.rollcalls
     dup = scv_calls["symbol"].notna() & scv_calls["symbol"].isin(sc_symbols)
     pairs = dict(zip(scv_calls.loc[dup, "rollcall_id"], scv_calls.loc[dup, "symbol"].map(sc_ids)))
@@ -183,8 +193,11 @@ def _compare(a: pd.DataFrame, b: pd.DataFrame, pairs: dict, label: str, ledger: 
     ledger.note(f"compare {label}: roll calls compared", n=len(pairs))
     if len(differ):
         example = differ.iloc[0]
-        ledger.note(f"compare {label}: member votes that differ (first source's dropped)",
-                    f"{example['key']} {example['iso3']} {example['vote_a']} vs {example['vote_b']}", n=len(differ))
+        ledger.note(
+            f"compare {label}: member votes that differ (first source's dropped)",
+            f"{example['key']} {example['iso3']} {example['vote_a']} vs {example['vote_b']}",
+            n=len(differ),
+        )
 
 
 def fill_absences(rollcalls: pd.DataFrame, votes: pd.DataFrame, ledger: Ledger) -> pd.DataFrame:
@@ -204,24 +217,33 @@ def fill_absences(rollcalls: pd.DataFrame, votes: pd.DataFrame, ledger: Ledger) 
         for i in np.flatnonzero(member[:, j]):
             if (rollcall_id, codes[i]) not in present:
                 added.append((rollcall_id, codes[i], "X"))
-    ga_votes = votes[votes["rollcall_id"].isin(set(ga["rollcall_id"]))].merge(ga[["rollcall_id", "date"]], on="rollcall_id")
+    ga_votes = votes[votes["rollcall_id"].isin(set(ga["rollcall_id"]))].merge(
+        ga[["rollcall_id", "date"]], on="rollcall_id"
+    )
     index = {c: i for i, c in enumerate(codes)}
     col = {r: j for j, r in enumerate(ga["rollcall_id"])}
     ok = member[ga_votes["iso3"].map(index).to_numpy(), ga_votes["rollcall_id"].map(col).to_numpy()]
     outside = ga_votes[~ok & (ga_votes["vote"] != "X")]
     if len(outside):
         by_country = outside.groupby("iso3").size().sort_values(ascending=False)
-        ledger.note("GA votes cast outside the member's admission dates (kept)",
-                    ", ".join(f"{c}:{n}" for c, n in by_country.head(8).items()), n=len(outside))
+        ledger.note(
+            "GA votes cast outside the member's admission dates (kept)",
+            ", ".join(f"{c}:{n}" for c, n in by_country.head(8).items()),
+            n=len(outside),
+        )
 
     sc = rollcalls[rollcalls["body"] == "SC"]
-    sc_votes = votes[votes["rollcall_id"].isin(set(sc["rollcall_id"]))].merge(sc[["rollcall_id", "date"]], on="rollcall_id")
+    sc_votes = votes[votes["rollcall_id"].isin(set(sc["rollcall_id"]))].merge(
+        sc[["rollcall_id", "date"]], on="rollcall_id"
+    )
     # A Council member votes on nearly every draft of its year; a state named on a few drafts
     # only is a data-entry error in the source (sc_voting 1995 names 103 states), not a member.
     cast = sc_votes[sc_votes["vote"] != "X"].assign(year=lambda d: d["date"].dt.year)
     drafts_per_year = cast.groupby("year")["rollcall_id"].nunique()
-    share = cast.groupby(["year", "iso3"])["rollcall_id"].nunique() / drafts_per_year.reindex(
-        cast.groupby(["year", "iso3"]).size().index.get_level_values("year")).to_numpy()
+    share = (
+        cast.groupby(["year", "iso3"])["rollcall_id"].nunique()
+        / drafts_per_year.reindex(cast.groupby(["year", "iso3"]).size().index.get_level_values("year")).to_numpy()
+    )
     year_members = share[share >= 0.5].reset_index().groupby("year")["iso3"].agg(set)
     odd = {int(y): len(m) for y, m in year_members.items() if len(m) != 15}
     if odd:
@@ -232,8 +254,9 @@ def fill_absences(rollcalls: pd.DataFrame, votes: pd.DataFrame, ledger: Ledger) 
         if not voters.get(rollcall_id, set()) <= council:
             # Wrong date or member names in the source (S/RES/2423 (2018) dated 2016): the
             # Council cannot be inferred, so nobody is marked absent.
-            ledger.note("SC roll calls whose voters are not that year's Council (no X added)",
-                        f"{rollcall_id} {date.date()}")
+            ledger.note(
+                "SC roll calls whose voters are not that year's Council (no X added)", f"{rollcall_id} {date.date()}"
+            )
             continue
         for iso3 in council:
             if (rollcall_id, iso3) not in present:
@@ -255,17 +278,20 @@ def validate_tallies(rollcalls: pd.DataFrame, votes: pd.DataFrame, ledger: Ledge
     ledger.note("roll calls with recorded totals checked", n=len(joined))
     mismatches = []
     for rollcall_id, row in bad.iterrows():
-        mismatches.append({
-            "rollcall_id": rollcall_id, "symbol": row["symbol"], "source": row["source"],
-            "recorded": f"{int(row['yes'])}-{int(row['no'])}-{int(row['abstain'])}",
-            "counted": f"{int(row['Y'])}-{int(row['N'])}-{int(row['A'])}",
-            "explanation": KNOWN_MISMATCHES.get(row["symbol"]),
-        })
+        mismatches.append(
+            {
+                "rollcall_id": rollcall_id,
+                "symbol": row["symbol"],
+                "source": row["source"],
+                "recorded": f"{int(row['yes'])}-{int(row['no'])}-{int(row['abstain'])}",
+                "counted": f"{int(row['Y'])}-{int(row['N'])}-{int(row['A'])}",
+                "explanation": KNOWN_MISMATCHES.get(row["symbol"]),
+            }
+        )
     return mismatches
 
 
-def build_dataset(raw: str | Path, out: str | Path | None = None, *, lenient: bool = False,
-                  progress=None) -> Dataset:
+def build_dataset(raw: str | Path, out: str | Path | None = None, *, lenient: bool = False, progress=None) -> Dataset:
     """Build the bundled dataset from the raw folder and write it to ``out`` (default ``data/``).
 
     Raises :class:`GraphmodelError` on an unexplained tally mismatch unless ``lenient``.
@@ -286,10 +312,15 @@ def build_dataset(raw: str | Path, out: str | Path | None = None, *, lenient: bo
     unexplained = [m for m in mismatches if not m["explanation"]]
     report = {
         "per_source": per_source,
-        "totals": {"rollcalls": len(rollcalls), "votes": len(votes),
-                   "by_body": rollcalls["body"].value_counts().to_dict()},
-        "ledger": dict(ledger.counts), "examples": ledger.examples,
-        "mismatches": mismatches, "seconds": round(time.perf_counter() - started, 1),
+        "totals": {
+            "rollcalls": len(rollcalls),
+            "votes": len(votes),
+            "by_body": rollcalls["body"].value_counts().to_dict(),
+        },
+        "ledger": dict(ledger.counts),
+        "examples": ledger.examples,
+        "mismatches": mismatches,
+        "seconds": round(time.perf_counter() - started, 1),
     }
     if unexplained and not lenient:
         listed = "; ".join(f"{m['symbol']} recorded {m['recorded']} counted {m['counted']}" for m in unexplained[:20])
@@ -336,8 +367,9 @@ def save_dataset(dataset: Dataset, folder: str | Path) -> None:
     (folder / "build_report.json").write_text(json.dumps(dataset.report, indent=1, default=str) + "\n")
 
 
-def import_file(path: str | Path, dataset: Dataset | None = None, *, lenient: bool = False,
-                out: str | Path | None = None) -> tuple[Dataset, Ledger]:
+def import_file(
+    path: str | Path, dataset: Dataset | None = None, *, lenient: bool = False, out: str | Path | None = None
+) -> tuple[Dataset, Ledger]:
     """Add the roll calls of a UN Digital Library file (CSV or MARCXML) to the dataset.
 
     Roll calls whose symbol and body the dataset already has are compared, not duplicated.
@@ -358,8 +390,9 @@ def import_file(path: str | Path, dataset: Dataset | None = None, *, lenient: bo
     mismatches = validate_tallies(*_finish(fresh, filled), ledger)
     if mismatches and not lenient:
         m = mismatches[0]
-        raise InputError(f"{m['symbol']}: per-country tally {m['counted']} differs from recorded totals {m['recorded']}",
-                         str(path))
+        raise InputError(
+            f"{m['symbol']}: per-country tally {m['counted']} differs from recorded totals {m['recorded']}", str(path)
+        )
     rollcalls = pd.concat([dataset.rollcalls, fresh], ignore_index=True)
     votes = pd.concat([dataset.votes.astype({"rollcall_id": str, "iso3": str, "vote": str}), filled], ignore_index=True)
     rollcalls, votes = _finish(rollcalls, votes)

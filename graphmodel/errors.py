@@ -3,6 +3,7 @@
 A reader either raises :class:`InputError` (strict mode) or records the problem in a
 :class:`Ledger` (``lenient=True``), so that nothing is dropped or repaired without being counted.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -54,7 +55,7 @@ class Ledger:
             raise error
         self.note(kind, str(error))
 
-    def merge(self, other: "Ledger") -> None:
+    def merge(self, other: Ledger) -> None:
         for kind, n in other.counts.items():
             self.counts[kind] += n
             for ex in other.examples.get(kind, []):

@@ -1,4 +1,5 @@
 """Download the newest UN Digital Library voting files (when the machine is online)."""
+
 from __future__ import annotations
 
 import shutil

@@ -9,6 +9,7 @@ window and the index. :func:`save` writes PNG, SVG or PDF.
 >>> fig.axes[0].get_title().startswith("A/RES/ES-11/7")
 True
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -30,13 +31,26 @@ VOTE_COLOURS = {"Y": "#009E73", "N": "#D55E00", "A": "#E69F00", "X": "#BBBBBB"}
 VOTE_NAMES = {"Y": "Yes", "N": "No", "A": "Abstain", "X": "Absent"}
 #: Dates researchers mark on trajectories: end of the USSR, Russia's full-scale invasion of
 #: Ukraine, the second Trump inauguration.
-EVENTS = {"1991-12-26": "USSR dissolved", "2022-02-24": "Russia invades Ukraine", "2025-01-20": "US administration change"}
+EVENTS = {
+    "1991-12-26": "USSR dissolved",
+    "2022-02-24": "Russia invades Ukraine",
+    "2025-01-20": "US administration change",
+}
 NO_GROUP = "No regional group"  # Kiribati belongs to none of the five UN regional groups
 LABELLED = ANCHORS + ("DEU", "ISR", "CUB", "PRK", "IRN", "HUN", "UKR")
 FORMATS = ("png", "svg", "pdf")
 
-plt.rcParams.update({"font.size": 9, "axes.titlesize": 10, "axes.labelsize": 9, "legend.fontsize": 8,
-                     "xtick.labelsize": 8, "ytick.labelsize": 8, "svg.fonttype": "none"})
+plt.rcParams.update(
+    {
+        "font.size": 9,
+        "axes.titlesize": 10,
+        "axes.labelsize": 9,
+        "legend.fontsize": 8,
+        "xtick.labelsize": 8,
+        "ytick.labelsize": 8,
+        "svg.fonttype": "none",
+    }
+)
 
 
 def save(fig, path, fmt: str | None = None, *, dpi: int = 200) -> Path:
@@ -54,11 +68,13 @@ def save(fig, path, fmt: str | None = None, *, dpi: int = 200) -> Path:
 def _bloc_colours(blocs: pd.DataFrame) -> dict:
     """Persistent bloc id → colour, largest blocs first, stable across windows."""
     order = blocs.groupby("bloc")["size"].sum().sort_values(ascending=False).index
-    return {bloc: PALETTE[i % (len(PALETTE) - 1)] if i < len(PALETTE) - 1 else "#999999"
-            for i, bloc in enumerate(order)}
+    return {
+        bloc: PALETTE[i % (len(PALETTE) - 1)] if i < len(PALETTE) - 1 else "#999999" for i, bloc in enumerate(order)
+    }
 
 
 # ---- layouts -------------------------------------------------------------------------------
+
 
 def mds_layout(values: pd.DataFrame) -> pd.DataFrame:
     """Classical (Torgerson) MDS of the distance 1 − agreement: deterministic, no seed needed,
@@ -68,7 +84,7 @@ def mds_layout(values: pd.DataFrame) -> pd.DataFrame:
     np.fill_diagonal(d, 0)
     size = len(d)
     centre = np.eye(size) - np.ones((size, size)) / size
-    b = -0.5 * centre @ (d ** 2) @ centre
+    b = -0.5 * centre @ (d**2) @ centre
     eigenvalues, vectors = np.linalg.eigh(b)
     top = np.argsort(eigenvalues)[::-1][:2]
     coords = vectors[:, top] * np.sqrt(np.clip(eigenvalues[top], 0, None))
@@ -90,8 +106,11 @@ def aligned_layouts(frames: dict) -> dict:
             b = reference.loc[common].to_numpy() - reference.loc[common].to_numpy().mean(axis=0)
             rotation, _ = orthogonal_procrustes(a, b)
             shifted = coords.to_numpy() - coords.loc[common].to_numpy().mean(axis=0)
-            coords = pd.DataFrame(shifted @ rotation + reference.loc[common].to_numpy().mean(axis=0),
-                                  index=coords.index, columns=["x", "y"])
+            coords = pd.DataFrame(
+                shifted @ rotation + reference.loc[common].to_numpy().mean(axis=0),
+                index=coords.index,
+                columns=["x", "y"],
+            )
         layouts[label] = coords
         reference = coords if reference is None else reference
     return layouts
@@ -127,6 +146,7 @@ def labels_overlap(fig, texts) -> bool:
 
 # ---- figures -------------------------------------------------------------------------------
 
+
 def network(analysis, window: str, *, layout: pd.DataFrame | None = None, ax=None, labels=LABELLED):
     """One window's backbone: nodes coloured by bloc, edge width by agreement, anchors labelled.
 
@@ -146,18 +166,37 @@ def network(analysis, window: str, *, layout: pd.DataFrame | None = None, ax=Non
     widths = 0.2 + 1.8 * (weights - weights.min()) / (np.ptp(weights) or 1)
     nx.draw_networkx_edges(backbone, pos, ax=ax, width=widths, edge_color="#888888", alpha=0.35)
     node_bloc = nx.get_node_attributes(backbone, "bloc_id")
-    nx.draw_networkx_nodes(backbone, pos, ax=ax, node_size=28, linewidths=0.3, edgecolors="white",
-                           node_color=[colours.get(node_bloc.get(c), "#999999") for c in backbone])
-    texts = [ax.text(*pos[c], c, fontsize=8, fontweight="bold", ha="center", va="bottom",
-                     bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7})
-             for c in labels if c in pos]
+    nx.draw_networkx_nodes(
+        backbone,
+        pos,
+        ax=ax,
+        node_size=28,
+        linewidths=0.3,
+        edgecolors="white",
+        node_color=[colours.get(node_bloc.get(c), "#999999") for c in backbone],
+    )
+    texts = [
+        ax.text(
+            *pos[c],
+            c,
+            fontsize=8,
+            fontweight="bold",
+            ha="center",
+            va="bottom",
+            bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7},
+        )
+        for c in labels
+        if c in pos
+    ]
     fig.canvas.draw()
     _declutter(ax, texts)
     handles = [Patch(color=colours[row.bloc], label=f"{row.name} ({row.size})") for row in blocs.itertuples()]
     ax.legend(handles=handles, title="Bloc (members)", loc="lower left", frameon=False)
     params = analysis.params
-    ax.set_title(f"{params['body']} {params['by']} {window}: blocs on the k-NN backbone "
-                 f"(index {params['index']}, Q = {blocs['modularity'].iloc[0]:.3f})")
+    ax.set_title(
+        f"{params['body']} {params['by']} {window}: blocs on the k-NN backbone "
+        f"(index {params['index']}, Q = {blocs['modularity'].iloc[0]:.3f})"
+    )
     ax.set_axis_off()
     return fig
 
@@ -195,11 +234,20 @@ def heatmap(analysis, window: str, *, ax=None):
     starts = np.r_[0, edges]
     for number, (start, row) in enumerate(zip(starts, blocs.itertuples()), 1):
         ax.text(start + row.size / 2, -2, f"{number}", ha="center", va="bottom", fontsize=8, fontweight="bold")
-    ax.text(0, -0.16, "Blocs: " + "; ".join(f"{n} {r.name} ({r.size})" for n, r in enumerate(blocs.itertuples(), 1)),
-            transform=ax.transAxes, fontsize=8, va="top")
+    ax.text(
+        0,
+        -0.16,
+        "Blocs: " + "; ".join(f"{n} {r.name} ({r.size})" for n, r in enumerate(blocs.itertuples(), 1)),
+        transform=ax.transAxes,
+        fontsize=8,
+        va="top",
+    )
     fig.colorbar(image, ax=ax, fraction=0.04, pad=0.03, label=f"agreement ({analysis.params['index']})")
-    ax.set_title(f"{analysis.params['body']} {analysis.params['by']} {window}: agreement by bloc "
-                 f"({len(order)} countries, index {analysis.params['index']})", pad=16)
+    ax.set_title(
+        f"{analysis.params['body']} {analysis.params['by']} {window}: agreement by bloc "
+        f"({len(order)} countries, index {analysis.params['index']})",
+        pad=16,
+    )
     return fig
 
 
@@ -232,8 +280,9 @@ def trajectories(series: dict, *, events: dict | None = None, index: str = "agre
     for row, (x, name) in enumerate(item for item in shown if low <= item[0] <= high):
         ax.axvline(x, color="#444444", linestyle="--", linewidth=0.8)
         # alternate two rows so labels of close dates (2022, 2025) do not collide
-        ax.text(x, 1.01 + 0.06 * (row % 2), name, fontsize=7, ha="right", va="bottom",
-                transform=ax.get_xaxis_transform())
+        ax.text(
+            x, 1.01 + 0.06 * (row % 2), name, fontsize=7, ha="right", va="bottom", transform=ax.get_xaxis_transform()
+        )
     ax.set_ylabel(f"agreement ({index})")
     ax.set_ylim(0, 1)
     ax.legend(loc="lower left", frameon=False, ncol=len(series))
@@ -276,24 +325,45 @@ def bloc_flows(analysis, *, windows: list | None = None, min_flow: int = 1, ax=N
                 smooth = 3 * t**2 - 2 * t**3
                 xs = x + width / 2 + t * (1 - width)
                 lower = y0 + (y1 - y0) * smooth
-                ax.add_patch(Polygon(np.r_[np.c_[xs, lower], np.c_[xs[::-1], (lower + count)[::-1]]],
-                                     closed=True, facecolor=colours.get(source, "#999999"), alpha=0.35,
-                                     edgecolor="none"))
+                ax.add_patch(
+                    Polygon(
+                        np.r_[np.c_[xs, lower], np.c_[xs[::-1], (lower + count)[::-1]]],
+                        closed=True,
+                        facecolor=colours.get(source, "#999999"),
+                        alpha=0.35,
+                        edgecolor="none",
+                    )
+                )
     ax.set_xticks(range(len(windows)), windows)
     ax.set_xlabel(f"{analysis.params['body']} {analysis.params['by']}")
     ax.set_ylabel("countries")
     shown = analysis.blocs[analysis.blocs["window"].isin(windows)].drop_duplicates("bloc", keep="last")
-    ax.legend(handles=[Patch(color=colours[r.bloc], label=f"{r.bloc}: {r.name}") for r in shown.itertuples()],
-              loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, title="Bloc (id: latest name)")
-    ax.set_title(f"Bloc flows, {windows[0]}–{windows[-1]} (index {analysis.params['index']}, "
-                 f"{analysis.params['method']})")
+    ax.legend(
+        handles=[Patch(color=colours[r.bloc], label=f"{r.bloc}: {r.name}") for r in shown.itertuples()],
+        loc="upper left",
+        bbox_to_anchor=(1.0, 1.0),
+        frameon=False,
+        title="Bloc (id: latest name)",
+    )
+    ax.set_title(
+        f"Bloc flows, {windows[0]}–{windows[-1]} (index {analysis.params['index']}, {analysis.params['method']})"
+    )
     ax.spines[["top", "right"]].set_visible(False)
     return fig
 
 
-def shift_chart(before: pd.DataFrame, after: pd.DataFrame, *, x: str = "USA", y: str = "RUS",
-                labels: tuple = (), window_names: tuple = ("before", "after"), index: str = "agree",
-                top: int = 8, ax=None):
+def shift_chart(
+    before: pd.DataFrame,
+    after: pd.DataFrame,
+    *,
+    x: str = "USA",
+    y: str = "RUS",
+    labels: tuple = (),
+    window_names: tuple = ("before", "after"),
+    index: str = "agree",
+    top: int = 8,
+    ax=None,
+):
     """Each country's agreement with ``x`` (horizontal) against ``y`` (vertical) in two windows,
     an arrow from the first to the second; the largest movers and ``labels`` are named.
 
@@ -314,8 +384,12 @@ def shift_chart(before: pd.DataFrame, after: pd.DataFrame, *, x: str = "USA", y:
     fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(6.5, 6))
     for iso3 in p0.index:
         colour = group_colour[groups.get(iso3, NO_GROUP)]
-        ax.annotate("", xy=(p1.at[iso3, "x"], p1.at[iso3, "y"]), xytext=(p0.at[iso3, "x"], p0.at[iso3, "y"]),
-                    arrowprops={"arrowstyle": "->", "color": colour, "alpha": 0.55, "linewidth": 0.7})
+        ax.annotate(
+            "",
+            xy=(p1.at[iso3, "x"], p1.at[iso3, "y"]),
+            xytext=(p0.at[iso3, "x"], p0.at[iso3, "y"]),
+            arrowprops={"arrowstyle": "->", "color": colour, "alpha": 0.55, "linewidth": 0.7},
+        )
     ax.scatter(p1["x"], p1["y"], s=6, c=[group_colour[groups.get(c, NO_GROUP)] for c in p1.index], zorder=3)
     moved = np.hypot(p1["x"] - p0["x"], p1["y"] - p0["y"]).sort_values(ascending=False)
     named = list(dict.fromkeys([*moved.index[:top], *[c for c in labels if c in p1.index]]))
@@ -326,12 +400,21 @@ def shift_chart(before: pd.DataFrame, after: pd.DataFrame, *, x: str = "USA", y:
     fig.canvas.draw()
     _declutter(ax, texts)
     for code, text in zip(named, texts):  # leader lines: labels nudged apart still point at their country
-        ax.plot([p1.at[code, "x"], text.get_position()[0]], [p1.at[code, "y"], text.get_position()[1]],
-                color="#333333", linewidth=0.4, zorder=2)
+        ax.plot(
+            [p1.at[code, "x"], text.get_position()[0]],
+            [p1.at[code, "y"], text.get_position()[1]],
+            color="#333333",
+            linewidth=0.4,
+            zorder=2,
+        )
     ax.set_xlabel(f"agreement with {x} ({index})")
     ax.set_ylabel(f"agreement with {y} ({index})")
-    ax.legend(handles=[Patch(color=group_colour[g], label=g) for g in group_names], loc="lower right",
-              frameon=False, title="UN regional group")
+    ax.legend(
+        handles=[Patch(color=group_colour[g], label=g) for g in group_names],
+        loc="lower right",
+        frameon=False,
+        title="UN regional group",
+    )
     ax.set_title(f"Agreement with {x} and {y}: {window_names[0]} → {window_names[1]}")
     return fig
 
@@ -360,28 +443,52 @@ def vote_map(dataset, symbol: str, *, columns: int = 20, ax=None):
         for k, item in enumerate(members.itertuples()):
             r, c = row + k // columns, k % columns
             ax.add_patch(plt.Rectangle((c - 0.46, -r - 0.42), 0.92, 0.84, color=VOTE_COLOURS[item.vote]))
-            ax.text(c, -r, item.iso3, fontsize=6, ha="center", va="center",
-                    color="white" if item.vote in ("N", "Y") else "black")
+            ax.text(
+                c,
+                -r,
+                item.iso3,
+                fontsize=6,
+                ha="center",
+                va="center",
+                color="white" if item.vote in ("N", "Y") else "black",
+            )
         row += (len(members) - 1) // columns + 2
     counts = table["vote"].value_counts()
-    ax.legend(handles=[Patch(color=VOTE_COLOURS[v], label=f"{VOTE_NAMES[v]} ({counts.get(v, 0)})") for v in "YNAX"],
-              loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=4, frameon=False)
+    ax.legend(
+        handles=[Patch(color=VOTE_COLOURS[v], label=f"{VOTE_NAMES[v]} ({counts.get(v, 0)})") for v in "YNAX"],
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0.0),
+        ncol=4,
+        frameon=False,
+    )
     ax.set_xlim(-0.6, columns - 0.4)
     ax.set_ylim(-row + 1, 1)
     ax.set_aspect("equal")
     ax.set_axis_off()
     date = pd.Timestamp(call["date"]).date()
     title = textwrap.shorten(str(call.get("title") or ""), 110, placeholder=" …")
-    ax.set_title(f"{symbol}, {date}: {counts.get('Y', 0)}–{counts.get('N', 0)}–{counts.get('A', 0)} "
-                 f"(Yes–No–Abstain)\n" + "\n".join(textwrap.wrap(title, 80)))
+    ax.set_title(
+        f"{symbol}, {date}: {counts.get('Y', 0)}–{counts.get('N', 0)}–{counts.get('A', 0)} "
+        f"(Yes–No–Abstain)\n" + "\n".join(textwrap.wrap(title, 80))
+    )
     return fig
 
 
 STORY_VOTES = ("A/RES/ES-11/7", "A/RES/ES-11/8", "S/RES/2774 (2025)")
 
 
-def write_set(dataset, out, *, window: str | None = None, fmt: str = "png", index: str = "agree",
-              n_boot: int = 200, story: bool = True, random_state: int = 0, progress=None) -> list[Path]:
+def write_set(
+    dataset,
+    out,
+    *,
+    window: str | None = None,
+    fmt: str = "png",
+    index: str = "agree",
+    n_boot: int = 200,
+    story: bool = True,
+    random_state: int = 0,
+    progress=None,
+) -> list[Path]:
     """The demo's figures: networks of the latest two GA sessions (aligned layouts), the latest
     heatmap and bloc flows, US–Russia and US–EU trajectories with bootstrap bands, the 2024 →
     2025 shift chart, and (``story``) vote maps of ES-11/7, ES-11/8 and S/RES/2774."""
@@ -398,27 +505,53 @@ def write_set(dataset, out, *, window: str | None = None, fmt: str = "png", inde
         raise GraphmodelError(f"no GA session {window!r} to draw; sessions run {labels[0]}–{labels[-1]}")
     previous = labels[max(labels.index(window) - 1, 0)]
     layouts = aligned_layouts({w: analysis.graphs.frame(w)[0] for w in (window, previous)})
-    jobs = [(f"network_{previous}", lambda: network(analysis, previous, layout=layouts[previous])),
-            (f"network_{window}", lambda: network(analysis, window, layout=layouts[window])),
-            (f"heatmap_{window}", lambda: heatmap(analysis, window)),
-            ("bloc_flows", lambda: bloc_flows(analysis, windows=labels[max(labels.index(window) - 11, 0):labels.index(window) + 1])),
-            ("trajectories_usa", lambda: trajectories(
-                {"USA–RUS": pair_agreement(dataset, "USA", "RUS", index=index, n_boot=n_boot, random_state=random_state),
-                 "USA–EU": pair_agreement(dataset, "USA", "EU", index=index, n_boot=n_boot, random_state=random_state)},
-                index=index, title=f"GA agreement per session ({index}), 95% bootstrap bands"))]
+    jobs = [
+        (f"network_{previous}", lambda: network(analysis, previous, layout=layouts[previous])),
+        (f"network_{window}", lambda: network(analysis, window, layout=layouts[window])),
+        (f"heatmap_{window}", lambda: heatmap(analysis, window)),
+        (
+            "bloc_flows",
+            lambda: bloc_flows(analysis, windows=labels[max(labels.index(window) - 11, 0) : labels.index(window) + 1]),
+        ),
+        (
+            "trajectories_usa",
+            lambda: trajectories(
+                {
+                    "USA–RUS": pair_agreement(
+                        dataset, "USA", "RUS", index=index, n_boot=n_boot, random_state=random_state
+                    ),
+                    "USA–EU": pair_agreement(
+                        dataset, "USA", "EU", index=index, n_boot=n_boot, random_state=random_state
+                    ),
+                },
+                index=index,
+                title=f"GA agreement per session ({index}), 95% bootstrap bands",
+            ),
+        ),
+    ]
     if story:
         calls = filter_rollcalls(dataset.rollcalls)
         before = make_windows(calls, "year", start="2024-01-01", end="2024-12-31")[0]
         after = make_windows(calls, "range", start="2025-01-20", end="2025-12-31")[0]
         full = vote_matrix(dataset, calls["rollcall_id"].tolist())
         frames = [agreement.frame(full.subset(w.rollcall_ids), index)[0] for w in (before, after)]
-        jobs.append(("shift_2024_2025", lambda: shift_chart(*frames, labels=("ISR", "HUN", "ARG", "FRA", "CHN", "IND"),
-                                                            window_names=("2024", "2025-01-20 to 2025-12-31"),
-                                                            index=index)))
-        jobs += [(f"vote_{symbol.split(' ')[0].replace('/', '_')}", lambda symbol=symbol: vote_map(dataset, symbol))
-                 for symbol in STORY_VOTES]
+        jobs.append(
+            (
+                "shift_2024_2025",
+                lambda: shift_chart(
+                    *frames,
+                    labels=("ISR", "HUN", "ARG", "FRA", "CHN", "IND"),
+                    window_names=("2024", "2025-01-20 to 2025-12-31"),
+                    index=index,
+                ),
+            )
+        )
+        jobs += [
+            (f"vote_{symbol.split(' ')[0].replace('/', '_')}", lambda symbol=symbol: vote_map(dataset, symbol))
+            for symbol in STORY_VOTES
+        ]
     written = []
-    for name, make in (progress(jobs, desc="figures", unit="figure") if progress else jobs):
+    for name, make in progress(jobs, desc="figures", unit="figure") if progress else jobs:
         fig = make()
         written.append(save(fig, out / name, fmt))
         plt.close(fig)

@@ -4,6 +4,7 @@ Nodes carry ``iso3``, ``name`` and ``regional_group``; edges carry ``weight`` (t
 index) and ``n`` (roll calls both voted on). Co-voting graphs are nearly complete, so most
 analyses want a backbone.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -18,8 +19,10 @@ from .errors import GraphmodelError
 
 @lru_cache(maxsize=1)
 def _country_attributes() -> dict:
-    return {row.iso3: {"iso3": row.iso3, "name": row.name, "regional_group": row.regional_group}
-            for row in country_table().itertuples()}
+    return {
+        row.iso3: {"iso3": row.iso3, "name": row.name, "regional_group": row.regional_group}
+        for row in country_table().itertuples()
+    }
 
 
 def _node_attributes(codes):
@@ -52,8 +55,10 @@ def _graph_from_mask(nodes, w, mask, n=None, *, name="", **graph_attrs) -> nx.Gr
     i, j = np.nonzero(np.triu(mask, k=1))
     weights = w[i, j].tolist()
     counts = n[i, j].astype(int).tolist() if n is not None else [None] * len(i)
-    graph.add_edges_from((nodes[a], nodes[b], {"weight": x} if c is None else {"weight": x, "n": c})
-                         for a, b, x, c in zip(i.tolist(), j.tolist(), weights, counts))
+    graph.add_edges_from(
+        (nodes[a], nodes[b], {"weight": x} if c is None else {"weight": x, "n": c})
+        for a, b, x, c in zip(i.tolist(), j.tolist(), weights, counts)
+    )
     return graph
 
 
@@ -86,8 +91,15 @@ def _name(graph) -> str:
     return graph.graph.get("name", "") if isinstance(graph, nx.Graph) else ""
 
 
-def disparity_backbone(graph, alpha: float = 0.05, *, weight: str = "weight", covotes=None,
-                       baseline: str | float | None = None, name: str | None = None) -> nx.Graph:
+def disparity_backbone(
+    graph,
+    alpha: float = 0.05,
+    *,
+    weight: str = "weight",
+    covotes=None,
+    baseline: str | float | None = None,
+    name: str | None = None,
+) -> nx.Graph:
     """Serrano, Boguñá & Vespignani (2009), PNAS 106:6483: keep an edge when it is significant
     (p < ``alpha``) for at least one of its ends under the null of uniformly spread strength.
 
@@ -117,8 +129,9 @@ def disparity_backbone(graph, alpha: float = 0.05, *, weight: str = "weight", co
         pvalue = np.power(1 - p, (degree - 1)[:, None])
     significant = (pvalue < alpha) | (pvalue.T < alpha)
     significant &= degree[:, None] > 1
-    return _graph_from_mask(nodes, raw, significant & (w > 0), n, name=name or _name(graph),
-                            backbone=f"disparity alpha={alpha}")
+    return _graph_from_mask(
+        nodes, raw, significant & (w > 0), n, name=name or _name(graph), backbone=f"disparity alpha={alpha}"
+    )
 
 
 def knn_mask(w: np.ndarray, k: int, defined: np.ndarray | None = None) -> np.ndarray:
@@ -147,12 +160,14 @@ def knn_backbone(graph, k: int = 5, *, weight: str = "weight", covotes=None, nam
     return _graph_from_mask(nodes, w, knn_mask(w, k, defined), n, name=name or _name(graph), backbone=f"knn k={k}")
 
 
-def threshold_backbone(graph, threshold: float, *, weight: str = "weight", covotes=None,
-                       name: str | None = None) -> nx.Graph:
+def threshold_backbone(
+    graph, threshold: float, *, weight: str = "weight", covotes=None, name: str | None = None
+) -> nx.Graph:
     """Keep edges with ``weight >= threshold``."""
     nodes, w, defined, n = _parts(graph, weight, covotes)
-    return _graph_from_mask(nodes, w, defined & (w >= threshold), n, name=name or _name(graph),
-                            backbone=f"threshold {threshold}")
+    return _graph_from_mask(
+        nodes, w, defined & (w >= threshold), n, name=name or _name(graph), backbone=f"threshold {threshold}"
+    )
 
 
 def backbone(graph, method: str = "knn", **kwargs) -> nx.Graph:
@@ -192,8 +207,9 @@ def bipartite_graph(vm, rollcalls=None) -> nx.Graph:
             attrs.update(symbol=str(meta.at[rid, "symbol"]), date=str(meta.at[rid, "date"].date()))
         graph.add_node(rid, **attrs)
     rows, cols = np.nonzero(vm.codes)
-    graph.add_edges_from((vm.countries[r], vm.rollcall_ids[c], {"vote": labels[int(vm.codes[r, c])]})
-                         for r, c in zip(rows, cols))
+    graph.add_edges_from(
+        (vm.countries[r], vm.rollcall_ids[c], {"vote": labels[int(vm.codes[r, c])]}) for r, c in zip(rows, cols)
+    )
     return graph
 
 

@@ -6,6 +6,7 @@
 >>> sorted(result.blocs["window"].unique())
 ['2024', '2025']
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -17,7 +18,7 @@ import pandas as pd
 
 from . import agreement, centrality, communities, graphs, tracking
 from .errors import GraphmodelError
-from .windows import VoteMatrix, filter_rollcalls, make_windows, vote_matrix
+from .windows import filter_rollcalls, make_windows, vote_matrix
 
 
 @dataclass
@@ -67,8 +68,10 @@ class LazyGraphs(Mapping):
         if self.nodes is None:
             return {}
         rows = self.nodes[self.nodes["window"] == label]
-        return {iso3: {"bloc": name, "bloc_id": int(bloc)}
-                for iso3, name, bloc in zip(rows["iso3"], rows["bloc_name"], rows["bloc"])}
+        return {
+            iso3: {"bloc": name, "bloc_id": int(bloc)}
+            for iso3, name, bloc in zip(rows["iso3"], rows["bloc_name"], rows["bloc"])
+        }
 
     def frame(self, label: str) -> tuple[pd.DataFrame, pd.DataFrame]:
         """The agreement and co-vote DataFrames behind a window's graph."""
@@ -93,12 +96,34 @@ def _safe(label: str) -> str:
     return label.replace("/", "-").replace(":", "-").replace("..", "_to_")
 
 
-def analyze(dataset, *, body: str = "GA", by: str = "session", start=None, end=None, size=None, step=None,
-            issues=None, keywords=None, important: bool = False, exclude_amendments: bool = False,
-            index: str = "agree", absent: str = "exclude", min_covotes: int = 10, min_rollcalls: int = 10,
-            method: str = "louvain", resolution: float = 1.0, random_state: int = 0,
-            consensus_runs: int = 0, backbone: str = "knn", alpha: float = 0.05, k: int = 8,
-            track_threshold: float = 0.3, harmonize: bool = True, progress=None) -> Analysis:
+def analyze(
+    dataset,
+    *,
+    body: str = "GA",
+    by: str = "session",
+    start=None,
+    end=None,
+    size=None,
+    step=None,
+    issues=None,
+    keywords=None,
+    important: bool = False,
+    exclude_amendments: bool = False,
+    index: str = "agree",
+    absent: str = "exclude",
+    min_covotes: int = 10,
+    min_rollcalls: int = 10,
+    method: str = "louvain",
+    resolution: float = 1.0,
+    random_state: int = 0,
+    consensus_runs: int = 0,
+    backbone: str = "knn",
+    alpha: float = 0.05,
+    k: int = 8,
+    track_threshold: float = 0.3,
+    harmonize: bool = True,
+    progress=None,
+) -> Analysis:
     """Run the whole analysis over windows of ``body`` and return its tables.
 
     ``consensus_runs`` > 0 replaces the single seeded partition by a consensus over that many
@@ -108,8 +133,14 @@ def analyze(dataset, *, body: str = "GA", by: str = "session", start=None, end=N
         raise GraphmodelError(f"unknown index {index!r}: use one of {', '.join(agreement.INDICES)}")
     if method not in communities.METHODS:
         raise GraphmodelError(f"unknown method {method!r}: use one of {', '.join(communities.METHODS)}")
-    calls = filter_rollcalls(dataset.rollcalls, body=body, issues=issues, keywords=keywords,
-                             important=important, exclude_amendments=exclude_amendments)
+    calls = filter_rollcalls(
+        dataset.rollcalls,
+        body=body,
+        issues=issues,
+        keywords=keywords,
+        important=important,
+        exclude_amendments=exclude_amendments,
+    )
     windows = make_windows(calls, by, start=start, end=end, size=size, step=step, min_rollcalls=min_rollcalls)
     full = vote_matrix(dataset, calls["rollcall_id"].tolist(), harmonize=harmonize)
     node_rows, bloc_rows, partitions = [], [], []
@@ -121,27 +152,48 @@ def analyze(dataset, *, body: str = "GA", by: str = "session", start=None, end=N
         if len(values) < 2:
             continue
         if consensus_runs:
-            blocs, stability = communities.consensus(values, method, runs=consensus_runs, resolution=resolution,
-                                                     random_state=random_state)
+            blocs, stability = communities.consensus(
+                values, method, runs=consensus_runs, resolution=resolution, random_state=random_state
+            )
         else:
             blocs = communities.detect(values, method, resolution=resolution, random_state=random_state)
             stability = {}
         names = communities.name_blocs(blocs, window.end)
         q = communities.modularity(values, blocs, resolution=resolution)
-        options = {"alpha": alpha, "baseline": "median"} if backbone == "disparity" else {"k": k} if backbone == "knn" else {}
+        options = (
+            {"alpha": alpha, "baseline": "median"} if backbone == "disparity" else {"k": k} if backbone == "knn" else {}
+        )
         skeleton = graphs.backbone(values, backbone, covotes=n, name=window.label, **options)
         metrics = centrality.node_metrics(values, blocs, distance_graph=skeleton)
         bloc_of = {c: b for b, bloc in enumerate(blocs) for c in bloc}
         country_names = nx.get_node_attributes(skeleton, "name")
         for iso3, row in zip(metrics.index, metrics.to_dict("records")):
-            node_rows.append({"window": window.label, "window_order": order, "iso3": iso3,
-                              "name": country_names[iso3], "local_bloc": bloc_of[iso3],
-                              "bloc_name": names[bloc_of[iso3]], "stability": stability.get(iso3), **row})
+            node_rows.append(
+                {
+                    "window": window.label,
+                    "window_order": order,
+                    "iso3": iso3,
+                    "name": country_names[iso3],
+                    "local_bloc": bloc_of[iso3],
+                    "bloc_name": names[bloc_of[iso3]],
+                    "stability": stability.get(iso3),
+                    **row,
+                }
+            )
         for b, bloc in enumerate(blocs):
-            bloc_rows.append({"window": window.label, "local_bloc": b, "name": names[b], "size": len(bloc),
-                              "members": " ".join(sorted(bloc)), "modularity": q,
-                              "start": window.start.date(), "end": window.end.date(),
-                              "rollcalls": len(window.rollcall_ids)})
+            bloc_rows.append(
+                {
+                    "window": window.label,
+                    "local_bloc": b,
+                    "name": names[b],
+                    "size": len(bloc),
+                    "members": " ".join(sorted(bloc)),
+                    "modularity": q,
+                    "start": window.start.date(),
+                    "end": window.end.date(),
+                    "rollcalls": len(window.rollcall_ids),
+                }
+            )
         partitions.append((window.label, blocs))
         nx.set_node_attributes(skeleton, {c: names[bloc_of[c]] for c in skeleton}, "bloc")
         result.graphs.add(window.label, values, n)
@@ -154,14 +206,26 @@ def analyze(dataset, *, body: str = "GA", by: str = "session", start=None, end=N
     nodes = pd.DataFrame(node_rows)
     nodes.insert(3, "bloc", [persistent[(w, b)] for w, b in zip(nodes["window"], nodes["local_bloc"])])
     blocs_table = pd.DataFrame(bloc_rows)
-    blocs_table.insert(1, "bloc", [persistent[(w, b)] for w, b in zip(blocs_table["window"], blocs_table["local_bloc"])])
+    blocs_table.insert(
+        1, "bloc", [persistent[(w, b)] for w, b in zip(blocs_table["window"], blocs_table["local_bloc"])]
+    )
     result.graphs.nodes = nodes
     for label, skeleton in result.backbones.items():
         nx.set_node_attributes(skeleton, result.graphs.node_attributes(label))
     result.nodes, result.blocs, result.transitions = nodes, blocs_table, transitions
     result.switches = tracking.bloc_switches(nodes)
-    result.params = dict(body=body, by=by, index=index, absent=absent, method=method, resolution=resolution,
-                         random_state=random_state, min_covotes=min_covotes, backbone=backbone, alpha=alpha)
+    result.params = dict(
+        body=body,
+        by=by,
+        index=index,
+        absent=absent,
+        method=method,
+        resolution=resolution,
+        random_state=random_state,
+        min_covotes=min_covotes,
+        backbone=backbone,
+        alpha=alpha,
+    )
     return result
 
 
@@ -169,16 +233,22 @@ def summary(result: Analysis, focus: str = "USA") -> str:
     """Blocs of the latest window and where ``focus`` sits, as text."""
     last = result.blocs["window"].iloc[-1]
     blocs = result.blocs[result.blocs["window"] == last]
-    lines = [f"Latest window {last} ({blocs['rollcalls'].iloc[0]} roll calls, modularity {blocs['modularity'].iloc[0]:.3f}):"]
+    lines = [
+        f"Latest window {last} ({blocs['rollcalls'].iloc[0]} roll calls, modularity {blocs['modularity'].iloc[0]:.3f}):"
+    ]
     for row in blocs.itertuples():
         members = row.members.split()
-        lines.append(f"  bloc {row.bloc:>3} {row.name:<22} {row.size:>3} members: {' '.join(members[:12])}"
-                     + (" …" if len(members) > 12 else ""))
+        lines.append(
+            f"  bloc {row.bloc:>3} {row.name:<22} {row.size:>3} members: {' '.join(members[:12])}"
+            + (" …" if len(members) > 12 else "")
+        )
     nodes = result.nodes[(result.nodes["window"] == last)].set_index("iso3")
     if focus in nodes.index:
         me = nodes.loc[focus]
-        lines.append(f"{focus} sits in bloc {me['bloc']} ({me['bloc_name']}); participation {me['participation']:.2f}, "
-                     f"strength rank {int(nodes['strength'].rank(ascending=False)[focus])} of {len(nodes)}")
+        lines.append(
+            f"{focus} sits in bloc {me['bloc']} ({me['bloc_name']}); participation {me['participation']:.2f}, "
+            f"strength rank {int(nodes['strength'].rank(ascending=False)[focus])} of {len(nodes)}"
+        )
         values, _ = result.graphs.frame(last)
         row = values.loc[focus].drop(focus).dropna().sort_values()
         lines.append(f"  closest to {focus}: " + ", ".join(f"{c} {v:.2f}" for c, v in row[::-1].head(5).items()))

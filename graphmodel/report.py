@@ -1,4 +1,5 @@
 """Plain-text and tabular summaries of the dataset (used by the CLI and the README)."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -10,8 +11,11 @@ def coverage(dataset, body: str | None = None) -> pd.DataFrame:
     votes = dataset.votes.merge(calls[["rollcall_id", "body", "session"]], on="rollcall_id")
     cast = votes[votes["vote"] != "X"]
     table = calls.groupby(["body", "session"]).agg(
-        first=("date", "min"), last=("date", "max"), rollcalls=("rollcall_id", "size"),
-        sources=("source", lambda s: ",".join(sorted(set(s)))))
+        first=("date", "min"),
+        last=("date", "max"),
+        rollcalls=("rollcall_id", "size"),
+        sources=("source", lambda s: ",".join(sorted(set(s)))),
+    )
     table["votes"] = cast.groupby(["body", "session"]).size()
     table["countries"] = cast.groupby(["body", "session"])["iso3"].nunique()
     table = table.reset_index()
@@ -24,13 +28,16 @@ def coverage(dataset, body: str | None = None) -> pd.DataFrame:
 
 def format_rollcall(call: pd.Series, table: pd.DataFrame) -> str:
     counts = table["vote"].value_counts()
-    recorded = (f"{call['yes']}-{call['no']}-{call['abstain']}" if pd.notna(call["yes"]) else "not stated")
-    lines = [f"{call['symbol']}  {call['body']} session {call['session']}  {pd.Timestamp(call['date']).date()}",
-             f"{call['title']}",
-             f"recorded totals (yes-no-abstain): {recorded}",
-             f"counted: {counts.get('Y', 0)} yes, {counts.get('N', 0)} no, {counts.get('A', 0)} abstain, "
-             f"{counts.get('X', 0)} did not vote",
-             f"source: {call['source']}", ""]
+    recorded = f"{call['yes']}-{call['no']}-{call['abstain']}" if pd.notna(call["yes"]) else "not stated"
+    lines = [
+        f"{call['symbol']}  {call['body']} session {call['session']}  {pd.Timestamp(call['date']).date()}",
+        f"{call['title']}",
+        f"recorded totals (yes-no-abstain): {recorded}",
+        f"counted: {counts.get('Y', 0)} yes, {counts.get('N', 0)} no, {counts.get('A', 0)} abstain, "
+        f"{counts.get('X', 0)} did not vote",
+        f"source: {call['source']}",
+        "",
+    ]
     for code, label in (("Y", "Yes"), ("N", "No"), ("A", "Abstain"), ("X", "Did not vote")):
         members = table.loc[table["vote"] == code, "iso3"].tolist()
         lines.append(f"{label} ({len(members)}): {' '.join(members)}")
@@ -49,7 +56,8 @@ def format_build_report(report: dict) -> str:
         lines.append(f"  {kind}: {report['ledger'][kind]}" + (f"  (e.g. {example[0]})" if example else ""))
     lines.append(f"Tally mismatches ({len(report['mismatches'])}):")
     for m in report["mismatches"]:
-        lines.append(f"  {m['symbol']} recorded {m['recorded']} counted {m['counted']}: "
-                     f"{m['explanation'] or 'UNEXPLAINED'}")
+        lines.append(
+            f"  {m['symbol']} recorded {m['recorded']} counted {m['counted']}: {m['explanation'] or 'UNEXPLAINED'}"
+        )
     lines.append(f"Built in {report['seconds']} s")
     return "\n".join(lines)

@@ -5,6 +5,7 @@ assignment (Hungarian algorithm), as in Greene, Doyle & Cunningham (2010): a mat
 ``threshold`` continues a persistent bloc; other overlaps above ``threshold`` mark splits and
 merges; an unmatched bloc is born, an unmatched predecessor dies.
 """
+
 from __future__ import annotations
 
 import warnings
@@ -40,8 +41,17 @@ def track(partitions: list[tuple[str, list[set]]], *, threshold: float = 0.3):
         if w == 0:
             ids.append(list(range(len(blocs))))
             next_id = len(blocs)
-            rows.extend({"from_window": None, "from_bloc": None, "to_window": label, "to_bloc": ids[0][b],
-                         "jaccard": None, "event": "birth"} for b in range(len(blocs)))
+            rows.extend(
+                {
+                    "from_window": None,
+                    "from_bloc": None,
+                    "to_window": label,
+                    "to_bloc": ids[0][b],
+                    "jaccard": None,
+                    "event": "birth",
+                }
+                for b in range(len(blocs))
+            )
             continue
         prev_label, prev_blocs = partitions[w - 1]
         jac = jaccard_matrix(prev_blocs, blocs)
@@ -52,8 +62,16 @@ def track(partitions: list[tuple[str, list[set]]], *, threshold: float = 0.3):
             if jac[i, j] >= threshold:
                 current[j] = ids[w - 1][i]
                 matched_prev.add(i)
-                rows.append({"from_window": prev_label, "from_bloc": ids[w - 1][i], "to_window": label,
-                             "to_bloc": current[j], "jaccard": float(jac[i, j]), "event": "continue"})
+                rows.append(
+                    {
+                        "from_window": prev_label,
+                        "from_bloc": ids[w - 1][i],
+                        "to_window": label,
+                        "to_bloc": current[j],
+                        "jaccard": float(jac[i, j]),
+                        "event": "continue",
+                    }
+                )
         for j in range(len(blocs)):
             if current[j] < 0:
                 current[j] = next_id
@@ -63,14 +81,42 @@ def track(partitions: list[tuple[str, list[set]]], *, threshold: float = 0.3):
                 if jac[i, j] >= threshold and not (i in matched_prev and current[j] == ids[w - 1][i]):
                     # A second strong overlap: i split (it also feeds j) or j merged (it also takes i).
                     event = "merge" if current[j] in [ids[w - 1][k] for k in matched_prev] else "split"
-                    rows.append({"from_window": prev_label, "from_bloc": ids[w - 1][i], "to_window": label,
-                                 "to_bloc": current[j], "jaccard": float(jac[i, j]), "event": event})
+                    rows.append(
+                        {
+                            "from_window": prev_label,
+                            "from_bloc": ids[w - 1][i],
+                            "to_window": label,
+                            "to_bloc": current[j],
+                            "jaccard": float(jac[i, j]),
+                            "event": event,
+                        }
+                    )
         linked_prev = {i for i in range(len(prev_blocs)) if (jac[i] >= threshold).any()}
         linked_next = {j for j in range(len(blocs)) if (jac[:, j] >= threshold).any()}
-        rows.extend({"from_window": prev_label, "from_bloc": ids[w - 1][i], "to_window": label, "to_bloc": None,
-                     "jaccard": None, "event": "death"} for i in range(len(prev_blocs)) if i not in linked_prev)
-        rows.extend({"from_window": None, "from_bloc": None, "to_window": label, "to_bloc": current[j],
-                     "jaccard": None, "event": "birth"} for j in range(len(blocs)) if j not in linked_next)
+        rows.extend(
+            {
+                "from_window": prev_label,
+                "from_bloc": ids[w - 1][i],
+                "to_window": label,
+                "to_bloc": None,
+                "jaccard": None,
+                "event": "death",
+            }
+            for i in range(len(prev_blocs))
+            if i not in linked_prev
+        )
+        rows.extend(
+            {
+                "from_window": None,
+                "from_bloc": None,
+                "to_window": label,
+                "to_bloc": current[j],
+                "jaccard": None,
+                "event": "birth",
+            }
+            for j in range(len(blocs))
+            if j not in linked_next
+        )
         ids.append(current)
     return ids, pd.DataFrame(rows, columns=["from_window", "from_bloc", "to_window", "to_bloc", "jaccard", "event"])
 
@@ -81,13 +127,20 @@ def bloc_switches(nodes: pd.DataFrame) -> pd.DataFrame:
     previous = ordered.groupby("iso3")["bloc"].shift()
     previous_window = ordered.groupby("iso3")["window"].shift()
     moved = ordered[previous.notna() & (ordered["bloc"] != previous)]
-    return pd.DataFrame({"iso3": moved["iso3"], "from_window": previous_window[moved.index],
-                         "to_window": moved["window"], "from_bloc": previous[moved.index].astype(int),
-                         "to_bloc": moved["bloc"]}).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "iso3": moved["iso3"],
+            "from_window": previous_window[moved.index],
+            "to_window": moved["window"],
+            "from_bloc": previous[moved.index].astype(int),
+            "to_bloc": moved["bloc"],
+        }
+    ).reset_index(drop=True)
 
 
-def pair_trajectory(matrices: list[tuple[str, object]], a: str, b: str | list[str], index: str = "agree",
-                    **kwargs) -> pd.DataFrame:
+def pair_trajectory(
+    matrices: list[tuple[str, object]], a: str, b: str | list[str], index: str = "agree", **kwargs
+) -> pd.DataFrame:
     """Agreement of ``a`` with ``b`` (a country, or the mean over a list such as the EU) per window."""
     rows = []
     group = [b] if isinstance(b, str) else list(b)
@@ -98,13 +151,27 @@ def pair_trajectory(matrices: list[tuple[str, object]], a: str, b: str | list[st
         values, n = compute(vm, index, **kwargs)
         i = vm.countries.index(a)
         js = [vm.countries.index(c) for c in group if c in vm.countries and c != a]
-        rows.append({"window": label, "agreement": float(np.nanmean(values[i, js])) if js else np.nan,
-                     "n": int(np.max(n[i, js])) if js else 0})
+        rows.append(
+            {
+                "window": label,
+                "agreement": float(np.nanmean(values[i, js])) if js else np.nan,
+                "n": int(np.max(n[i, js])) if js else 0,
+            }
+        )
     return pd.DataFrame(rows)
 
 
-def shifts(vm_from, vm_to, anchor: str = "USA", *, index: str = "agree", n_boot: int = 500,
-           random_state: int = 0, ci: float = 0.95, **kwargs) -> pd.DataFrame:
+def shifts(
+    vm_from,
+    vm_to,
+    anchor: str = "USA",
+    *,
+    index: str = "agree",
+    n_boot: int = 500,
+    random_state: int = 0,
+    ci: float = 0.95,
+    **kwargs,
+) -> pd.DataFrame:
     """Change of every country's agreement with ``anchor`` between two windows, with bootstrap
     confidence intervals from resampling each window's roll calls (percentile method).
     """
@@ -116,6 +183,7 @@ def shifts(vm_from, vm_to, anchor: str = "USA", *, index: str = "agree", n_boot:
 
     def anchor_row(vm, columns=None):
         from .windows import VoteMatrix
+
         codes = vm.codes if columns is None else vm.codes[:, columns]
         values, _ = compute(VoteMatrix(vm.countries, vm.rollcall_ids, codes), index, **kwargs)
         row = values[vm.countries.index(anchor)]
@@ -131,6 +199,7 @@ def shifts(vm_from, vm_to, anchor: str = "USA", *, index: str = "agree", n_boot:
         # a country with too few co-votes in every draw has no interval: NaN, reported as such
         warnings.simplefilter("ignore", RuntimeWarning)
         low, high = np.nanpercentile(draws, [(1 - ci) / 2 * 100, (1 + ci) / 2 * 100], axis=0)
-    table = pd.DataFrame({"iso3": common, "before": before, "after": after, "shift": after - before,
-                          "ci_low": low, "ci_high": high})
+    table = pd.DataFrame(
+        {"iso3": common, "before": before, "after": after, "shift": after - before, "ci_low": low, "ci_high": high}
+    )
     return table.sort_values("shift", key=np.abs, ascending=False).reset_index(drop=True)

@@ -3,6 +3,7 @@
 A window is a set of roll calls: a GA/SC session, a calendar year, a date range, or a rolling
 run of N roll calls or N months. Filters narrow it by issue, importance and vote type.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -36,7 +37,7 @@ class VoteMatrix:
     rollcall_ids: list
     codes: np.ndarray
 
-    def subset(self, rollcall_ids) -> "VoteMatrix":
+    def subset(self, rollcall_ids) -> VoteMatrix:
         position = {r: i for i, r in enumerate(self.rollcall_ids)}
         cols = [position[r] for r in rollcall_ids]
         codes = self.codes[:, cols]
@@ -71,9 +72,16 @@ def vote_matrix(dataset, rollcall_ids=None, *, harmonize: bool = True) -> VoteMa
     return VoteMatrix(countries, ids, codes)
 
 
-def filter_rollcalls(rollcalls: pd.DataFrame, *, body: str | None = "GA", issues=None, keywords=None,
-                     important: bool = False, exclude_amendments: bool = False,
-                     outcome: str | None = None) -> pd.DataFrame:
+def filter_rollcalls(
+    rollcalls: pd.DataFrame,
+    *,
+    body: str | None = "GA",
+    issues=None,
+    keywords=None,
+    important: bool = False,
+    exclude_amendments: bool = False,
+    outcome: str | None = None,
+) -> pd.DataFrame:
     """Roll calls of ``body`` that pass the filters.
 
     ``issues`` takes Voeten issue codes (me, nu, di, hr, co, ec) or UN subject terms (matched
@@ -103,8 +111,16 @@ def filter_rollcalls(rollcalls: pd.DataFrame, *, body: str | None = "GA", issues
     return calls
 
 
-def make_windows(rollcalls: pd.DataFrame, by: str = "session", *, start=None, end=None,
-                 size: int | None = None, step: int | None = None, min_rollcalls: int = 1) -> list[Window]:
+def make_windows(
+    rollcalls: pd.DataFrame,
+    by: str = "session",
+    *,
+    start=None,
+    end=None,
+    size: int | None = None,
+    step: int | None = None,
+    min_rollcalls: int = 1,
+) -> list[Window]:
     """Cut (already filtered) roll calls into windows.
 
     ``by``: ``session`` (GA regular session in progress, ``session_no``; the SC year), ``year``,
@@ -133,7 +149,7 @@ def make_windows(rollcalls: pd.DataFrame, by: str = "session", *, start=None, en
         size = size or 100
         step = step or size
         for first in range(0, max(len(calls) - size, 0) + 1, step):
-            group = calls.iloc[first:first + size]
+            group = calls.iloc[first : first + size]
             windows.append(_window(f"{group['date'].min().date()}..{group['date'].max().date()}", group))
     elif by == "rolling-months":
         size, step = size or 12, step or (size or 12)

@@ -1,4 +1,5 @@
 """The command line as a user runs it (subprocess: exit codes and output)."""
+
 import json
 import subprocess
 import sys

@@ -1,10 +1,10 @@
 """Every file in cypher/ runs against the live server loaded with the real data, and its answer is
 checked against the same answer computed on the Python side (pandas / networkx)."""
+
 from pathlib import Path
 
 import networkx as nx
 import numpy as np
-import pandas as pd
 import pytest
 
 from graphmodel import agreement
@@ -22,6 +22,7 @@ def check(name):
     def register(function):
         CHECKS[name] = function
         return function
+
     return register
 
 
@@ -60,8 +61,9 @@ def _who_voted_with(driver, dataset, analysis):
 def _session_blocs(driver, dataset, analysis):
     rows = run(driver, "session_blocs.cypher", window="80")
     expected = analysis.blocs[analysis.blocs["window"] == "80"]
-    assert {(r["bloc"], r["size"], " ".join(r["members"])) for r in rows} == \
-        set(zip(expected["bloc"], expected["size"], expected["members"]))
+    assert {(r["bloc"], r["size"], " ".join(r["members"])) for r in rows} == set(
+        zip(expected["bloc"], expected["size"], expected["members"])
+    )
     assert any("USA" in r["members"] and "FRA" in r["members"] for r in rows)
 
 
@@ -83,8 +85,11 @@ def _closest_partners(driver, dataset, analysis):
 @check("pair_trajectory.cypher")
 def _pair_trajectory(driver, dataset, analysis):
     rows = run(driver, "pair_trajectory.cypher")
-    expected = [(w, analysis.graphs.frame(w)[0].at["USA", "RUS"]) for w in analysis.graphs
-                if {"USA", "RUS"} <= set(analysis.graphs.frame(w)[0].index)]
+    expected = [
+        (w, analysis.graphs.frame(w)[0].at["USA", "RUS"])
+        for w in analysis.graphs
+        if {"USA", "RUS"} <= set(analysis.graphs.frame(w)[0].index)
+    ]
     expected = [(w, v) for w, v in expected if not np.isnan(v)]
     assert [r["window"] for r in rows] == [w for w, _ in expected]
     np.testing.assert_allclose([r["agreement"] for r in rows], [v for _, v in expected])
@@ -107,7 +112,9 @@ def _bloc_lineage(driver, dataset, analysis):
     lineage = nx.DiGraph()
     events = analysis.transitions.dropna(subset=["from_bloc", "to_bloc"])
     events = events[events["event"].isin(["continue", "split", "merge"])]
-    lineage.add_edges_from(((r.from_window, int(r.from_bloc)), (r.to_window, int(r.to_bloc))) for r in events.itertuples())
+    lineage.add_edges_from(
+        ((r.from_window, int(r.from_bloc)), (r.to_window, int(r.to_bloc))) for r in events.itertuples()
+    )
     nodes = analysis.nodes.set_index(["window", "iso3"])["bloc"]
     origin = ("40", int(nodes["40", "USA"]))
     targets = [n for n in lineage if n[0] == "80"]
@@ -135,8 +142,9 @@ def _brokers(driver, dataset, analysis):
 
 
 def _split_ids(dataset, body, start, end, members_at):
-    calls = dataset.rollcalls[(dataset.rollcalls["body"] == body) & (dataset.rollcalls["date"] >= start)
-                              & (dataset.rollcalls["date"] <= end)]
+    calls = dataset.rollcalls[
+        (dataset.rollcalls["body"] == body) & (dataset.rollcalls["date"] >= start) & (dataset.rollcalls["date"] <= end)
+    ]
     votes = dataset.votes.merge(calls[["rollcall_id", "date"]], on="rollcall_id")
     votes = votes[votes["vote"].isin(["Y", "N", "A"])]
     keep = [iso3 in members_at(date) for iso3, date in zip(votes["iso3"], votes["date"])]

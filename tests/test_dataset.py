@@ -1,4 +1,5 @@
 """Facts about the bundled dataset, checked against ../shared/data/README.md and UN records."""
+
 import pandas as pd
 import pytest
 
@@ -10,12 +11,15 @@ def tally(dataset, symbol):
     return dataset.votes_on(symbol)["vote"].value_counts().to_dict()
 
 
-@pytest.mark.parametrize("symbol, yes, no, abstain", [
-    ("A/RES/ES-11/7", 93, 18, 65),
-    ("A/RES/ES-11/8", 93, 8, 73),
-    ("A/RES/ES-11/1", 141, 5, 35),
-    ("S/RES/2774 (2025)", 10, 0, 5),
-])
+@pytest.mark.parametrize(
+    "symbol, yes, no, abstain",
+    [
+        ("A/RES/ES-11/7", 93, 18, 65),
+        ("A/RES/ES-11/8", 93, 8, 73),
+        ("A/RES/ES-11/1", 141, 5, 35),
+        ("S/RES/2774 (2025)", 10, 0, 5),
+    ],
+)
 def test_checked_tallies(dataset, symbol, yes, no, abstain):
     counts = tally(dataset, symbol)
     assert (counts.get("Y"), counts.get("N"), counts.get("A")) == (yes, no, abstain)
@@ -69,8 +73,11 @@ def test_sc_coverage(dataset):
     # Missing from unxml-sc, restored from the 2025 scrape.
     assert {"S/RES/2770 (2025)", "S/RES/2772 (2025)"} <= set(sc["symbol"])
     # Every draft's Council has at most 15 rows.
-    per_call = dataset.votes[dataset.votes["rollcall_id"].isin(set(sc["rollcall_id"]))].groupby(
-        "rollcall_id", observed=True).size()
+    per_call = (
+        dataset.votes[dataset.votes["rollcall_id"].isin(set(sc["rollcall_id"]))]
+        .groupby("rollcall_id", observed=True)
+        .size()
+    )
     assert per_call.max() <= 15
 
 
@@ -114,8 +121,11 @@ def test_resolve_names_and_dates():
 def test_absent_members_are_x_not_missing(dataset):
     # 193 members in 2025: every GA roll call of 2025 has 193 rows.
     ga = dataset.rollcalls[(dataset.rollcalls["body"] == "GA") & (dataset.rollcalls["date"].dt.year == 2025)]
-    sizes = dataset.votes[dataset.votes["rollcall_id"].isin(set(ga["rollcall_id"]))].groupby(
-        "rollcall_id", observed=True).size()
+    sizes = (
+        dataset.votes[dataset.votes["rollcall_id"].isin(set(ga["rollcall_id"]))]
+        .groupby("rollcall_id", observed=True)
+        .size()
+    )
     assert (sizes == 193).all()
 
 

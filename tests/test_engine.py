@@ -1,5 +1,6 @@
 """The alignment engine on the real data: indices against a per-pair reference, known alignments,
 determinism, tracking and CLI errors."""
+
 import subprocess
 import sys
 
@@ -9,7 +10,6 @@ import pytest
 
 from graphmodel import agreement
 from graphmodel.analysis_api import pair_agreement
-from graphmodel.communities import detect
 from graphmodel.graphs import bipartite_graph, complete_graph, disparity_backbone, signed_graph
 from graphmodel.pipeline import analyze
 from graphmodel.tracking import track
@@ -26,8 +26,17 @@ def window_2019(dataset):
 def reference(vm, index, absent="exclude", min_covotes=10):
     """Plain per-pair loops, written from the definitions in DESIGN.md."""
     label = {YES: "Y", NO: "N", ABSTAIN: "A", ABSENT: "X"}
-    score = {("Y", "Y"): 1, ("N", "N"): 1, ("A", "A"): 1, ("Y", "A"): .5, ("A", "Y"): .5, ("N", "A"): .5,
-             ("A", "N"): .5, ("Y", "N"): 0, ("N", "Y"): 0}
+    score = {
+        ("Y", "Y"): 1,
+        ("N", "N"): 1,
+        ("A", "A"): 1,
+        ("Y", "A"): 0.5,
+        ("A", "Y"): 0.5,
+        ("N", "A"): 0.5,
+        ("A", "N"): 0.5,
+        ("Y", "N"): 0,
+        ("N", "Y"): 0,
+    }
     size = len(vm.countries)
     out = np.full((size, size), np.nan)
     for i in range(size):
@@ -51,14 +60,20 @@ def reference(vm, index, absent="exclude", min_covotes=10):
             if index == "agree":
                 out[i, j] = observed
             elif index == "s_score":
-                out[i, j] = 1 - 2 * np.mean([abs({"Y": 1, "A": .5, "N": 0}[a] - {"Y": 1, "A": .5, "N": 0}[b]) for a, b in pairs])
+                out[i, j] = 1 - 2 * np.mean(
+                    [abs({"Y": 1, "A": 0.5, "N": 0}[a] - {"Y": 1, "A": 0.5, "N": 0}[b]) for a, b in pairs]
+                )
             else:
                 pa = {k: np.mean([a == k for a, _ in pairs]) for k in "YNA"}
                 pb = {k: np.mean([b == k for _, b in pairs]) for k in "YNA"}
                 if index == "pi":
                     pa = pb = {k: (pa[k] + pb[k]) / 2 for k in "YNA"}
                 expected = sum(score[(x, y)] * pa[x] * pb[y] for x in "YNA" for y in "YNA")
-                out[i, j] = 1.0 if np.isclose(expected, 1) and np.isclose(observed, 1) else (observed - expected) / (1 - expected)
+                out[i, j] = (
+                    1.0
+                    if np.isclose(expected, 1) and np.isclose(observed, 1)
+                    else (observed - expected) / (1 - expected)
+                )
     return out
 
 
@@ -66,7 +81,10 @@ def reference(vm, index, absent="exclude", min_covotes=10):
 @pytest.mark.parametrize("absent", ["exclude", "abstain"])
 def test_indices_match_per_pair_reference(window_2019, index, absent):
     from graphmodel.windows import VoteMatrix
-    pick = [window_2019.countries.index(c) for c in ["USA", "RUS", "CHN", "ISR", "FRA", "IND", "BRA", "CUB", "PLW", "AFG"]]
+
+    pick = [
+        window_2019.countries.index(c) for c in ["USA", "RUS", "CHN", "ISR", "FRA", "IND", "BRA", "CUB", "PLW", "AFG"]
+    ]
     vm = VoteMatrix([window_2019.countries[i] for i in pick], window_2019.rollcall_ids, window_2019.codes[pick])
     values, n = agreement.compute(vm, index, absent=absent)
     np.testing.assert_allclose(values, reference(vm, index, absent), atol=1e-12, equal_nan=True)
@@ -106,8 +124,17 @@ def test_cold_war_blocs_and_1991(dataset):
 def test_2025_ukraine_votes_move_us_toward_russia(dataset):
     """On Ukraine (ES-11 and votes titled Ukraine) the US voted against Russia through 2024, and
     with it on 24 Feb 2025 (A/RES/ES-11/7: both No)."""
-    t = pair_agreement(dataset, "USA", "RUS", by="year", start="2022-01-01", end="2025-12-31",
-                       issues=["UKRAINE"], min_rollcalls=1, min_covotes=1)
+    t = pair_agreement(
+        dataset,
+        "USA",
+        "RUS",
+        by="year",
+        start="2022-01-01",
+        end="2025-12-31",
+        issues=["UKRAINE"],
+        min_rollcalls=1,
+        min_covotes=1,
+    )
     by_year = t.set_index("window")["agreement"]
     assert by_year["2025"] > by_year["2024"] + 0.2
     assert by_year["2022"] < 0.2
@@ -158,11 +185,13 @@ def test_graph_builders(window_2019):
 
 def test_graphml_and_gexf_export(dataset, tmp_path):
     import networkx as nx
+
     r = analyze(dataset, by="year", start="2025-01-01", end="2025-12-31")
     r.write(tmp_path, graph_format="graphml")
     g = nx.read_graphml(tmp_path / "graphs" / "2025.graphml")
     assert g.nodes["USA"]["name"] == "United States" and "bloc" in g.nodes["USA"]
     from graphmodel.graphs import write_graph
+
     write_graph(r.graphs["2025"], tmp_path / "g.gexf")
     assert nx.read_gexf(tmp_path / "g.gexf").number_of_nodes() == r.graphs["2025"].number_of_nodes()
     blocs = pd.read_csv(tmp_path / "blocs.csv")
@@ -173,13 +202,19 @@ def run(*args):
     return subprocess.run([sys.executable, "-m", "graphmodel", *args], capture_output=True, text=True)
 
 
-@pytest.mark.parametrize("args, message", [
-    (["compare", "USA", "ATLANTIS"], "unknown country"),
-    (["analyze", "--from", "2030-01-01", "--out", "/tmp/gm-none"], "empty window"),
-    (["analyze", "--by", "year", "--from", "2026-01-01", "--min-rollcalls", "50", "--out", "/tmp/gm-none"], "fewer than 50"),
-    (["analyze", "--index", "bogus"], "Invalid value for '--index'"),
-    (["analyze", "--method", "bogus"], "Invalid value for '--method'"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["compare", "USA", "ATLANTIS"], "unknown country"),
+        (["analyze", "--from", "2030-01-01", "--out", "/tmp/gm-none"], "empty window"),
+        (
+            ["analyze", "--by", "year", "--from", "2026-01-01", "--min-rollcalls", "50", "--out", "/tmp/gm-none"],
+            "fewer than 50",
+        ),
+        (["analyze", "--index", "bogus"], "Invalid value for '--index'"),
+        (["analyze", "--method", "bogus"], "Invalid value for '--method'"),
+    ],
+)
 def test_cli_bad_input(args, message):
     result = run(*args)
     assert result.returncode != 0

@@ -1,4 +1,5 @@
 """Figures on the real data: files open, are not blank, and carry their titles, labels and legends."""
+
 import matplotlib.image
 import matplotlib.pyplot as plt
 import numpy as np
@@ -16,8 +17,17 @@ def svg_set(dataset, tmp_path_factory):
 
 
 def test_every_figure_is_written_with_its_title_and_legend(svg_set):
-    assert set(svg_set) == {"network_79", "network_80", "heatmap_80", "bloc_flows", "trajectories_usa",
-                            "shift_2024_2025", "vote_A_RES_ES-11_7", "vote_A_RES_ES-11_8", "vote_S_RES_2774"}
+    assert set(svg_set) == {
+        "network_79",
+        "network_80",
+        "heatmap_80",
+        "bloc_flows",
+        "trajectories_usa",
+        "shift_2024_2025",
+        "vote_A_RES_ES-11_7",
+        "vote_A_RES_ES-11_8",
+        "vote_S_RES_2774",
+    }
     expected_text = {
         "network_80": ["GA session 80", "index agree", "USA+GBR+EU", "Bloc (members)", "USA", "RUS"],
         "heatmap_80": ["agreement by bloc", "agreement (agree)", "Blocs: 1"],
@@ -66,8 +76,9 @@ def test_aligned_layouts_keep_countries_in_place(analysis):
     assert np.median(moved) < 0.1 * spread
     assert np.median(moved) <= np.median(unaligned) + 1e-12
     # the West and the rest stay on opposite sides
-    assert (layouts["80"].at["USA", "x"] - layouts["80"].at["RUS", "x"]) * \
-        (layouts["78"].at["USA", "x"] - layouts["78"].at["RUS", "x"]) > 0
+    assert (layouts["80"].at["USA", "x"] - layouts["80"].at["RUS", "x"]) * (
+        layouts["78"].at["USA", "x"] - layouts["78"].at["RUS", "x"]
+    ) > 0
 
 
 def test_bad_window_and_format_are_clear(analysis, tmp_path):

@@ -1,5 +1,6 @@
 """Against the real Neo4j server that `make test` starts (or NEO4J_URI): counts, idempotence,
 a Cypher file checked against pandas, the Browser over HTTP, and clear failures."""
+
 import os
 import subprocess
 import sys
@@ -9,7 +10,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from graphmodel.errors import GraphmodelError
 from graphmodel.neo4j import loader
 
 pytestmark = pytest.mark.neo4j
@@ -27,10 +27,14 @@ def test_counts_match_dataset(driver, dataset, session_analysis):
     assert counts["RollCall"] == len(dataset.rollcalls)
     assert counts["VOTED"] == len(dataset.votes)
     assert counts["IN_SESSION"] == len(dataset.rollcalls)
-    aligned = loader.run(driver, """MATCH ()-[a:ALIGNED_WITH {analysis: 'GA by session', index: 'agree'}]->()
-                                    RETURN count(a) AS n""")[0]["n"]
-    expected = sum(int(np.triu(session_analysis.graphs.frame(w)[0].notna().to_numpy(), k=1).sum())
-                   for w in session_analysis.graphs)
+    aligned = loader.run(
+        driver,
+        """MATCH ()-[a:ALIGNED_WITH {analysis: 'GA by session', index: 'agree'}]->()
+                                    RETURN count(a) AS n""",
+    )[0]["n"]
+    expected = sum(
+        int(np.triu(session_analysis.graphs.frame(w)[0].notna().to_numpy(), k=1).sum()) for w in session_analysis.graphs
+    )
     assert aligned == expected > 900_000
     assert counts["Bloc"] >= len(session_analysis.blocs)
     assert counts["MEMBER_OF"] >= len(session_analysis.nodes)
@@ -41,8 +45,12 @@ def test_counts_match_dataset(driver, dataset, session_analysis):
 def test_vote_tallies_in_graph(driver):
     """ES-11/7 was adopted 93-18-65 and S/RES/2774 10-0-5 on 24 Feb 2025 (UN voting records)."""
     for symbol, expected in (("A/RES/ES-11/7", {"Y": 93, "N": 18, "A": 65}), ("S/RES/2774 (2025)", {"Y": 10, "A": 5})):
-        records = loader.run(driver, """MATCH (:RollCall {symbol: $symbol})<-[v:VOTED]-()
-                                        WHERE v.vote <> 'X' RETURN v.vote AS vote, count(*) AS n""", symbol=symbol)
+        records = loader.run(
+            driver,
+            """MATCH (:RollCall {symbol: $symbol})<-[v:VOTED]-()
+                                        WHERE v.vote <> 'X' RETURN v.vote AS vote, count(*) AS n""",
+            symbol=symbol,
+        )
         assert {r["vote"]: r["n"] for r in records} == expected
 
 
@@ -52,9 +60,13 @@ def test_reload_is_idempotent(driver, dataset, session_analysis):
     loader.load_analysis(driver, session_analysis)
     # A killed load re-run: replay the votes of one roll call on top of what is there.
     from graphmodel.dataset import Dataset
+
     rid = dataset.rollcall("A/RES/ES-11/7")["rollcall_id"]
-    part = Dataset(dataset.rollcalls[dataset.rollcalls["rollcall_id"] == rid],
-                   dataset.votes[dataset.votes["rollcall_id"] == rid], dataset.countries)
+    part = Dataset(
+        dataset.rollcalls[dataset.rollcalls["rollcall_id"] == rid],
+        dataset.votes[dataset.votes["rollcall_id"] == rid],
+        dataset.countries,
+    )
     loader.load_dataset(driver, part, votes=True)
     assert loader.counts(driver) == before
 
@@ -85,8 +97,9 @@ def test_browser_is_served(driver):
 
 
 def cli(*args, **env):
-    return subprocess.run([sys.executable, "-m", "graphmodel", *args], capture_output=True, text=True,
-                          env={**os.environ, **env})
+    return subprocess.run(
+        [sys.executable, "-m", "graphmodel", *args], capture_output=True, text=True, env={**os.environ, **env}
+    )
 
 
 def test_wrong_password_is_clear():
@@ -117,8 +130,9 @@ def test_killed_load_rerun_converges(driver, dataset):
 
     args = ("neo4j", "load", "--no-votes", "--alignment", "--by", "year", "--from", "2000-01-01", "--to", "2025-12-31")
     count = """MATCH ()-[a:ALIGNED_WITH {analysis: 'GA by year', index: 'agree'}]->() RETURN count(a) AS n"""
-    process = subprocess.Popen([sys.executable, "-m", "graphmodel", *args], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "graphmodel", *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     deadline = time.time() + 120
     while time.time() < deadline and loader.run(driver, count)[0]["n"] == 0 and process.poll() is None:
         time.sleep(0.2)

@@ -1,5 +1,6 @@
 """The research notebooks run top to bottom on the real bundled data (nbclient), and are stored
 without outputs."""
+
 from pathlib import Path
 
 import nbformat
@@ -12,14 +13,17 @@ OFFLINE = ["01_quickstart.ipynb", "02_2025_us_and_russia.ipynb", "03_eight_decad
 
 def execute(name: str):
     book = nbformat.read(NOTEBOOKS / name, as_version=4)
-    NotebookClient(book, timeout=600, kernel_name="python3",
-                   resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
+    NotebookClient(book, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
     return book
 
 
 def outputs_text(book) -> str:
-    return "\n".join(str(o.get("text", "")) + str(o.get("data", {}).get("text/plain", ""))
-                     for cell in book.cells if cell.cell_type == "code" for o in cell.outputs)
+    return "\n".join(
+        str(o.get("text", "")) + str(o.get("data", {}).get("text/plain", ""))
+        for cell in book.cells
+        if cell.cell_type == "code"
+        for o in cell.outputs
+    )
 
 
 def test_notebooks_are_stored_without_outputs():
@@ -36,8 +40,9 @@ def test_notebooks_are_stored_without_outputs():
 def test_notebook_runs(name):
     book = execute(name)
     text = outputs_text(book)
-    figures = sum(1 for cell in book.cells if cell.cell_type == "code" for o in cell.outputs
-                  if "image/png" in o.get("data", {}))
+    figures = sum(
+        1 for cell in book.cells if cell.cell_type == "code" for o in cell.outputs if "image/png" in o.get("data", {})
+    )
     assert figures >= 1, f"{name} draws no figure"
     if name.startswith("02"):
         assert "On ES-11/7 the US and Russia both voted N" in text

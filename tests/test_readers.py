@@ -1,23 +1,25 @@
 """Readers for the formats users download, and bad-input handling."""
+
 import http.server
 import threading
 
-import pandas as pd
 import pytest
+from fixtures import write_ga_csv, write_marcxml, write_sc_csv
 
 from graphmodel.dataset import Dataset, import_file
 from graphmodel.errors import GraphmodelError, InputError
 from graphmodel.fetch import fetch
 from graphmodel.sources.undl import read_any, read_marcxml, read_undl_csv
 
-from fixtures import write_ga_csv, write_marcxml, write_sc_csv
-
 
 def without(dataset, symbol):
     """The dataset minus one roll call, so that an import has something to add."""
     rid = dataset.rollcall(symbol)["rollcall_id"]
-    return Dataset(dataset.rollcalls[dataset.rollcalls["rollcall_id"] != rid],
-                   dataset.votes[dataset.votes["rollcall_id"] != rid], dataset.countries)
+    return Dataset(
+        dataset.rollcalls[dataset.rollcalls["rollcall_id"] != rid],
+        dataset.votes[dataset.votes["rollcall_id"] != rid],
+        dataset.countries,
+    )
 
 
 @pytest.mark.parametrize("version, non_voting", [(5, "X"), (1, "NV")])
@@ -77,11 +79,18 @@ def test_unknown_header(tmp_path):
 def test_unknown_vote_code_strict_and_lenient(dataset, tmp_path):
     path = write_ga_csv(dataset, "A/RES/ES-11/7", tmp_path / "ga.csv")
     lines = path.read_text().splitlines()
-    lines[5] = lines[5].replace(",Y,", ",MAYBE,", 1).replace(",N,", ",MAYBE,", 1).replace(",A,", ",MAYBE,", 1).replace(",X,", ",MAYBE,", 1)
+    lines[5] = (
+        lines[5]
+        .replace(",Y,", ",MAYBE,", 1)
+        .replace(",N,", ",MAYBE,", 1)
+        .replace(",A,", ",MAYBE,", 1)
+        .replace(",X,", ",MAYBE,", 1)
+    )
     path.write_text("\n".join(lines) + "\n")
     with pytest.raises(InputError, match=r"ga.csv:6: unknown vote code.*MAYBE"):
         read_undl_csv(path)
     from graphmodel.errors import Ledger
+
     tables = read_undl_csv(path, Ledger(lenient=True))
     assert len(tables.votes) == 192
     assert tables.ledger.counts["unknown vote code"] == 1

@@ -4,8 +4,17 @@ Admission dates and regional groups are public facts (UN member states list, UN 
 groups); source names were mapped with pycountry and checked by hand.
 Run: python tools/make_countries.py ../shared/data/raw
 """
-import csv, glob, json, sys, collections, unicodedata, re
-import pandas as pd, pycountry, pyreadr
+
+import csv
+import glob
+import json
+import re
+import sys
+import unicodedata
+
+import pandas as pd
+import pycountry
+import pyreadr
 
 ADMITTED = """
 1945-10-24: ARG AUS BEL BOL BRA BLR CAN CHL TWN COL CRI CUB CSK DNK DOM ECU EGY SLV ETH FRA GRC GTM HTI HND IND IRN IRQ LBN LBR LUX MEX NLD NZL NIC NOR PAN PRY PER PHL POL SUN SAU ZAF SYR TUR UKR GBR USA URY VEN YUG
@@ -108,33 +117,98 @@ HISTORIC = {
     "ZAN": ("Zanzibar", "", "1964-04-26", "", "TZA"),
     "TWN": ("China (Republic of China seat)", "TW", "1971-10-25", "CHN", "CHN"),
 }
-SHORT = {"BOL": "Bolivia", "IRN": "Iran", "PRK": "North Korea", "KOR": "South Korea", "LAO": "Laos",
-    "MDA": "Moldova", "RUS": "Russia", "SYR": "Syria", "TZA": "Tanzania", "VEN": "Venezuela", "VNM": "Viet Nam",
-    "FSM": "Micronesia", "COD": "DR Congo", "COG": "Congo", "CIV": "Côte d'Ivoire", "GBR": "United Kingdom",
-    "USA": "United States", "BRN": "Brunei", "CZE": "Czechia", "TUR": "Türkiye", "MKD": "North Macedonia",
-    "SWZ": "Eswatini", "CPV": "Cabo Verde", "NLD": "Netherlands", "PSE": "Palestine", "TWN": "Taiwan"}
-MANUAL_ALIASES = {
-    "CHILEs": "CHL", "Brunei": "BRN", "COTE D'IVOIRE": "CIV", "REPUBLIC OF KOREA": "KOR",
-    "Republic of Korea": "KOR", "TURKIYE": "TUR", "TÜRKİYE": "TUR", "Micronesia (Federated States of)": "FSM", "Ethipia": "ETH", "TÜRKÝYE": "TUR",
-    "Yemen Arab Republic": "YAR", "Federal Republic of Germany": "FRG", "Zanzibar": "ZAN",
-    "Yemen People's Republic": "YMD", "German Democratic Republic": "DDR", "Czechoslovakia": "CSK",
-    "Yugoslavia": "YUG", "Taiwan": "TWN", "Russia": "RUS", "LIBYAN ARAB JAMAHIRIYA": "LBY",
-    "UNION OF SOVIET SOCIALIST REPUBLICS": "SUN", "Antigua & Barbuda": "ATG",
-    "BOLIVIA (PLURINATIONAL STATE OF)": "BOL", "Bosnia & Herzegovina": "BIH", "Cape Verde": "CPV",
-    "Congo - Brazzaville": "COG", "Congo - Kinshasa": "COD", "CÔTE D’IVOIRE": "CIV", "Côte d’Ivoire": "CIV",
-    "DEMOCRATIC REPUBLIC OF THE CONGO": "COD", "IRAN (ISLAMIC REPUBLIC OF)": "IRN",
-    "MICRONESIA (FEDERATED STATES OF)": "FSM", "Myanmar (Burma)": "MMR", "Burma": "MMR",
-    "NETHERLANDS (KINGDOM OF THE)": "NLD", "St. Kitts & Nevis": "KNA", "St. Lucia": "LCA",
-    "St. Vincent & Grenadines": "VCT", "São Tomé & Príncipe": "STP", "TURKEY": "TUR", "Turkey": "TUR",
-    "Trinidad & Tobago": "TTO", "VENEZUELA (BOLIVARIAN REPUBLIC OF)": "VEN", "Swaziland": "SWZ",
-    "Zaire": "COD", "Kampuchea": "KHM", "Dahomey": "BEN", "Upper Volta": "BFA", "Ceylon": "LKA",
-    "Burma": "MMR", "Korea, South": "KOR", "Korea, North": "PRK", "Ivory Coast": "CIV",
-    "Czech Republic": "CZE", "The former Yugoslav Republic of Macedonia": "MKD", "USSR": "SUN", "SERBIA AND MONTENEGRO": "SRB",
+SHORT = {
+    "BOL": "Bolivia",
+    "IRN": "Iran",
+    "PRK": "North Korea",
+    "KOR": "South Korea",
+    "LAO": "Laos",
+    "MDA": "Moldova",
+    "RUS": "Russia",
+    "SYR": "Syria",
+    "TZA": "Tanzania",
+    "VEN": "Venezuela",
+    "VNM": "Viet Nam",
+    "FSM": "Micronesia",
+    "COD": "DR Congo",
+    "COG": "Congo",
+    "CIV": "Côte d'Ivoire",
+    "GBR": "United Kingdom",
+    "USA": "United States",
+    "BRN": "Brunei",
+    "CZE": "Czechia",
+    "TUR": "Türkiye",
+    "MKD": "North Macedonia",
+    "SWZ": "Eswatini",
+    "CPV": "Cabo Verde",
+    "NLD": "Netherlands",
+    "PSE": "Palestine",
+    "TWN": "Taiwan",
 }
+MANUAL_ALIASES = {
+    "CHILEs": "CHL",
+    "Brunei": "BRN",
+    "COTE D'IVOIRE": "CIV",
+    "REPUBLIC OF KOREA": "KOR",
+    "Republic of Korea": "KOR",
+    "TURKIYE": "TUR",
+    "TÜRKİYE": "TUR",
+    "Micronesia (Federated States of)": "FSM",
+    "Ethipia": "ETH",
+    "TÜRKÝYE": "TUR",
+    "Yemen Arab Republic": "YAR",
+    "Federal Republic of Germany": "FRG",
+    "Zanzibar": "ZAN",
+    "Yemen People's Republic": "YMD",
+    "German Democratic Republic": "DDR",
+    "Czechoslovakia": "CSK",
+    "Yugoslavia": "YUG",
+    "Taiwan": "TWN",
+    "Russia": "RUS",
+    "LIBYAN ARAB JAMAHIRIYA": "LBY",
+    "UNION OF SOVIET SOCIALIST REPUBLICS": "SUN",
+    "Antigua & Barbuda": "ATG",
+    "BOLIVIA (PLURINATIONAL STATE OF)": "BOL",
+    "Bosnia & Herzegovina": "BIH",
+    "Cape Verde": "CPV",
+    "Congo - Brazzaville": "COG",
+    "Congo - Kinshasa": "COD",
+    "CÔTE D’IVOIRE": "CIV",
+    "Côte d’Ivoire": "CIV",
+    "DEMOCRATIC REPUBLIC OF THE CONGO": "COD",
+    "IRAN (ISLAMIC REPUBLIC OF)": "IRN",
+    "MICRONESIA (FEDERATED STATES OF)": "FSM",
+    "Myanmar (Burma)": "MMR",
+    "Burma": "MMR",
+    "NETHERLANDS (KINGDOM OF THE)": "NLD",
+    "St. Kitts & Nevis": "KNA",
+    "St. Lucia": "LCA",
+    "St. Vincent & Grenadines": "VCT",
+    "São Tomé & Príncipe": "STP",
+    "TURKEY": "TUR",
+    "Turkey": "TUR",
+    "Trinidad & Tobago": "TTO",
+    "VENEZUELA (BOLIVARIAN REPUBLIC OF)": "VEN",
+    "Swaziland": "SWZ",
+    "Zaire": "COD",
+    "Kampuchea": "KHM",
+    "Dahomey": "BEN",
+    "Upper Volta": "BFA",
+    "Ceylon": "LKA",
+    "Korea, South": "KOR",
+    "Korea, North": "PRK",
+    "Ivory Coast": "CIV",
+    "Czech Republic": "CZE",
+    "The former Yugoslav Republic of Macedonia": "MKD",
+    "USSR": "SUN",
+    "SERBIA AND MONTENEGRO": "SRB",
+}
+
 
 def norm(s):
     s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", " ", s.lower()).strip()
+
 
 def lookup(name):
     for attempt in (name, name.title()):
@@ -143,6 +217,7 @@ def lookup(name):
         except LookupError:
             pass
     return None  # no fuzzy matching: it maps "REPUBLIC OF KOREA" to PRK
+
 
 def source_names(raw):
     names = set()
@@ -155,6 +230,7 @@ def source_names(raw):
     names.update(pyreadr.read_r(f"{raw}/unvotes/un_votes.rda")["un_votes"].country.unique())
     names.update(pd.read_excel(f"{raw}/sc-1994-2025/sc_voting.xlsx")["Member State"].dropna().unique())
     return names
+
 
 def main(raw, out):
     admitted = {}
@@ -171,13 +247,23 @@ def main(raw, out):
             pc = pycountry.countries.get(alpha_3=code)
             name = SHORT.get(code) or getattr(pc, "common_name", None) or pc.name
             iso2, left, cont, succ = pc.alpha_2, "", "", ""
-        rows[code] = dict(iso3=code, iso2=iso2, name=name, admitted=date, left=left,
-                          continuity=cont, successors=succ, regional_group=group.get(code, ""), aliases=set())
+        rows[code] = dict(
+            iso3=code,
+            iso2=iso2,
+            name=name,
+            admitted=date,
+            left=left,
+            continuity=cont,
+            successors=succ,
+            regional_group=group.get(code, ""),
+            aliases=set(),
+        )
     for n in sorted(source_names(raw) - {"CÔTE.", "D'IVOIRE"}):
         code = MANUAL_ALIASES.get(n) or lookup(n)
         if code not in rows:
             # "CÔTE." + "D'IVOIRE" is one name split in two list items: the reader rejoins it.
-            print("UNMATCHED", n, code); continue
+            print("UNMATCHED", n, code)
+            continue
         rows[code]["aliases"].add(n)
     for n, code in MANUAL_ALIASES.items():
         rows[code]["aliases"].add(n)
@@ -197,6 +283,7 @@ def main(raw, out):
         for code in sorted(rows):
             w.writerow(rows[code])
     print(len(rows), "countries")
+
 
 if __name__ == "__main__":
     main(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else "graphmodel/resources/countries.csv")

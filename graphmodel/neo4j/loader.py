@@ -2,6 +2,7 @@
 ``MERGE``d on constrained keys; relationships of a roll call or a window are deleted and created
 again in one transaction, so a second load (or a re-run after a killed one) changes nothing.
 """
+
 from __future__ import annotations
 
 import json
@@ -36,8 +37,9 @@ def connect(uri: str | None = None, user: str | None = None, password: str | Non
         raise GraphmodelError(f"Neo4j at {uri} refused user {user!r}: wrong password (set NEO4J_PASSWORD)") from None
     except (ServiceUnavailable, OSError, ValueError) as exc:
         driver.close()
-        raise GraphmodelError(f"cannot reach Neo4j at {uri}: {exc}. Start it with `graphmodel neo4j start` "
-                              "or set NEO4J_URI") from None
+        raise GraphmodelError(
+            f"cannot reach Neo4j at {uri}: {exc}. Start it with `graphmodel neo4j start` or set NEO4J_URI"
+        ) from None
     return driver
 
 
@@ -66,7 +68,7 @@ def create_schema(driver) -> None:
 
 def _batches(rows: list, size: int):
     for first in range(0, len(rows), size):
-        yield rows[first:first + size]
+        yield rows[first : first + size]
 
 
 def _grouped(frame: pd.DataFrame, key: str, columns: dict[str, str]) -> list[dict]:
@@ -77,8 +79,10 @@ def _grouped(frame: pd.DataFrame, key: str, columns: dict[str, str]) -> list[dic
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     ends = np.r_[starts[1:], len(keys)]
     lists = {short: frame[column].astype(str).to_numpy().tolist() for short, column in columns.items()}
-    return [{"k": keys[a], **{short: values[a:b] for short, values in lists.items()}}
-            for a, b in zip(starts.tolist(), ends.tolist())]
+    return [
+        {"k": keys[a], **{short: values[a:b] for short, values in lists.items()}}
+        for a, b in zip(starts.tolist(), ends.tolist())
+    ]
 
 
 def _country_rows(dataset) -> list[dict]:
@@ -89,11 +93,20 @@ def _country_rows(dataset) -> list[dict]:
     for row in table.itertuples():
         joined, left = eu.get(row.iso3, (None, None))
         p5_from, p5_to = seats.get(row.iso3, (None, None))
-        rows.append({"iso3": row.iso3, "name": row.name, "regional_group": row.regional_group,
-                     "admitted": str(pd.Timestamp(row.admitted).date()),
-                     "left": None if pd.isna(row.left) else str(pd.Timestamp(row.left).date()),
-                     "continuity": row.continuity or None, "eu_joined": joined, "eu_left": left,
-                     "p5_from": p5_from, "p5_to": p5_to})
+        rows.append(
+            {
+                "iso3": row.iso3,
+                "name": row.name,
+                "regional_group": row.regional_group,
+                "admitted": str(pd.Timestamp(row.admitted).date()),
+                "left": None if pd.isna(row.left) else str(pd.Timestamp(row.left).date()),
+                "continuity": row.continuity or None,
+                "eu_joined": joined,
+                "eu_left": left,
+                "p5_from": p5_from,
+                "p5_to": p5_to,
+            }
+        )
     return rows
 
 
@@ -106,29 +119,51 @@ def load_dataset(driver, dataset, *, votes: bool = True, batch_size: int = 400, 
     """
     create_schema(driver)
     rows = _country_rows(dataset)
-    run(driver, """UNWIND $rows AS row MERGE (c:Country {iso3: row.iso3})
+    run(
+        driver,
+        """UNWIND $rows AS row MERGE (c:Country {iso3: row.iso3})
                    SET c.name = row.name, c.regional_group = row.regional_group,
                        c.admitted = date(row.admitted), c.left = date(row.left), c.continuity = row.continuity,
                        c.eu_joined = date(row.eu_joined), c.eu_left = date(row.eu_left),
-                       c.p5_from = date(row.p5_from), c.p5_to = date(row.p5_to)""", rows=rows)
+                       c.p5_from = date(row.p5_from), c.p5_to = date(row.p5_to)""",
+        rows=rows,
+    )
     calls = dataset.rollcalls
-    call_rows = pd.DataFrame({
-        "id": calls["rollcall_id"], "body": calls["body"], "session": calls["session"].fillna(""),
-        "session_no": calls["session_no"].astype(int), "date": calls["date"].dt.strftime("%Y-%m-%d"),
-        "symbol": calls["symbol"], "draft": calls["draft"], "title": calls["title"].fillna(""),
-        "outcome": calls["outcome"].fillna(""), "amend": calls["amend"].fillna(False).astype(bool),
-        "para": calls["para"].fillna(False).astype(bool), "important": calls["important"].fillna(False).astype(bool),
-        "issues": calls["issues"].fillna(""),
-        "yes": calls["yes"].astype("float").where(calls["yes"].notna(), None),
-        "no": calls["no"].astype("float").where(calls["no"].notna(), None),
-        "abstain": calls["abstain"].astype("float").where(calls["abstain"].notna(), None),
-    }).astype(object).where(lambda d: d.notna(), None).to_dict("records")
+    call_rows = (
+        pd.DataFrame(
+            {
+                "id": calls["rollcall_id"],
+                "body": calls["body"],
+                "session": calls["session"].fillna(""),
+                "session_no": calls["session_no"].astype(int),
+                "date": calls["date"].dt.strftime("%Y-%m-%d"),
+                "symbol": calls["symbol"],
+                "draft": calls["draft"],
+                "title": calls["title"].fillna(""),
+                "outcome": calls["outcome"].fillna(""),
+                "amend": calls["amend"].fillna(False).astype(bool),
+                "para": calls["para"].fillna(False).astype(bool),
+                "important": calls["important"].fillna(False).astype(bool),
+                "issues": calls["issues"].fillna(""),
+                "yes": calls["yes"].astype("float").where(calls["yes"].notna(), None),
+                "no": calls["no"].astype("float").where(calls["no"].notna(), None),
+                "abstain": calls["abstain"].astype("float").where(calls["abstain"].notna(), None),
+            }
+        )
+        .astype(object)
+        .where(lambda d: d.notna(), None)
+        .to_dict("records")
+    )
     for batch in _batches(call_rows, 5_000):
-        run(driver, """UNWIND $rows AS row
+        run(
+            driver,
+            """UNWIND $rows AS row
                        MERGE (r:RollCall {id: row.id})
                        SET r += row, r.date = date(row.date)
                        MERGE (s:Session {body: row.body, number: row.session})
-                       MERGE (r)-[:IN_SESSION]->(s)""", rows=batch)
+                       MERGE (r)-[:IN_SESSION]->(s)""",
+            rows=batch,
+        )
     written = {"countries": len(rows), "rollcalls": len(call_rows)}
     if votes:
         written["votes"] = load_votes(driver, dataset.votes, batch_size=batch_size, progress=progress)
@@ -143,12 +178,13 @@ def load_votes(driver, votes: pd.DataFrame, *, batch_size: int = 400, progress=N
     grouped = _grouped(votes, "rollcall_id", {"c": "iso3", "v": "vote"})
     for row in grouped:
         row["c"] = [position[c] for c in row["c"]]
-    known = {r["iso3"] for r in run(driver, "MATCH (c:Country) WHERE c.iso3 IN $codes RETURN c.iso3 AS iso3",
-                                    codes=codes)}
+    known = {
+        r["iso3"] for r in run(driver, "MATCH (c:Country) WHERE c.iso3 IN $codes RETURN c.iso3 AS iso3", codes=codes)
+    }
     if known != set(codes):
         raise GraphmodelError(f"votes name countries missing from the graph: {sorted(set(codes) - known)}")
     batches = list(_batches(grouped, batch_size))
-    for batch in (progress(batches, desc="VOTED", unit="batch") if progress else batches):
+    for batch in progress(batches, desc="VOTED", unit="batch") if progress else batches:
         run(driver, VOTED_QUERY, rows=batch, codes=codes)
     return len(votes)
 
@@ -193,8 +229,14 @@ def load_analysis(driver, analysis, *, progress=None) -> dict:
     create_schema(driver)
     key, index = analysis_key(analysis), analysis.params["index"]
     labels = list(analysis.graphs)
-    run(driver, """MATCH ()-[old:ALIGNED_WITH {analysis: $analysis, index: $index}]->()
-                   WHERE NOT old.window IN $windows DELETE old""", analysis=key, index=index, windows=labels)
+    run(
+        driver,
+        """MATCH ()-[old:ALIGNED_WITH {analysis: $analysis, index: $index}]->()
+                   WHERE NOT old.window IN $windows DELETE old""",
+        analysis=key,
+        index=index,
+        windows=labels,
+    )
     edges = 0
     iterator = progress(labels, desc="ALIGNED_WITH", unit="window") if progress else labels
     order = dict(zip(analysis.blocs.drop_duplicates("window")["window"], range(len(labels))))
@@ -205,42 +247,107 @@ def load_analysis(driver, analysis, *, progress=None) -> dict:
         i, j = np.nonzero(np.triu(~np.isnan(w), k=1))
         skeleton = analysis.backbones[label]
         on_backbone = (nx.to_numpy_array(skeleton, nodelist=codes, weight=None) > 0)[i, j].tolist()
-        run(driver, ALIGNED_QUERY, analysis=key, index=index, window=label, order=order.get(label), codes=codes,
-            a=i.tolist(), b=j.tolist(), w=w[i, j].tolist(), n=n.to_numpy()[i, j].astype(int).tolist(), bb=on_backbone)
+        run(
+            driver,
+            ALIGNED_QUERY,
+            analysis=key,
+            index=index,
+            window=label,
+            order=order.get(label),
+            codes=codes,
+            a=i.tolist(),
+            b=j.tolist(),
+            w=w[i, j].tolist(),
+            n=n.to_numpy()[i, j].astype(int).tolist(),
+            bb=on_backbone,
+        )
         edges += len(i)
     blocs = analysis.blocs.assign(id=lambda d: key + "/" + index + "/" + d["window"] + "/" + d["bloc"].astype(str))
-    bloc_rows = [{"id": r.id, "window": r.window, "order": order[r.window], "bloc": int(r.bloc), "name": r.name,
-                  "size": int(r.size), "members": r.members.split(), "modularity": float(r.modularity),
-                  "start": str(r.start), "end": str(r.end), "rollcalls": int(r.rollcalls)}
-                 for r in blocs.itertuples()]
-    run(driver, """MATCH (b:Bloc {analysis: $analysis, index: $index})
-                   CALL (b) { DETACH DELETE b }""", analysis=key, index=index)
-    run(driver, """UNWIND $rows AS row
+    bloc_rows = [
+        {
+            "id": r.id,
+            "window": r.window,
+            "order": order[r.window],
+            "bloc": int(r.bloc),
+            "name": r.name,
+            "size": int(r.size),
+            "members": r.members.split(),
+            "modularity": float(r.modularity),
+            "start": str(r.start),
+            "end": str(r.end),
+            "rollcalls": int(r.rollcalls),
+        }
+        for r in blocs.itertuples()
+    ]
+    run(
+        driver,
+        """MATCH (b:Bloc {analysis: $analysis, index: $index})
+                   CALL (b) { DETACH DELETE b }""",
+        analysis=key,
+        index=index,
+    )
+    run(
+        driver,
+        """UNWIND $rows AS row
                    CREATE (b:Bloc {id: row.id, analysis: $analysis, index: $index, window: row.window,
                                    window_order: row.order, bloc: row.bloc, name: row.name, size: row.size,
                                    modularity: row.modularity, start: date(row.start), end: date(row.end),
-                                   rollcalls: row.rollcalls})""", rows=bloc_rows, analysis=key, index=index)
-    metrics = [c for c in ("strength", "eigenvector", "pagerank", "betweenness", "closeness", "participation",
-                           "stability") if c in analysis.nodes]
+                                   rollcalls: row.rollcalls})""",
+        rows=bloc_rows,
+        analysis=key,
+        index=index,
+    )
+    metrics = [
+        c
+        for c in ("strength", "eigenvector", "pagerank", "betweenness", "closeness", "participation", "stability")
+        if c in analysis.nodes
+    ]
     nodes = analysis.nodes.assign(bloc_id=lambda d: key + "/" + index + "/" + d["window"] + "/" + d["bloc"].astype(str))
-    member_rows = [{"iso3": r["iso3"], "bloc": r["bloc_id"], "window": r["window"],
-                    **{m: (None if pd.isna(r[m]) else float(r[m])) for m in metrics}}
-                   for r in nodes[["iso3", "bloc_id", "window", *metrics]].to_dict("records")]
+    member_rows = [
+        {
+            "iso3": r["iso3"],
+            "bloc": r["bloc_id"],
+            "window": r["window"],
+            **{m: (None if pd.isna(r[m]) else float(r[m])) for m in metrics},
+        }
+        for r in nodes[["iso3", "bloc_id", "window", *metrics]].to_dict("records")
+    ]
     for batch in _batches(member_rows, 5_000):
-        run(driver, """UNWIND $rows AS row
+        run(
+            driver,
+            """UNWIND $rows AS row
                        MATCH (c:Country {iso3: row.iso3}) MATCH (b:Bloc {id: row.bloc})
-                       CREATE (c)-[m:MEMBER_OF]->(b) SET m = row, m.iso3 = null, m.bloc = null""", rows=batch)
+                       CREATE (c)-[m:MEMBER_OF]->(b) SET m = row, m.iso3 = null, m.bloc = null""",
+            rows=batch,
+        )
     lineage = analysis.transitions.dropna(subset=["from_bloc", "to_bloc"])
-    lineage_rows = [{"from": f"{key}/{index}/{r.from_window}/{int(r.from_bloc)}",
-                     "to": f"{key}/{index}/{r.to_window}/{int(r.to_bloc)}", "jaccard": float(r.jaccard),
-                     "event": r.event} for r in lineage.itertuples()]
+    lineage_rows = [
+        {
+            "from": f"{key}/{index}/{r.from_window}/{int(r.from_bloc)}",
+            "to": f"{key}/{index}/{r.to_window}/{int(r.to_bloc)}",
+            "jaccard": float(r.jaccard),
+            "event": r.event,
+        }
+        for r in lineage.itertuples()
+    ]
     for event, rel in (("continue", "CONTINUES_AS"), ("split", "SPLITS_INTO"), ("merge", "MERGES_INTO")):
         rows = [r for r in lineage_rows if r["event"] == event]
         # A relationship type cannot be a parameter; it comes from this fixed table, never from input.
-        run(driver, f"""UNWIND $rows AS row MATCH (a:Bloc {{id: row.from}}) MATCH (b:Bloc {{id: row.to}})
-                        CREATE (a)-[:{rel} {{jaccard: row.jaccard}}]->(b)""", rows=rows)
-    return {"analysis": key, "index": index, "windows": len(labels), "ALIGNED_WITH": edges,
-            "Bloc": len(bloc_rows), "MEMBER_OF": len(member_rows), "lineage": len(lineage_rows)}
+        run(
+            driver,
+            f"""UNWIND $rows AS row MATCH (a:Bloc {{id: row.from}}) MATCH (b:Bloc {{id: row.to}})
+                        CREATE (a)-[:{rel} {{jaccard: row.jaccard}}]->(b)""",
+            rows=rows,
+        )
+    return {
+        "analysis": key,
+        "index": index,
+        "windows": len(labels),
+        "ALIGNED_WITH": edges,
+        "Bloc": len(bloc_rows),
+        "MEMBER_OF": len(member_rows),
+        "lineage": len(lineage_rows),
+    }
 
 
 def read_query(path) -> tuple[str, dict]:
@@ -253,7 +360,7 @@ def read_query(path) -> tuple[str, dict]:
     for number, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
         if stripped.startswith("// :params"):
-            literal = stripped[len("// :params"):].strip()
+            literal = stripped[len("// :params") :].strip()
             as_json = re.sub(r"([{,]\s*)([A-Za-z_]\w*)\s*:", r'\1"\2":', literal)
             try:
                 params = json.loads(as_json)

@@ -7,6 +7,7 @@ only the database), sets the initial password from
 ``NEO4J_PASSWORD`` (default ``graphmodel``), and launches the server in the background.
 Bolt listens on 7687 and HTTP on 7474 with the Browser at ``/browser/``.
 """
+
 from __future__ import annotations
 
 import os
@@ -64,8 +65,11 @@ def resolve_jars(base: Path) -> Path:
     if shutil.which("mvn") is None:
         raise GraphmodelError("Maven (mvn) is needed to fetch Neo4j; install it or set NEO4J_URI to your server")
     lib.mkdir(parents=True, exist_ok=True)
-    result = subprocess.run(["mvn", "-B", "-q", "-f", str(POM), "dependency:copy-dependencies",
-                             f"-DoutputDirectory={lib}"], capture_output=True, text=True)
+    result = subprocess.run(
+        ["mvn", "-B", "-q", "-f", str(POM), "dependency:copy-dependencies", f"-DoutputDirectory={lib}"],
+        capture_output=True,
+        text=True,
+    )
     if result.returncode != 0:
         shutil.rmtree(lib, ignore_errors=True)
         raise GraphmodelError("Maven could not resolve Neo4j:\n" + (result.stdout + result.stderr)[-2000:])
@@ -78,22 +82,26 @@ def _write_config(base: Path, bolt_port: int, http_port: int) -> None:
     for folder in ("logs", "run", "plugins", "import"):
         (base / folder).mkdir(exist_ok=True)
     data_dir(base).mkdir(parents=True, exist_ok=True)
-    (conf / "neo4j.conf").write_text("\n".join([
-        f"server.bolt.listen_address=127.0.0.1:{bolt_port}",
-        f"server.http.listen_address=127.0.0.1:{http_port}",
-        "server.https.enabled=false",
-        f"server.directories.data={data_dir(base)}",
-        f"server.directories.logs={base / 'logs'}",
-        f"server.directories.run={base / 'run'}",
-        f"server.directories.plugins={base / 'plugins'}",
-        f"server.directories.import={base / 'import'}",
-        "server.memory.heap.initial_size=512m",
-        "server.memory.heap.max_size=2g",
-        "server.memory.pagecache.size=512m",
-        "dbms.security.auth_enabled=true",
-        "db.tx_log.rotation.retention_policy=1 files",
-        "",
-    ]))
+    (conf / "neo4j.conf").write_text(
+        "\n".join(
+            [
+                f"server.bolt.listen_address=127.0.0.1:{bolt_port}",
+                f"server.http.listen_address=127.0.0.1:{http_port}",
+                "server.https.enabled=false",
+                f"server.directories.data={data_dir(base)}",
+                f"server.directories.logs={base / 'logs'}",
+                f"server.directories.run={base / 'run'}",
+                f"server.directories.plugins={base / 'plugins'}",
+                f"server.directories.import={base / 'import'}",
+                "server.memory.heap.initial_size=512m",
+                "server.memory.heap.max_size=2g",
+                "server.memory.pagecache.size=512m",
+                "dbms.security.auth_enabled=true",
+                "db.tx_log.rotation.retention_policy=1 files",
+                "",
+            ]
+        )
+    )
 
 
 def start(*, bolt_port: int = 7687, http_port: int = 7474, timeout: float = 120.0) -> str:
@@ -109,12 +117,28 @@ def start(*, bolt_port: int = 7687, http_port: int = 7474, timeout: float = 120.
     classpath = f"{lib}/*"
     if not (data_dir(base) / "dbms" / "auth.ini").exists() and not (data_dir(base) / "databases").exists():
         password = os.environ.get("NEO4J_PASSWORD", DEFAULT_PASSWORD)
-        subprocess.run(["java", "-cp", classpath, "org.neo4j.cli.AdminTool", "dbms", "set-initial-password",
-                        password], env=env, check=True, capture_output=True)
+        subprocess.run(
+            ["java", "-cp", classpath, "org.neo4j.cli.AdminTool", "dbms", "set-initial-password", password],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
     log = (base / "logs" / "console.log").open("ab")
-    process = subprocess.Popen(["java", "-Xmx2g", "-cp", classpath, "org.neo4j.server.CommunityEntryPoint",
-                                f"--home-dir={base}", f"--config-dir={base / 'conf'}"],
-                               env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    process = subprocess.Popen(
+        [
+            "java",
+            "-Xmx2g",
+            "-cp",
+            classpath,
+            "org.neo4j.server.CommunityEntryPoint",
+            f"--home-dir={base}",
+            f"--config-dir={base / 'conf'}",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     _pid_file(base).write_text(str(process.pid))
     deadline = time.time() + timeout
     while time.time() < deadline:

@@ -3,6 +3,7 @@
 Every reader returns :class:`SourceTables` whose ``rollcalls`` and ``votes`` frames have the
 canonical columns below; the dataset build merges them. No analysis happens here.
 """
+
 from __future__ import annotations
 
 import re
@@ -13,8 +14,24 @@ import pandas as pd
 from ..errors import InputError, Ledger
 
 ROLLCALL_COLUMNS = [
-    "rollcall_id", "body", "session", "session_no", "date", "symbol", "title", "yes", "no",
-    "abstain", "amend", "para", "important", "issues", "subjects", "outcome", "draft", "source",
+    "rollcall_id",
+    "body",
+    "session",
+    "session_no",
+    "date",
+    "symbol",
+    "title",
+    "yes",
+    "no",
+    "abstain",
+    "amend",
+    "para",
+    "important",
+    "issues",
+    "subjects",
+    "outcome",
+    "draft",
+    "source",
 ]
 VOTE_CODES = ("Y", "N", "A", "X")
 

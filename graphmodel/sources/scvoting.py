@@ -6,6 +6,7 @@ shape, not by year); member rows repeated within a draft are kept once when iden
 dropped when they conflict; drafts with fewer than 15 members recorded are kept as they are
 (the dataset build fills absent Council members as X).
 """
+
 from __future__ import annotations
 
 import re
@@ -18,12 +19,15 @@ from ..errors import InputError, Ledger
 from . import SourceTables, make_tables, normalize_symbol
 
 VOTES = {"Yes": "Y", "No": "N", "Abstain": "A"}
-OUTCOMES = {"Adopted unanimously": "adopted", "Adopted by majority": "adopted",
-            "Adopted by consensus": "adopted", "Adopted by acclamation": "adopted",
-            "Not adopted - veto": "vetoed",
-            "Not adopted - failed to receive required number of votes": "failed"}
-REQUIRED = ["Date,", "Resolution", "Meeting", "Draft", "Agenda item", "Outcome results", "Vote",
-            "Member State", "ID"]
+OUTCOMES = {
+    "Adopted unanimously": "adopted",
+    "Adopted by majority": "adopted",
+    "Adopted by consensus": "adopted",
+    "Adopted by acclamation": "adopted",
+    "Not adopted - veto": "vetoed",
+    "Not adopted - failed to receive required number of votes": "failed",
+}
+REQUIRED = ["Date,", "Resolution", "Meeting", "Draft", "Agenda item", "Outcome results", "Vote", "Member State", "ID"]
 _RESOLUTION = re.compile(r"^(?:S/RES/|Resolution\s+)?(\d+)\s*(?:\(|/)(\d{4})(\)?)$")
 _NO_RESOLUTION = {"", "Missing", "nan"}
 _DRAFT = re.compile(r"^S/\d{4}/\d+")
@@ -42,8 +46,11 @@ def read_scvoting(path: str | Path, ledger: Ledger | None = None) -> SourceTable
     draft = sheet["Draft"].astype("string").fillna("").str.strip()
     swapped = resolution.str.match(_DRAFT.pattern) & draft.str.startswith("S/RES/")
     if swapped.any():
-        ledger.note("scvoting: Resolution and Draft columns swapped back (rows)",
-                    f"{path.name}:{int(sheet.loc[swapped, 'line'].iloc[0])}", n=int(swapped.sum()))
+        ledger.note(
+            "scvoting: Resolution and Draft columns swapped back (rows)",
+            f"{path.name}:{int(sheet.loc[swapped, 'line'].iloc[0])}",
+            n=int(swapped.sum()),
+        )
         resolution, draft = resolution.where(~swapped, draft), draft.where(~swapped, resolution)
     sheet["resolution"], sheet["draft"] = resolution, draft
 
@@ -65,8 +72,10 @@ def read_scvoting(path: str | Path, ledger: Ledger | None = None) -> SourceTable
         if first["resolution"] == "Missing" and outcome == "adopted":
             ledger.note("scvoting: adopted draft with resolution number 'Missing'", f"{path.name}:{line}")
         if first["resolution"] not in _NO_RESOLUTION and not match:
-            ledger.problem("malformed resolution symbol", InputError(
-                "malformed resolution symbol", str(path), line, first["resolution"]))
+            ledger.problem(
+                "malformed resolution symbol",
+                InputError("malformed resolution symbol", str(path), line, first["resolution"]),
+            )
         rollcall_id = f"scvoting:{int(draft_id)}"
         member_votes: dict[str, str] = {}
         conflicting: set[str] = set()
@@ -75,7 +84,7 @@ def read_scvoting(path: str | Path, ledger: Ledger | None = None) -> SourceTable
             if vote is None:
                 ledger.problem("unknown vote code", InputError("unknown vote code", str(path), row.line, row.Vote))
                 continue
-            iso3 = countries.resolve(getattr(row, "_12"), date, file=str(path), line=row.line)
+            iso3 = countries.resolve(row._12, date, file=str(path), line=row.line)
             if iso3 in member_votes:
                 if member_votes[iso3] == vote:
                     ledger.note("scvoting: repeated member row dropped", f"{path.name}:{row.line}")
@@ -84,19 +93,35 @@ def read_scvoting(path: str | Path, ledger: Ledger | None = None) -> SourceTable
                 continue
             member_votes[iso3] = vote
         for iso3 in conflicting:
-            ledger.note("scvoting: member with conflicting rows in one draft dropped",
-                        f"{path.name}:{line} draft {first['draft']} {iso3}")
+            ledger.note(
+                "scvoting: member with conflicting rows in one draft dropped",
+                f"{path.name}:{line} draft {first['draft']} {iso3}",
+            )
             member_votes.pop(iso3)
         if first["Outcome results"] == "Adopted unanimously" and set(member_votes.values()) - {"Y"}:
-            ledger.note("scvoting: 'Adopted unanimously' with N or A votes (votes kept as recorded)",
-                        f"{path.name}:{line} {symbol}")
-        rollcalls.append({
-            "rollcall_id": rollcall_id, "body": "SC", "session": str(date.year), "session_no": date.year,
-            "date": date.normalize(), "symbol": symbol,
-            "draft": normalize_symbol(first["draft"]) if first["draft"] else None,
-            "title": first["Agenda item"], "outcome": outcome, "source": "scvoting",
-            "subjects": first.get("Topic"), "amend": first["draft"].lower().startswith("oral amendment"),
-            "para": False, "yes": None, "no": None, "abstain": None,
-        })
+            ledger.note(
+                "scvoting: 'Adopted unanimously' with N or A votes (votes kept as recorded)",
+                f"{path.name}:{line} {symbol}",
+            )
+        rollcalls.append(
+            {
+                "rollcall_id": rollcall_id,
+                "body": "SC",
+                "session": str(date.year),
+                "session_no": date.year,
+                "date": date.normalize(),
+                "symbol": symbol,
+                "draft": normalize_symbol(first["draft"]) if first["draft"] else None,
+                "title": first["Agenda item"],
+                "outcome": outcome,
+                "source": "scvoting",
+                "subjects": first.get("Topic"),
+                "amend": first["draft"].lower().startswith("oral amendment"),
+                "para": False,
+                "yes": None,
+                "no": None,
+                "abstain": None,
+            }
+        )
         votes.extend((rollcall_id, iso3, vote) for iso3, vote in member_votes.items())
     return make_tables(rollcalls, votes, ledger)

@@ -10,6 +10,7 @@
 
 All return :class:`SourceTables` with ``source`` = ``undl`` and roll call ids ``undl:<undl_id>``.
 """
+
 from __future__ import annotations
 
 import csv
@@ -23,17 +24,63 @@ from .. import countries
 from ..errors import InputError, Ledger
 from . import SourceTables, ga_session_of, make_tables, normalize_symbol, parse_count, parse_date
 
-GA_COLUMNS = ["undl_id", "ms_code", "ms_name", "ms_vote", "date", "session", "resolution", "draft",
-              "committee_report", "meeting", "title", "agenda_title", "subjects", "total_yes",
-              "total_no", "total_abstentions", "total_non_voting", "total_ms", "undl_link"]
-SC_COLUMNS = ["undl_id", "ms_code", "ms_name", "permanent_member", "ms_vote", "date", "resolution",
-              "draft", "meeting", "description", "agenda", "subjects", "vote_note", "modality",
-              "total_yes", "total_no", "total_abstentions", "total_non_voting", "total_ms", "undl_link"]
+GA_COLUMNS = [
+    "undl_id",
+    "ms_code",
+    "ms_name",
+    "ms_vote",
+    "date",
+    "session",
+    "resolution",
+    "draft",
+    "committee_report",
+    "meeting",
+    "title",
+    "agenda_title",
+    "subjects",
+    "total_yes",
+    "total_no",
+    "total_abstentions",
+    "total_non_voting",
+    "total_ms",
+    "undl_link",
+]
+SC_COLUMNS = [
+    "undl_id",
+    "ms_code",
+    "ms_name",
+    "permanent_member",
+    "ms_vote",
+    "date",
+    "resolution",
+    "draft",
+    "meeting",
+    "description",
+    "agenda",
+    "subjects",
+    "vote_note",
+    "modality",
+    "total_yes",
+    "total_no",
+    "total_abstentions",
+    "total_non_voting",
+    "total_ms",
+    "undl_link",
+]
 # Version 1 (September/December 2024) used plural names; map them to the current ones.
-V1_RENAMES = {"ms_codes": "ms_code", "ms_names": "ms_name", "ms_votes": "ms_vote",
-              "resolutions": "resolution", "drafts": "draft", "committee_reports": "committee_report",
-              "meetings": "meeting", "titles": "title", "agenda_titles": "agenda_title",
-              "dates": "date", "sessions": "session"}
+V1_RENAMES = {
+    "ms_codes": "ms_code",
+    "ms_names": "ms_name",
+    "ms_votes": "ms_vote",
+    "resolutions": "resolution",
+    "drafts": "draft",
+    "committee_reports": "committee_report",
+    "meetings": "meeting",
+    "titles": "title",
+    "agenda_titles": "agenda_title",
+    "dates": "date",
+    "sessions": "session",
+}
 VOTES = {"Y": "Y", "N": "N", "A": "A", "X": "X", "NV": "X", "": "X"}
 MARC_VOTES = {"Y": "Y", "N": "N", "A": "A", None: "X", "": "X"}
 
@@ -46,8 +93,12 @@ def detect_header(header: list[str], file: str) -> tuple[str, dict]:
         return "GA", dict(zip(header, renamed))
     if set(SC_COLUMNS) - {"vote_note"} <= set(renamed):
         return "SC", dict(zip(header, renamed))
-    raise InputError("unknown header (not a UN Digital Library GA or SC voting CSV)", file, 1,
-                     ",".join(header[:8]) + ("…" if len(header) > 8 else ""))
+    raise InputError(
+        "unknown header (not a UN Digital Library GA or SC voting CSV)",
+        file,
+        1,
+        ",".join(header[:8]) + ("…" if len(header) > 8 else ""),
+    )
 
 
 def read_undl_csv(path: str | Path, ledger: Ledger | None = None) -> SourceTables:
@@ -68,8 +119,10 @@ def read_undl_csv(path: str | Path, ledger: Ledger | None = None) -> SourceTable
             if not values:
                 continue
             if len(values) != len(names):
-                ledger.problem("row with wrong number of fields", InputError(
-                    f"expected {len(names)} fields, found {len(values)}", str(path), line_no))
+                ledger.problem(
+                    "row with wrong number of fields",
+                    InputError(f"expected {len(names)} fields, found {len(values)}", str(path), line_no),
+                )
                 continue
             row = dict(zip(names, values))
             vote = VOTES.get(row["ms_vote"].strip().upper())
@@ -81,16 +134,24 @@ def read_undl_csv(path: str | Path, ledger: Ledger | None = None) -> SourceTable
             call = _rollcall(row, body, date, rollcall_id, str(path), line_no)
             known = rollcalls.setdefault(rollcall_id, call)
             if known["symbol"] != call["symbol"] or known["date"] != call["date"]:
-                ledger.problem("conflicting record", InputError(
-                    f"record {rollcall_id} has two symbols or dates", str(path), line_no, call["symbol"]))
+                ledger.problem(
+                    "conflicting record",
+                    InputError(f"record {rollcall_id} has two symbols or dates", str(path), line_no, call["symbol"]),
+                )
                 continue
             iso3 = countries.resolve(row["ms_code"] or row["ms_name"], date, file=str(path), line=line_no)
             key = (rollcall_id, iso3)
             if key in votes:
                 if votes[key][0] != vote:
-                    ledger.problem("conflicting duplicate", InputError(
-                        f"{iso3} voted {votes[key][0]} on line {votes[key][1]} and {vote} here",
-                        str(path), line_no, row["ms_vote"]))
+                    ledger.problem(
+                        "conflicting duplicate",
+                        InputError(
+                            f"{iso3} voted {votes[key][0]} on line {votes[key][1]} and {vote} here",
+                            str(path),
+                            line_no,
+                            row["ms_vote"],
+                        ),
+                    )
                 else:
                     ledger.note("undl: repeated row dropped", f"{path.name}:{line_no}")
                 continue
@@ -108,11 +169,21 @@ def _rollcall(row: dict, body: str, date: pd.Timestamp, rollcall_id: str, file: 
     else:
         session, session_no, title = str(date.year), date.year, row.get("description", "")
     return {
-        "rollcall_id": rollcall_id, "body": body, "session": session, "session_no": session_no,
-        "date": date, "symbol": symbol, "title": title, "draft": row.get("draft") or None,
-        "yes": parse_count(row.get("total_yes"), file, line), "no": parse_count(row.get("total_no"), file, line),
+        "rollcall_id": rollcall_id,
+        "body": body,
+        "session": session,
+        "session_no": session_no,
+        "date": date,
+        "symbol": symbol,
+        "title": title,
+        "draft": row.get("draft") or None,
+        "yes": parse_count(row.get("total_yes"), file, line),
+        "no": parse_count(row.get("total_no"), file, line),
         "abstain": parse_count(row.get("total_abstentions"), file, line),
-        "subjects": row.get("subjects") or None, "outcome": "adopted", "amend": False, "para": False,
+        "subjects": row.get("subjects") or None,
+        "outcome": "adopted",
+        "amend": False,
+        "para": False,
         "source": "undl",
     }
 
@@ -151,15 +222,28 @@ def read_marcxml(path: str | Path, ledger: Ledger | None = None) -> SourceTables
         match = re.match(r"^A/RES/((?:ES-|S-)?\d+)/", symbol)
         session = (match.group(1) if match else None) if body == "GA" else str(date.year)
         title = fields.get("245", [{}])[0].get("a", "")
-        rollcalls.append({"rollcall_id": rollcall_id, "body": body, "session": session,
-                          "session_no": ga_session_of(date) if body == "GA" else date.year,
-                          "date": date, "symbol": symbol, "title": title, "outcome": "adopted",
-                          "amend": False, "para": False, "source": "undl"})
+        rollcalls.append(
+            {
+                "rollcall_id": rollcall_id,
+                "body": body,
+                "session": session,
+                "session_no": ga_session_of(date) if body == "GA" else date.year,
+                "date": date,
+                "symbol": symbol,
+                "title": title,
+                "outcome": "adopted",
+                "amend": False,
+                "para": False,
+                "source": "undl",
+            }
+        )
         for member in fields.get("967", []):
             vote = MARC_VOTES.get(member.get("d"))
             if vote is None:
-                ledger.problem("unknown vote code", InputError(
-                    f"{where} ({record_id}): unknown vote code", str(path), None, member.get("d")))
+                ledger.problem(
+                    "unknown vote code",
+                    InputError(f"{where} ({record_id}): unknown vote code", str(path), None, member.get("d")),
+                )
                 continue
             iso3 = countries.resolve(member.get("c") or member.get("e"), date, file=str(path))
             votes.append((rollcall_id, iso3, vote))

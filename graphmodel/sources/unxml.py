@@ -10,20 +10,22 @@ Repairs, each counted in the ledger:
 - records repeated with identical content (``79.json``, ``80.json``) are kept once; repeated
   symbols with different votes raise an error.
 """
+
 from __future__ import annotations
 
 import json
 import re
 from pathlib import Path
 
-import pandas as pd
-
 from .. import countries
 from ..errors import InputError, Ledger
 from . import SourceTables, ga_session_of, make_tables, normalize_symbol, parse_count, parse_date
 
-LISTS = (("MS_in_favour", "Y", "MS_in_favour_count"), ("MS_against", "N", "MS_against_count"),
-         ("MS_abstaining", "A", "MS_abstaining_count"))
+LISTS = (
+    ("MS_in_favour", "Y", "MS_in_favour_count"),
+    ("MS_against", "N", "MS_against_count"),
+    ("MS_abstaining", "A", "MS_abstaining_count"),
+)
 _SESSION_FILE = re.compile(r"^(\d+|ES-\d+|S-\d+)$")
 _LEADING_DATE = re.compile(r"^\s*\d{1,2} [A-Z][a-z]+ \d{4}")
 _SC_TALLY = re.compile(r"Adopted\s+(\d+)-(\d+)-(\d+)")
@@ -50,8 +52,10 @@ def read_unxml(folder: str | Path, body: str, ledger: Ledger | None = None) -> S
                 if seen[key] == sorted(call_votes):
                     ledger.note(f"unxml-{body.lower()}: duplicate record dropped", f"{path.name}:{line_no} {key}")
                     continue
-                ledger.problem("conflicting duplicate", InputError(
-                    "conflicting duplicate record (same symbol, different votes)", str(path), line_no, key))
+                ledger.problem(
+                    "conflicting duplicate",
+                    InputError("conflicting duplicate record (same symbol, different votes)", str(path), line_no, key),
+                )
                 continue
             seen[key] = sorted(call_votes)
             rollcalls.append(call)
@@ -63,8 +67,7 @@ def _parse_record(record: dict, body: str, path: Path, line_no: int, ledger: Led
     symbol = normalize_symbol(record.get("symbol", ""))
     if not symbol:
         raise InputError("record without a symbol", str(path), line_no)
-    lists = {code: _rejoin_split_names(record.get(field) or [], ledger, path, line_no)
-             for field, code, _ in LISTS}
+    lists = {code: _rejoin_split_names(record.get(field) or [], ledger, path, line_no) for field, code, _ in LISTS}
     totals = {code: parse_count(record.get(count), str(path), line_no) for _, code, count in LISTS}
     if not any(lists.values()):
         if body == "GA" and any(totals.values()):
@@ -79,26 +82,42 @@ def _parse_record(record: dict, body: str, path: Path, line_no: int, ledger: Led
         ledger.note("unxml: text after the adoption date ignored", f"{path.name}:{line_no} {date_text!r}")
         date_text = leading_date.group(0)
     date = parse_date(date_text, str(path), line_no)
-    call = {"rollcall_id": f"unxml-{body.lower()}:{symbol}", "body": body, "date": date,
-            "symbol": symbol, "source": f"unxml-{body.lower()}", "amend": False, "para": False,
-            "subjects": ";".join(s[0] for s in record.get("subjects") or []
-                                 if len(s) > 1 and s[1] == "UNBIS Thesaurus"),
-            "outcome": "adopted"}
+    call = {
+        "rollcall_id": f"unxml-{body.lower()}:{symbol}",
+        "body": body,
+        "date": date,
+        "symbol": symbol,
+        "source": f"unxml-{body.lower()}",
+        "amend": False,
+        "para": False,
+        "subjects": ";".join(s[0] for s in record.get("subjects") or [] if len(s) > 1 and s[1] == "UNBIS Thesaurus"),
+        "outcome": "adopted",
+    }
     if body == "GA":
         session = path.stem if _SESSION_FILE.match(path.stem) else None
-        call.update(session=session, session_no=ga_session_of(date), title=record.get("title", ""),
-                    draft=record.get("originating_document"))
+        call.update(
+            session=session,
+            session_no=ga_session_of(date),
+            title=record.get("title", ""),
+            draft=record.get("originating_document"),
+        )
     else:
-        call.update(session=str(date.year), session_no=date.year, draft=record.get("draft_resolution"),
-                    title=record.get("resolution_title") or record.get("agenda_item_name", ""))
+        call.update(
+            session=str(date.year),
+            session_no=date.year,
+            draft=record.get("draft_resolution"),
+            title=record.get("resolution_title") or record.get("agenda_item_name", ""),
+        )
         tally = _SC_TALLY.search(record.get("adoption_type", ""))
         if tally:
             # The "Adopted 9-0-6" text is the record of the meeting; the count fields are
             # sometimes filled with 15 regardless (S/RES/1559 (2004), 2521 (2020)).
             stated = dict(zip("YNA", map(int, tally.groups())))
             if any(totals[k] not in (None, stated[k]) for k in "YNA"):
-                ledger.note("unxml-sc: count fields disagree with 'Adopted Y-N-A' text (text used)",
-                            f"{path.name}:{line_no} {symbol}")
+                ledger.note(
+                    "unxml-sc: count fields disagree with 'Adopted Y-N-A' text (text used)",
+                    f"{path.name}:{line_no} {symbol}",
+                )
             totals = stated
     if any(v is not None for v in totals.values()):
         # Sources leave a zero total blank ('' or 'N.A.') when the other two are given.
@@ -111,11 +130,15 @@ def _parse_record(record: dict, body: str, path: Path, line_no: int, ledger: Led
             iso3 = countries.resolve(name, date, file=str(path), line=line_no)
             if iso3 in listed:
                 if listed[iso3] == code:
-                    ledger.note(f"unxml-{body.lower()}: country listed twice in one list (kept once)",
-                                f"{path.name}:{line_no} {symbol} {name}")
+                    ledger.note(
+                        f"unxml-{body.lower()}: country listed twice in one list (kept once)",
+                        f"{path.name}:{line_no} {symbol} {name}",
+                    )
                     continue
-                ledger.problem("country in two vote lists", InputError(
-                    f"{symbol}: country listed as both {listed[iso3]} and {code}", str(path), line_no, name))
+                ledger.problem(
+                    "country in two vote lists",
+                    InputError(f"{symbol}: country listed as both {listed[iso3]} and {code}", str(path), line_no, name),
+                )
                 continue
             listed[iso3] = code
             call_votes.append((iso3, code))
