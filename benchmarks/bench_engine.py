@@ -10,8 +10,7 @@ import time
 import numpy as np
 import pandas as pd
 
-from graphmodel import agreement, load_dataset
-from graphmodel.pipeline import analyze
+from graphmodel import analyze, indices, load_dataset
 from graphmodel.windows import filter_rollcalls, make_windows, vote_matrix
 
 
@@ -37,8 +36,8 @@ def main():
     result = analyze(ds)
     for w in windows:
         vm = full.subset(w.rollcall_ids)
-        for index in agreement.INDICES:
-            agreement.compute(vm, index)
+        for index in indices.INDICES:
+            indices.compute(vm, index)
     whole = time.perf_counter() - started
     started = time.perf_counter()
     complete_graphs = [result.graphs[label] for label in result.graphs]
@@ -47,7 +46,7 @@ def main():
     sample = windows[-3:]
     started = time.perf_counter()
     for w in sample:
-        agreement.agree(full.subset(w.rollcall_ids))
+        indices.agree(full.subset(w.rollcall_ids))
     fast = time.perf_counter() - started
     votes = ds.votes[ds.votes["vote"] != "X"]
     started = time.perf_counter()

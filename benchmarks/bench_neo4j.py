@@ -9,15 +9,14 @@ Run: .venv/bin/python benchmarks/bench_neo4j.py [--full]
 import sys
 import time
 
-from graphmodel import load_dataset
+from graphmodel import analyze, load_dataset
 from graphmodel.neo4j import loader
-from graphmodel.pipeline import analyze
 
 
 def main():
     ds = load_dataset()
     driver = loader.connect()
-    loader.load_dataset(driver, ds, votes=False)
+    loader.load_rollcalls(driver, ds, votes=False)
     sample_ids = ds.rollcalls[ds.rollcalls["session"] == "79"]["rollcall_id"].head(40)
     sample = ds.votes[ds.votes["rollcall_id"].isin(set(sample_ids))]
     drop = "MATCH (r:RollCall)<-[v:VOTED]-() WHERE r.id IN $ids DELETE v"
@@ -47,7 +46,7 @@ def main():
     if "--full" in sys.argv:
         loader.clear(driver)
         started = time.perf_counter()
-        loader.load_dataset(driver, ds, votes=True)
+        loader.load_rollcalls(driver, ds, votes=True)
         votes = time.perf_counter() - started
         loader.load_analysis(driver, analyze(ds))
         total = time.perf_counter() - started

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import fields
 from pathlib import Path
 
 import click
 
 from .errors import GraphmodelError
+from .settings import INDEX_NAMES, Blocs, Index, Windows
 
 
 class _Group(click.Group):
@@ -20,6 +22,119 @@ class _Group(click.Group):
         except GraphmodelError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(1)
+
+
+def _option_for(cls, spec):
+    """A click option generated from one settings field: its spelling, type, choices and doc."""
+    meta = spec.metadata
+    flag = meta.get("cli") or "--" + spec.name.replace("_", "-")
+    dest = f"{cls.__name__.lower()}__{spec.name}"
+    kwargs = {"help": meta["doc"], "show_default": True}
+    if isinstance(spec.default, bool):
+        if spec.default:
+            name = flag.lstrip("-")
+            return click.option(f"--{name}/--no-{name}", dest, default=True, **kwargs)
+        return click.option(flag, dest, is_flag=True, default=False, help=meta["doc"])
+    if meta.get("choices"):
+        kwargs["type"] = click.Choice(meta["choices"])
+    elif isinstance(spec.default, tuple):
+        kwargs["multiple"] = True
+        kwargs["show_default"] = False
+    elif "float" in str(spec.type):
+        kwargs["type"] = float
+    elif "int" in str(spec.type):
+        kwargs["type"] = int
+    return click.option(flag, dest, default=spec.default, **kwargs)
+
+
+def settings_options(*classes, exclude: tuple = ()):
+    """Decorate a command with one option per field of the settings classes (see settings.py)."""
+
+    def decorate(f):
+        for cls in reversed(classes):
+            for spec in reversed(fields(cls)):
+                if spec.name not in exclude:
+                    f = _option_for(cls, spec)(f)
+        return f
+
+    return decorate
+
+
+def settings_from(kw: dict, *classes):
+    """Pop the generated options out of ``kw`` and build the settings objects (validated)."""
+    built = []
+    for cls in classes:
+        prefix = cls.__name__.lower() + "__"
+        values = {key[len(prefix) :]: kw.pop(key) for key in list(kw) if key.startswith(prefix)}
+        built.append(cls(**values))
+    return built
+
+
+def _data_dir_option(f):
+    return click.option(
+        "--data-dir",
+        type=click.Path(file_okay=False),
+        default=None,
+        help="Dataset folder (default: $GRAPHMODEL_DATA or the user data folder if it holds a dataset, "
+        "else the bundled one).",
+    )(f)
+
+
+def _format_options(f):
+    f = click.option(
+        "--out",
+        "out_file",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help="Also write the table to this file (.csv or .json by extension).",
+    )(f)
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["table", "csv", "json"]),
+        default="table",
+        show_default=True,
+        help="How the table is printed.",
+    )(f)
+
+
+def _writable_folder(path) -> Path:
+    """Create ``path`` and prove it is writable before any long computation starts."""
+    folder = Path(path)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / ".graphmodel-write-test"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as exc:
+        raise GraphmodelError(f"cannot write to {folder}: {exc.strerror or exc}") from None
+    return folder
+
+
+def _emit(table, fmt: str, out_file, *, float_format=None, params: dict | None = None) -> None:
+    """Print a table as text, CSV or JSON, and write it to ``out_file`` if given."""
+    if out_file:
+        target = Path(out_file)
+        try:
+            if target.suffix.lower() == ".json":
+                target.write_text(_json_table(table, params))
+            else:
+                table.to_csv(target, index=False)
+        except OSError as exc:
+            raise GraphmodelError(f"cannot write {target}: {exc.strerror or exc}") from None
+    if fmt == "csv":
+        click.echo(table.to_csv(index=False), nl=False)
+    elif fmt == "json":
+        click.echo(_json_table(table, params))
+    else:
+        click.echo(table.to_string(index=False, float_format=float_format) if len(table) else "(no rows)")
+    if out_file:
+        click.echo(f"wrote {out_file}", err=True)
+
+
+def _json_table(table, params: dict | None) -> str:
+    rows = json.loads(table.to_json(orient="records", date_format="iso", default_handler=str))
+    return json.dumps({"params": params or {}, "rows": rows}, indent=1, default=str)
 
 
 @click.group(cls=_Group)
@@ -35,7 +150,12 @@ def data():
 
 @data.command("build")
 @click.option("--raw", type=click.Path(file_okay=False), required=True, help="Folder of raw sources.")
-@click.option("--out", type=click.Path(file_okay=False), default=None, help="Output folder (default: data/).")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Output folder (default: the user data folder; `make dataset` writes the repository's data/).",
+)
 @click.option("--lenient", is_flag=True, help="Count bad records instead of stopping at the first.")
 def data_build(raw, out, lenient):
     """Rebuild the bundled dataset from the raw sources and print the validation report."""
@@ -47,34 +167,38 @@ def data_build(raw, out, lenient):
 
 
 @data.command("info")
-@click.option("--body", type=click.Choice(["GA", "SC"]), default=None)
-@click.option("--data-dir", type=click.Path(file_okay=False), default=None, envvar="GRAPHMODEL_DATA")
+@click.option("--body", type=click.Choice(["GA", "SC"]), default=None, help="Only this organ.")
+@_data_dir_option
 def data_info(body, data_dir):
     """Coverage by body and session: roll calls, votes, countries, sources."""
     from .dataset import load_dataset
     from .report import coverage
 
-    table = coverage(load_dataset(data_dir), body)
-    click.echo(table.to_string(index=False))
+    dataset = load_dataset(data_dir)
+    click.echo(f"dataset: {dataset.source}")
+    click.echo(coverage(dataset, body).to_string(index=False))
 
 
 @data.command("import")
 @click.argument("file", type=click.Path())
 @click.option("--lenient", is_flag=True, help="Count bad records instead of stopping at the first.")
-@click.option("--data-dir", type=click.Path(file_okay=False), default=None, envvar="GRAPHMODEL_DATA")
+@_data_dir_option
 @click.option(
     "--out",
     type=click.Path(file_okay=False),
     default=None,
-    help="Where to write the extended dataset (default: the dataset folder itself).",
+    help="Where to write the extended dataset (default: --data-dir, else the user data folder).",
 )
 def data_import(file, lenient, data_dir, out):
     """Add a UN Digital Library CSV (GA or SC) or MARCXML file to the dataset."""
-    from .dataset import DATA_DIR, import_file, load_dataset
+    from .dataset import import_file, load_dataset
+    from .paths import user_data_dir
 
     dataset = load_dataset(data_dir)
-    _, ledger = import_file(file, dataset, lenient=lenient, out=out or data_dir or DATA_DIR)
+    target = out or data_dir or user_data_dir()
+    _, ledger = import_file(file, dataset, lenient=lenient, out=target)
     click.echo("\n".join(ledger.lines()))
+    click.echo(f"dataset folder: {target}")
 
 
 @data.command("fetch")
@@ -84,21 +208,22 @@ def data_import(file, lenient, data_dir, out):
 @click.option("--import", "do_import", is_flag=True, help="Import the file into the dataset after download.")
 def data_fetch(body, url, out, do_import):
     """Download the newest UN Digital Library voting CSV (needs a network)."""
-    from .dataset import DATA_DIR, import_file
+    from .dataset import import_file
     from .fetch import DEFAULT_URLS, fetch
+    from .paths import user_data_dir
 
     target = Path(out or f"undl_{body.lower()}_voting.csv")
     path = fetch(url or DEFAULT_URLS[body], target)
     click.echo(f"downloaded {path} ({path.stat().st_size} bytes)")
     if do_import:
-        _, ledger = import_file(path, out=DATA_DIR)
+        _, ledger = import_file(path, out=user_data_dir())
         click.echo("\n".join(ledger.lines()))
 
 
 @main.command("votes")
 @click.argument("symbol")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
-@click.option("--data-dir", type=click.Path(file_okay=False), default=None, envvar="GRAPHMODEL_DATA")
+@_data_dir_option
 def votes(symbol, fmt, data_dir):
     """Each member's vote on one roll call, with the recorded totals."""
     from .dataset import load_dataset
@@ -121,135 +246,131 @@ def votes(symbol, fmt, data_dir):
         click.echo(format_rollcall(call, table))
 
 
-def _window_options(f):
-    options = [
-        click.option("--body", type=click.Choice(["GA", "SC"]), default="GA"),
-        click.option(
-            "--by", type=click.Choice(["session", "year", "range", "rolling", "rolling-months"]), default="session"
-        ),
-        click.option("--from", "start", default=None, help="First date (YYYY-MM-DD)."),
-        click.option("--to", "end", default=None, help="Last date (YYYY-MM-DD)."),
-        click.option("--size", type=int, default=None, help="Rolling window: roll calls (or months)."),
-        click.option("--step", type=int, default=None),
-        click.option("--issue", "issues", multiple=True, help="Voeten code (me nu di hr co ec) or UN subject term."),
-        click.option("--important", is_flag=True, help="Only US State Department 'important' votes."),
-        click.option("--no-amendments", "exclude_amendments", is_flag=True, help="Exclude amendment/paragraph votes."),
-        click.option("--index", type=click.Choice(["agree", "coincidence", "kappa", "pi", "s_score"]), default="agree"),
-        click.option("--absent", type=click.Choice(["exclude", "abstain", "category"]), default="exclude"),
-        click.option("--min-covotes", type=int, default=10),
-        click.option("--min-rollcalls", type=int, default=10),
-        click.option("--data-dir", type=click.Path(file_okay=False), default=None, envvar="GRAPHMODEL_DATA"),
-    ]
-    for option in reversed(options):
-        f = option(f)
-    return f
-
-
-def _windows_kwargs(kw):
-    return {
-        k: kw[k]
-        for k in (
-            "body",
-            "by",
-            "start",
-            "end",
-            "size",
-            "step",
-            "important",
-            "exclude_amendments",
-            "index",
-            "absent",
-            "min_covotes",
-            "min_rollcalls",
-        )
-    } | {"issues": list(kw["issues"]) or None}
-
-
 @main.command("analyze")
-@_window_options
-@click.option("--method", type=click.Choice(["louvain", "louvain-nx", "leiden", "greedy"]), default="louvain")
-@click.option("--resolution", type=float, default=1.0)
-@click.option("--seed", "random_state", type=int, default=0)
-@click.option("--consensus", "consensus_runs", type=int, default=0, help="Consensus over N seeded runs.")
-@click.option("--out", type=click.Path(file_okay=False), default="out/analysis")
-@click.option("--graph-format", type=click.Choice(["graphml", "gexf"]), default="graphml")
-@click.option("--focus", default="USA", help="Country whose position the summary reports.")
-def analyze_command(method, resolution, random_state, consensus_runs, out, graph_format, focus, **kw):
+@settings_options(Windows, Index, Blocs)
+@_data_dir_option
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    default="out/analysis",
+    show_default=True,
+    help="Folder for nodes.csv, blocs.csv, transitions.csv, switches.csv, params.json, graphs/.",
+)
+@click.option(
+    "--graph-format",
+    type=click.Choice(["graphml", "gexf", "none"]),
+    default="graphml",
+    show_default=True,
+    help="One graph file per window under graphs/ ('none' to skip).",
+)
+@click.option("--focus", default="USA", show_default=True, help="Country whose position the summary reports.")
+def analyze_command(out, graph_format, focus, data_dir, **kw):
     """Blocs, centrality and tracking for every window; writes tables and graphs to --out."""
     from tqdm import tqdm
 
+    from .analysis import _code, analyze, summary
     from .dataset import load_dataset
-    from .pipeline import analyze, summary
 
-    dataset = load_dataset(kw.pop("data_dir"))
-    result = analyze(
-        dataset,
-        method=method,
-        resolution=resolution,
-        random_state=random_state,
-        consensus_runs=consensus_runs,
-        progress=lambda it: tqdm(it, desc="windows", unit="window"),
-        **_windows_kwargs(kw),
-    )
-    path = result.write(out, graph_format=graph_format)
+    windows, index, blocs = settings_from(kw, Windows, Index, Blocs)
+    _code(focus)
+    folder = _writable_folder(out)
+    dataset = load_dataset(data_dir)
+    result = analyze(dataset, windows, index, blocs, progress=lambda it: tqdm(it, desc="windows", unit="window"))
+    path = result.write(folder, graph_format=None if graph_format == "none" else graph_format)
     click.echo(summary(result, focus))
-    click.echo(
-        f"wrote {path}/nodes.csv, blocs.csv, transitions.csv, switches.csv, graphs/ ({len(result.graphs)} files)"
-    )
+    files = "" if graph_format == "none" else f", graphs/ ({len(result.graphs)} {graph_format} files)"
+    click.echo(f"wrote {path}/nodes.csv, blocs.csv, transitions.csv, switches.csv, params.json{files}")
 
 
 @main.command("compare")
 @click.argument("a")
 @click.argument("b")
-@_window_options
-def compare_command(a, b, **kw):
-    """Agreement of two countries per window (B may be 'EU' for the EU members' mean)."""
-    from .analysis_api import pair_agreement
+@settings_options(Windows, Index)
+@click.option(
+    "--boot",
+    "n_boot",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Bootstrap draws for 95% intervals (0: none).",
+)
+@click.option(
+    "--seed", "random_state", type=click.IntRange(min=0), default=0, show_default=True, help="Seed of the bootstrap."
+)
+@_format_options
+@_data_dir_option
+def compare_command(a, b, n_boot, random_state, fmt, out_file, data_dir, **kw):
+    """Agreement of A with B per window; either may be 'EU' (mean over its members then)."""
+    from .analysis import compare
     from .dataset import load_dataset
 
-    dataset = load_dataset(kw.pop("data_dir"))
-    table = pair_agreement(dataset, a, b, **_windows_kwargs(kw))
-    click.echo(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    windows, index = settings_from(kw, Windows, Index)
+    table = compare(load_dataset(data_dir), a, b, windows, index, n_boot=n_boot, random_state=random_state)
+    _emit(table, fmt, out_file, float_format=lambda v: f"{v:.3f}", params=table.attrs.get("params"))
 
 
 @main.command("shifts")
-@click.option("--from", "window_from", required=True, help="First window: a session (79), year, or A..B dates.")
+@click.option("--from", "window_from", required=True, help="First window: a session (79), a year, or A..B dates.")
 @click.option("--to", "window_to", required=True, help="Second window, same form.")
-@click.option("--anchor", default="USA")
-@click.option("--top", type=int, default=15)
-@click.option("--body", type=click.Choice(["GA", "SC"]), default="GA")
-@click.option("--by", type=click.Choice(["session", "year", "range"]), default="session")
-@click.option("--index", type=click.Choice(["agree", "coincidence", "kappa", "pi", "s_score"]), default="agree")
-@click.option("--boot", "n_boot", type=int, default=500)
-@click.option("--seed", "random_state", type=int, default=0)
-@click.option("--data-dir", type=click.Path(file_okay=False), default=None, envvar="GRAPHMODEL_DATA")
-def shifts_command(window_from, window_to, anchor, top, body, by, index, n_boot, random_state, data_dir):
+@click.option("--anchor", default="USA", show_default=True, help="Country whose partners are compared.")
+@click.option("--top", type=click.IntRange(min=1), default=15, show_default=True, help="Rows printed.")
+@settings_options(Windows, Index, exclude=("start", "end", "size", "step", "min_rollcalls"))
+@click.option(
+    "--boot",
+    "n_boot",
+    type=click.IntRange(min=0),
+    default=500,
+    show_default=True,
+    help="Bootstrap draws for 95% intervals.",
+)
+@click.option(
+    "--seed", "random_state", type=click.IntRange(min=0), default=0, show_default=True, help="Seed of the bootstrap."
+)
+@_format_options
+@_data_dir_option
+def shifts_command(window_from, window_to, anchor, top, n_boot, random_state, fmt, out_file, data_dir, **kw):
     """Countries whose agreement with --anchor moved most between two windows (bootstrap 95% CI)."""
-    from .analysis_api import anchor_shifts
+    from .analysis import shifts
     from .dataset import load_dataset
 
-    table = anchor_shifts(
+    windows, index = settings_from(kw, Windows, Index)
+    table = shifts(
         load_dataset(data_dir),
         window_from,
         window_to,
         anchor=anchor,
-        body=body,
-        by=by,
+        windows=windows,
         index=index,
         n_boot=n_boot,
         random_state=random_state,
     )
-    click.echo(table.head(top).to_string(index=False, float_format=lambda v: f"{v:+.3f}"))
+    params = table.attrs["params"]
+    if fmt == "table":
+        before, after = params["from"], params["to"]
+        click.echo(
+            f"Agreement ({index.name}) with {params['anchor']}: window {before['window']} "
+            f"({before['start']} to {before['end']}, {before['rollcalls']} roll calls) -> window "
+            f"{after['window']} ({after['start']} to {after['end']}, {after['rollcalls']} roll calls); "
+            f"{n_boot} bootstrap draws"
+        )
+    _emit(table.head(top), fmt, out_file, float_format=lambda v: f"{v:+.3f}", params=params)
 
 
 @main.command("figures")
 @click.option("--window", default=None, help="GA session to draw (default: the latest).")
 @click.option("--out", type=click.Path(file_okay=False), default="out/figures")
 @click.option("--format", "fmt", type=click.Choice(["png", "svg", "pdf"]), default="png")
-@click.option("--index", type=click.Choice(["agree", "coincidence", "kappa", "pi", "s_score"]), default="agree")
-@click.option("--boot", "n_boot", type=int, default=200, help="Bootstrap draws for trajectory bands.")
+@click.option("--index", type=click.Choice(INDEX_NAMES), default="agree", show_default=True, help="Agreement index.")
+@click.option(
+    "--boot",
+    "n_boot",
+    type=click.IntRange(min=0),
+    default=200,
+    show_default=True,
+    help="Bootstrap draws for trajectory bands.",
+)
 @click.option("--story/--no-story", default=True, help="Also the 2025 figures (shift chart, vote maps).")
-@click.option("--data-dir", type=click.Path(file_okay=False), default=None, envvar="GRAPHMODEL_DATA")
+@_data_dir_option
 def figures_command(window, out, fmt, index, n_boot, story, data_dir):
     """Write the paper figures: networks, heatmap, bloc flows, trajectories, 2025 shift, vote maps."""
     from tqdm import tqdm
@@ -312,28 +433,28 @@ def neo4j_status():
 @click.option(
     "--alignment", is_flag=True, help="Also run the analysis and load ALIGNED_WITH, Bloc, MEMBER_OF, lineage."
 )
-@_window_options
-@click.option("--method", type=click.Choice(["louvain", "louvain-nx", "leiden", "greedy"]), default="louvain")
-@click.option("--seed", "random_state", type=int, default=0)
-def neo4j_load(votes, alignment, method, random_state, **kw):
+@settings_options(Windows, Index, Blocs)
+@_data_dir_option
+def neo4j_load(votes, alignment, data_dir, **kw):
     """Load countries, roll calls, sessions, votes and (with --alignment) the analysis; idempotent."""
     import time
 
     from tqdm import tqdm
 
+    from .analysis import analyze
     from .dataset import load_dataset
     from .neo4j import loader
-    from .pipeline import analyze
 
-    dataset = load_dataset(kw.pop("data_dir"))
+    windows, index, blocs = settings_from(kw, Windows, Index, Blocs)
+    dataset = load_dataset(data_dir)
     driver = loader.connect()
     try:
         started = time.perf_counter()
-        written = loader.load_dataset(driver, dataset, votes=votes, progress=tqdm)
+        written = loader.load_rollcalls(driver, dataset, votes=votes, progress=tqdm)
         click.echo(f"wrote {written} in {time.perf_counter() - started:.1f} s")
         if alignment:
             started = time.perf_counter()
-            result = analyze(dataset, method=method, random_state=random_state, **_windows_kwargs(kw))
+            result = analyze(dataset, windows, index, blocs)
             written = loader.load_analysis(driver, result, progress=tqdm)
             click.echo(f"wrote {written} in {time.perf_counter() - started:.1f} s")
         click.echo(f"graph now holds {loader.counts(driver)}")

@@ -22,7 +22,7 @@ import pandas as pd
 
 from .errors import InputError
 
-#: Anchor countries used to name blocs (DESIGN.md): permanent members and the G77 core.
+#: Anchor countries used to name blocs (docs/design.md): permanent members and the G77 core.
 ANCHORS = ("USA", "RUS", "CHN", "GBR", "FRA", "IND", "BRA", "ZAF")
 P5 = ("USA", "RUS", "CHN", "GBR", "FRA")
 #: EU member states with their accession dates, for "EU" anchors and "split the EU" queries.

@@ -33,7 +33,6 @@ from . import countries as country_module
 from .errors import GraphmodelError, InputError, Ledger
 from .sources import ROLLCALL_COLUMNS, SourceTables
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 #: Remaining tally mismatches that are explained, by symbol. Any other mismatch fails the build.
 KNOWN_MISMATCHES = {
     "A/RES/77/293": "unxml-ga lists 58 abstentions against a recorded 59 (a known defect of the "
@@ -53,6 +52,74 @@ class Dataset:
     votes: pd.DataFrame
     countries: pd.DataFrame
     report: dict = field(default_factory=dict)
+    #: Folder the tables were read from (None when built in memory).
+    source: Path | None = None
+
+    def windows(self, settings=None, **options) -> list:
+        """Roll calls filtered and cut into windows, as :class:`~graphmodel.windows.Window` objects.
+
+        ``settings`` is a :class:`~graphmodel.settings.Windows`; ``options`` override its fields.
+
+        >>> [w.label for w in load_dataset().windows(by="year", start="2024-01-01", end="2025-12-31")]
+        ['2024', '2025']
+        """
+        from .settings import Windows
+        from .settings import resolve as resolve_settings
+        from .windows import filter_rollcalls, make_windows
+
+        if settings is not None and not isinstance(settings, Windows):
+            raise GraphmodelError(f"settings must be a graphmodel.settings.Windows (value: {settings!r})")
+        windows, _, _ = resolve_settings(settings, None, None, **options)
+        calls = filter_rollcalls(
+            self.rollcalls,
+            body=windows.body,
+            issues=list(windows.issues) or None,
+            keywords=list(windows.keywords) or None,
+            important=windows.important,
+            exclude_amendments=windows.exclude_amendments,
+        )
+        return make_windows(
+            calls,
+            windows.by,
+            start=windows.start,
+            end=windows.end,
+            size=windows.size,
+            step=windows.step,
+            min_rollcalls=windows.min_rollcalls,
+        )
+
+    def matrix(self, rollcall_ids=None, *, harmonize: bool = True):
+        """Countries × roll calls vote-code matrix (:func:`graphmodel.windows.vote_matrix`)."""
+        from .windows import vote_matrix
+
+        return vote_matrix(self, rollcall_ids, harmonize=harmonize)
+
+    def window_matrices(self, settings=None, **options) -> list[tuple]:
+        """``(window, vote matrix)`` for every window: the recipe every analysis starts from.
+
+        With ``members`` set, each matrix keeps only those countries (a group such as "EU" is
+        taken at the window's last date).
+
+        >>> (window, vm), = load_dataset().window_matrices(by="range", start="2025-02-24", end="2025-02-24")
+        >>> len(window.rollcall_ids), "USA" in vm.countries
+        (4, True)
+        """
+        from .settings import Windows
+        from .settings import resolve as resolve_settings
+
+        windows, _, _ = resolve_settings(settings if isinstance(settings, Windows) else None, None, None, **options)
+        if settings is not None and not isinstance(settings, Windows):
+            raise GraphmodelError(f"settings must be a graphmodel.settings.Windows (value: {settings!r})")
+        found = self.windows(windows)
+        ids = [r for w in found for r in w.rollcall_ids]
+        full = self.matrix(list(dict.fromkeys(ids)), harmonize=windows.harmonize)
+        pairs = []
+        for window in found:
+            vm = full.subset(window.rollcall_ids)
+            if windows.members:
+                vm = vm.restrict(_members(windows.members, window.end, windows.harmonize))
+            pairs.append((window, vm))
+        return pairs
 
     def rollcall(self, symbol: str, body: str | None = None) -> pd.Series:
         """The roll call on the final text of ``symbol`` (amendment and paragraph votes excluded)."""
@@ -80,14 +147,48 @@ class Dataset:
         return out.sort_values("name").reset_index(drop=True)
 
 
-def load_dataset(path: str | Path | None = None) -> Dataset:
-    """Load the bundled dataset (or one built elsewhere with ``graphmodel data build --out``).
+def _members(names, date, harmonize: bool) -> list[str]:
+    """ISO3 codes for country names/codes and groups ("EU") as of ``date``."""
+    from .countries import eu_members, resolve
+    from .countries import harmonize as harmonize_codes
 
+    codes = []
+    for name in names:
+        if str(name).strip().upper() == "EU":
+            codes += eu_members(date)
+        else:
+            try:
+                codes.append(resolve(name, date))
+            except GraphmodelError:
+                raise GraphmodelError(f"unknown country or group in members: {name!r}") from None
+    return list(harmonize_codes(np.array(codes, dtype=object))) if harmonize else codes
+
+
+def load_dataset(path: str | Path | None = None) -> Dataset:
+    """Load a dataset of roll calls, votes and countries.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A dataset folder (from ``graphmodel data build --out`` or ``data import``). Default: the
+        user's dataset (``GRAPHMODEL_DATA``, else the platform's user data folder) when one has
+        been written there, else the dataset bundled with the package.
+
+    Returns
+    -------
+    Dataset
+        Tables ``rollcalls``, ``votes``, ``countries`` (see ``data/README.md``), the build
+        ``report``, and ``source``: the folder actually read, which every analysis records.
+
+    Examples
+    --------
     >>> ds = load_dataset()
     >>> ds.votes_on("A/RES/ES-11/7").set_index("iso3").loc[["USA", "RUS"], "vote"].tolist()
     ['N', 'N']
     """
-    folder = Path(path) if path is not None else DATA_DIR
+    from .paths import default_data
+
+    folder = Path(path) if path is not None else default_data()
     missing = [n for n in ("rollcalls", "votes", "countries") if not (folder / f"{n}.parquet").exists()]
     if missing:
         raise GraphmodelError(
@@ -99,7 +200,7 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
     countries = pd.read_parquet(folder / "countries.parquet")
     report_path = folder / "build_report.json"
     report = json.loads(report_path.read_text()) if report_path.exists() else {}
-    return Dataset(rollcalls, votes, countries, report)
+    return Dataset(rollcalls, votes, countries, report, source=folder)
 
 
 # ----------------------------------------------------------------------------- build
@@ -292,7 +393,8 @@ def validate_tallies(rollcalls: pd.DataFrame, votes: pd.DataFrame, ledger: Ledge
 
 
 def build_dataset(raw: str | Path, out: str | Path | None = None, *, lenient: bool = False, progress=None) -> Dataset:
-    """Build the bundled dataset from the raw folder and write it to ``out`` (default ``data/``).
+    """Build the dataset from the raw folder and write it to ``out`` (default: the user data
+    folder; ``make dataset`` writes the repository's ``data/``).
 
     Raises :class:`GraphmodelError` on an unexplained tally mismatch unless ``lenient``.
     """
@@ -326,7 +428,10 @@ def build_dataset(raw: str | Path, out: str | Path | None = None, *, lenient: bo
         listed = "; ".join(f"{m['symbol']} recorded {m['recorded']} counted {m['counted']}" for m in unexplained[:20])
         raise GraphmodelError(f"{len(unexplained)} unexplained tally mismatches: {listed}")
     dataset = Dataset(rollcalls, votes, countries_table(), report)
-    save_dataset(dataset, out if out is not None else DATA_DIR)
+    from .paths import user_data_dir
+
+    dataset.source = Path(out) if out is not None else user_data_dir()
+    save_dataset(dataset, dataset.source)
     return dataset
 
 

@@ -156,7 +156,7 @@ def network(analysis, window: str, *, layout: pd.DataFrame | None = None, ax=Non
     if window not in analysis.backbones:
         raise GraphmodelError(f"no window {window!r} in this analysis")
     backbone = analysis.backbones[window]
-    values, _ = analysis.graphs.frame(window)
+    values = analysis.agreement[window]
     layout = layout if layout is not None else mds_layout(values)
     blocs = analysis.blocs[analysis.blocs["window"] == window]
     colours = _bloc_colours(analysis.blocs)
@@ -194,8 +194,8 @@ def network(analysis, window: str, *, layout: pd.DataFrame | None = None, ax=Non
     ax.legend(handles=handles, title="Bloc (members)", loc="lower left", frameon=False)
     params = analysis.params
     ax.set_title(
-        f"{params['body']} {params['by']} {window}: blocs on the k-NN backbone "
-        f"(index {params['index']}, Q = {blocs['modularity'].iloc[0]:.3f})"
+        f"{params['windows']['body']} {params['windows']['by']} {window}: blocs on the k-NN backbone "
+        f"(index {params['index']['name']}, Q = {blocs['modularity'].iloc[0]:.3f})"
     )
     ax.set_axis_off()
     return fig
@@ -209,11 +209,11 @@ def heatmap(analysis, window: str, *, ax=None):
 
     if window not in analysis.backbones:
         raise GraphmodelError(f"no window {window!r} in this analysis")
-    values, _ = analysis.graphs.frame(window)
+    values = analysis.agreement[window]
     blocs = analysis.blocs[analysis.blocs["window"] == window]
     order = []
     for row in blocs.itertuples():
-        members = [c for c in row.members.split() if c in values.index]
+        members = [c for c in row.members if c in values.index]
         if len(members) > 2:
             sub = 1 - values.loc[members, members].fillna(values.stack().mean()).to_numpy()
             np.fill_diagonal(sub, 0)
@@ -223,7 +223,7 @@ def heatmap(analysis, window: str, *, ax=None):
     fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(7, 6.4))
     cmap = matplotlib.colormaps["cividis"].with_extremes(bad="#dddddd")  # pairs with too few co-votes
     image = ax.imshow(matrix, cmap=cmap, vmin=np.nanmin(matrix), vmax=1, interpolation="nearest")
-    edges = np.cumsum([len([c for c in r.members.split() if c in values.index]) for r in blocs.itertuples()])[:-1]
+    edges = np.cumsum([len([c for c in r.members if c in values.index]) for r in blocs.itertuples()])[:-1]
     for edge in edges:
         ax.axhline(edge - 0.5, color="white", linewidth=1.2)
         ax.axvline(edge - 0.5, color="white", linewidth=1.2)
@@ -242,10 +242,10 @@ def heatmap(analysis, window: str, *, ax=None):
         fontsize=8,
         va="top",
     )
-    fig.colorbar(image, ax=ax, fraction=0.04, pad=0.03, label=f"agreement ({analysis.params['index']})")
+    fig.colorbar(image, ax=ax, fraction=0.04, pad=0.03, label=f"agreement ({analysis.params['index']['name']})")
     ax.set_title(
-        f"{analysis.params['body']} {analysis.params['by']} {window}: agreement by bloc "
-        f"({len(order)} countries, index {analysis.params['index']})",
+        f"{analysis.params['windows']['body']} {analysis.params['windows']['by']} {window}: agreement by bloc "
+        f"({len(order)} countries, index {analysis.params['index']['name']})",
         pad=16,
     )
     return fig
@@ -264,7 +264,7 @@ def _spaced(positions: list, gap: float) -> list:
 def trajectories(series: dict, *, events: dict | None = None, index: str = "agree", title: str | None = None, ax=None):
     """Agreement across windows for several pairs, with bootstrap bands and event markers.
 
-    ``series`` maps a label ("USA–RUS") to a :func:`graphmodel.analysis_api.pair_agreement`
+    ``series`` maps a label ("USA–RUS") to a :func:`graphmodel.compare`
     table (with ``ci_low``/``ci_high`` when it was bootstrapped); x is each window's midpoint.
     """
     events = EVENTS if events is None else events
@@ -335,7 +335,7 @@ def bloc_flows(analysis, *, windows: list | None = None, min_flow: int = 1, ax=N
                     )
                 )
     ax.set_xticks(range(len(windows)), windows)
-    ax.set_xlabel(f"{analysis.params['body']} {analysis.params['by']}")
+    ax.set_xlabel(f"{analysis.params['windows']['body']} {analysis.params['windows']['by']}")
     ax.set_ylabel("countries")
     shown = analysis.blocs[analysis.blocs["window"].isin(windows)].drop_duplicates("bloc", keep="last")
     ax.legend(
@@ -346,7 +346,7 @@ def bloc_flows(analysis, *, windows: list | None = None, min_flow: int = 1, ax=N
         title="Bloc (id: latest name)",
     )
     ax.set_title(
-        f"Bloc flows, {windows[0]}–{windows[-1]} (index {analysis.params['index']}, {analysis.params['method']})"
+        f"Bloc flows, {windows[0]}–{windows[-1]} (index {analysis.params['index']['name']}, {analysis.params['blocs']['method']})"
     )
     ax.spines[["top", "right"]].set_visible(False)
     return fig
@@ -367,7 +367,7 @@ def shift_chart(
     """Each country's agreement with ``x`` (horizontal) against ``y`` (vertical) in two windows,
     an arrow from the first to the second; the largest movers and ``labels`` are named.
 
-    ``before`` and ``after`` are square agreement DataFrames (:func:`graphmodel.agreement.frame`).
+    ``before`` and ``after`` are square agreement DataFrames (:func:`graphmodel.indices.frame`).
     """
     for name, values in (("before", before), ("after", after)):
         for anchor in (x, y):
@@ -492,10 +492,8 @@ def write_set(
     """The demo's figures: networks of the latest two GA sessions (aligned layouts), the latest
     heatmap and bloc flows, US–Russia and US–EU trajectories with bootstrap bands, the 2024 →
     2025 shift chart, and (``story``) vote maps of ES-11/7, ES-11/8 and S/RES/2774."""
-    from . import agreement
-    from .analysis_api import pair_agreement
-    from .pipeline import analyze
-    from .windows import filter_rollcalls, make_windows, vote_matrix
+    from . import indices
+    from .analysis import analyze, compare
 
     out = Path(out)
     analysis = analyze(dataset, index=index, random_state=random_state)
@@ -504,7 +502,7 @@ def write_set(
     if window not in labels:
         raise GraphmodelError(f"no GA session {window!r} to draw; sessions run {labels[0]}–{labels[-1]}")
     previous = labels[max(labels.index(window) - 1, 0)]
-    layouts = aligned_layouts({w: analysis.graphs.frame(w)[0] for w in (window, previous)})
+    layouts = aligned_layouts({w: analysis.agreement[w] for w in (window, previous)})
     jobs = [
         (f"network_{previous}", lambda: network(analysis, previous, layout=layouts[previous])),
         (f"network_{window}", lambda: network(analysis, window, layout=layouts[window])),
@@ -517,12 +515,8 @@ def write_set(
             "trajectories_usa",
             lambda: trajectories(
                 {
-                    "USA–RUS": pair_agreement(
-                        dataset, "USA", "RUS", index=index, n_boot=n_boot, random_state=random_state
-                    ),
-                    "USA–EU": pair_agreement(
-                        dataset, "USA", "EU", index=index, n_boot=n_boot, random_state=random_state
-                    ),
+                    "USA–RUS": compare(dataset, "USA", "RUS", index=index, n_boot=n_boot, random_state=random_state),
+                    "USA–EU": compare(dataset, "USA", "EU", index=index, n_boot=n_boot, random_state=random_state),
                 },
                 index=index,
                 title=f"GA agreement per session ({index}), 95% bootstrap bands",
@@ -530,11 +524,10 @@ def write_set(
         ),
     ]
     if story:
-        calls = filter_rollcalls(dataset.rollcalls)
-        before = make_windows(calls, "year", start="2024-01-01", end="2024-12-31")[0]
-        after = make_windows(calls, "range", start="2025-01-20", end="2025-12-31")[0]
-        full = vote_matrix(dataset, calls["rollcall_id"].tolist())
-        frames = [agreement.frame(full.subset(w.rollcall_ids), index)[0] for w in (before, after)]
+        frames = [
+            indices.frame(dataset.window_matrices(by="range", start=start, end=end)[0][1], index)[0]
+            for start, end in (("2024-01-01", "2024-12-31"), ("2025-01-20", "2025-12-31"))
+        ]
         jobs.append(
             (
                 "shift_2024_2025",

@@ -34,7 +34,7 @@ def as_matrix(graph, weight: str = "weight") -> tuple[list, np.ndarray]:
     """Nodes and a clean weight matrix (NaN → 0, zero diagonal) of a graph.
 
     ``graph`` is a networkx graph or a square pandas DataFrame of agreement indexed by iso3
-    on both axes (what :func:`graphmodel.agreement.frame` returns). The engine works on the
+    on both axes (what :func:`graphmodel.indices.frame` returns). The engine works on the
     matrix: building networkx objects for nearly complete graphs costs more than the analysis.
     """
     if isinstance(graph, pd.DataFrame):

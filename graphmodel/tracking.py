@@ -8,14 +8,13 @@ merges; an unmatched bloc is born, an unmatched predecessor dies.
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
-from .agreement import compute
 from .errors import GraphmodelError
+from .indices import compute
+from .resample import bootstrap, percentile_interval
 
 
 def jaccard_matrix(before: list[set], after: list[set]) -> np.ndarray:
@@ -179,26 +178,15 @@ def shifts(
         if anchor not in vm.countries:
             raise GraphmodelError(f"unknown country {anchor!r} in window (not a member there)")
     common = sorted(set(vm_from.countries) & set(vm_to.countries) - {anchor})
-    rng = np.random.default_rng(random_state)
 
-    def anchor_row(vm, columns=None):
-        from .windows import VoteMatrix
-
-        codes = vm.codes if columns is None else vm.codes[:, columns]
-        values, _ = compute(VoteMatrix(vm.countries, vm.rollcall_ids, codes), index, **kwargs)
+    def anchor_row(vm):
+        values, _ = compute(vm, index, **kwargs)
         row = values[vm.countries.index(anchor)]
         return np.array([row[vm.countries.index(c)] for c in common])
 
     before, after = anchor_row(vm_from), anchor_row(vm_to)
-    draws = np.empty((n_boot, len(common)))
-    for k in range(n_boot):
-        cols_from = rng.integers(0, vm_from.codes.shape[1], vm_from.codes.shape[1])
-        cols_to = rng.integers(0, vm_to.codes.shape[1], vm_to.codes.shape[1])
-        draws[k] = anchor_row(vm_to, cols_to) - anchor_row(vm_from, cols_from)
-    with warnings.catch_warnings():
-        # a country with too few co-votes in every draw has no interval: NaN, reported as such
-        warnings.simplefilter("ignore", RuntimeWarning)
-        low, high = np.nanpercentile(draws, [(1 - ci) / 2 * 100, (1 + ci) / 2 * 100], axis=0)
+    draws = bootstrap(lambda a, b: anchor_row(b) - anchor_row(a), (vm_from, vm_to), n_boot, random_state)
+    low, high = percentile_interval(draws, ci) if n_boot else (np.full(len(common), np.nan),) * 2
     table = pd.DataFrame(
         {"iso3": common, "before": before, "after": after, "shift": after - before, "ci_low": low, "ci_high": high}
     )

@@ -44,6 +44,12 @@ class VoteMatrix:
         present = (codes != MISSING).any(axis=1)
         return VoteMatrix([c for c, keep in zip(self.countries, present) if keep], list(rollcall_ids), codes[present])
 
+    def restrict(self, countries) -> VoteMatrix:
+        """Only the rows of ``countries`` that the matrix has, in the order given."""
+        position = {c: i for i, c in enumerate(self.countries)}
+        keep = [c for c in dict.fromkeys(countries) if c in position]
+        return VoteMatrix(keep, list(self.rollcall_ids), self.codes[[position[c] for c in keep]])
+
 
 def vote_matrix(dataset, rollcall_ids=None, *, harmonize: bool = True) -> VoteMatrix:
     """Build the vote-code matrix for ``rollcall_ids`` (all roll calls if None).

@@ -1,4 +1,4 @@
-"""Write files in the exact UN Digital Library formats (docs/FORMATS.md) from real bundled votes."""
+"""Write files in the exact UN Digital Library formats (docs/formats.md) from real bundled votes."""
 
 from __future__ import annotations
 

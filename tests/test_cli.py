@@ -36,6 +36,7 @@ def test_data_info():
     result = run("data", "info", "--body", "GA")
     assert result.returncode == 0
     lines = result.stdout.splitlines()
+    assert lines.pop(0).startswith("dataset: ")
     assert lines[0].split()[:4] == ["body", "session", "first", "last"]
     assert any(line.split()[1] == "ES-11" for line in lines[1:])
     assert sum(1 for line in lines[1:] if line.split()[1].isdigit()) == 80

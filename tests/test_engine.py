@@ -8,10 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from graphmodel import agreement
-from graphmodel.analysis_api import pair_agreement
+from graphmodel import analyze, compare, indices
 from graphmodel.graphs import bipartite_graph, complete_graph, disparity_backbone, signed_graph
-from graphmodel.pipeline import analyze
 from graphmodel.tracking import track
 from graphmodel.windows import ABSENT, ABSTAIN, NO, YES, filter_rollcalls, make_windows, vote_matrix
 
@@ -77,7 +75,7 @@ def reference(vm, index, absent="exclude", min_covotes=10):
     return out
 
 
-@pytest.mark.parametrize("index", agreement.INDICES)
+@pytest.mark.parametrize("index", indices.INDICES)
 @pytest.mark.parametrize("absent", ["exclude", "abstain"])
 def test_indices_match_per_pair_reference(window_2019, index, absent):
     from graphmodel.windows import VoteMatrix
@@ -86,12 +84,12 @@ def test_indices_match_per_pair_reference(window_2019, index, absent):
         window_2019.countries.index(c) for c in ["USA", "RUS", "CHN", "ISR", "FRA", "IND", "BRA", "CUB", "PLW", "AFG"]
     ]
     vm = VoteMatrix([window_2019.countries[i] for i in pick], window_2019.rollcall_ids, window_2019.codes[pick])
-    values, n = agreement.compute(vm, index, absent=absent)
+    values, n = indices.compute(vm, index, absent=absent)
     np.testing.assert_allclose(values, reference(vm, index, absent), atol=1e-12, equal_nan=True)
 
 
 def test_min_covotes_gives_nan(window_2019):
-    values, n = agreement.agree(window_2019, min_covotes=10_000)
+    values, n = indices.agree(window_2019, min_covotes=10_000)
     assert np.isnan(values).all()
 
 
@@ -101,7 +99,7 @@ def test_us_israel_closest_in_recent_decades(dataset):
     calls = filter_rollcalls(dataset.rollcalls)
     w = make_windows(calls, "range", start="2000-01-01", end="2019-12-31")[0]
     vm = vote_matrix(dataset, w.rollcall_ids)
-    values, _ = agreement.agree(vm)
+    values, _ = indices.agree(vm)
     row = pd.Series(values[vm.countries.index("USA")], index=vm.countries).drop("USA").sort_values(ascending=False)
     assert "ISR" in row.index[:3]
     assert row["ISR"] > row["GBR"] > row["CUB"]
@@ -124,7 +122,7 @@ def test_cold_war_blocs_and_1991(dataset):
 def test_2025_ukraine_votes_move_us_toward_russia(dataset):
     """On Ukraine (ES-11 and votes titled Ukraine) the US voted against Russia through 2024, and
     with it on 24 Feb 2025 (A/RES/ES-11/7: both No)."""
-    t = pair_agreement(
+    t = compare(
         dataset,
         "USA",
         "RUS",
@@ -138,7 +136,7 @@ def test_2025_ukraine_votes_move_us_toward_russia(dataset):
     by_year = t.set_index("window")["agreement"]
     assert by_year["2025"] > by_year["2024"] + 0.2
     assert by_year["2022"] < 0.2
-    eu = pair_agreement(dataset, "USA", "EU", by="year", start="2024-01-01", end="2025-12-31")
+    eu = compare(dataset, "USA", "EU", by="year", start="2024-01-01", end="2025-12-31")
     eu = eu.set_index("window")["agreement"]
     assert eu["2025"] < eu["2024"] - 0.3  # the US moved away from Europe across all GA votes
 
@@ -168,7 +166,7 @@ def test_tracking_events():
 
 
 def test_graph_builders(window_2019):
-    values, n = agreement.agree(window_2019)
+    values, n = indices.agree(window_2019)
     g = complete_graph(values, n, window_2019.countries)
     defined = int((~np.isnan(np.triu(values, k=1)) & np.triu(np.ones_like(values, dtype=bool), k=1)).sum())
     assert g.number_of_edges() == defined > 18000
@@ -224,8 +222,9 @@ def test_cli_bad_input(args, message):
 def test_cli_shifts_2024_to_2025():
     result = run("shifts", "--from", "2024", "--to", "2025", "--by", "year", "--top", "5", "--boot", "50")
     assert result.returncode == 0
-    header = result.stdout.splitlines()[0].split()
-    assert header == ["iso3", "name", "before", "after", "shift", "ci_low", "ci_high"]
+    preamble, header = result.stdout.splitlines()[:2]
+    assert "with USA: window 2024 (2024-03-15 to 2024-12-24, 92 roll calls) -> window 2025" in preamble
+    assert header.split() == ["iso3", "name", "before", "after", "shift", "ci_low", "ci_high"]
 
 
 def test_multislice_blocs_follow_poland_west(dataset):
@@ -241,7 +240,7 @@ def test_multislice_blocs_follow_poland_west(dataset):
     calls = filter_rollcalls(dataset.rollcalls)
     windows = [w for w in make_windows(calls, "session") if w.label in {str(s) for s in range(40, 49)}]
     full = vote_matrix(dataset, calls["rollcall_id"].tolist())
-    frames = {w.label: agreement.frame(full.subset(w.rollcall_ids))[0] for w in windows}
+    frames = {w.label: indices.frame(full.subset(w.rollcall_ids))[0] for w in windows}
     table = multislice(frames, random_state=3)
     bloc = table.set_index(["window", "iso3"])["bloc"]
     assert bloc["40", "POL"] == bloc["40", "RUS"] != bloc["40", "FRA"]

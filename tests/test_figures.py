@@ -66,7 +66,7 @@ def test_anchor_labels_do_not_overlap(analysis):
 
 
 def test_aligned_layouts_keep_countries_in_place(analysis):
-    frames = {w: analysis.graphs.frame(w)[0] for w in ("78", "79", "80")}
+    frames = {w: analysis.agreement[w] for w in ("78", "79", "80")}
     layouts = figures.aligned_layouts(frames)
     spread = np.ptp(layouts["80"].to_numpy(), axis=0).max()
     common = layouts["78"].index.intersection(layouts["80"].index)

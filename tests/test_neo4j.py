@@ -33,7 +33,7 @@ def test_counts_match_dataset(driver, dataset, session_analysis):
                                     RETURN count(a) AS n""",
     )[0]["n"]
     expected = sum(
-        int(np.triu(session_analysis.graphs.frame(w)[0].notna().to_numpy(), k=1).sum()) for w in session_analysis.graphs
+        int(np.triu(session_analysis.agreement[w].notna().to_numpy(), k=1).sum()) for w in session_analysis.graphs
     )
     assert aligned == expected > 900_000
     assert counts["Bloc"] >= len(session_analysis.blocs)
@@ -56,7 +56,7 @@ def test_vote_tallies_in_graph(driver):
 
 def test_reload_is_idempotent(driver, dataset, session_analysis):
     before = loader.counts(driver)
-    loader.load_dataset(driver, dataset, votes=False)
+    loader.load_rollcalls(driver, dataset, votes=False)
     loader.load_analysis(driver, session_analysis)
     # A killed load re-run: replay the votes of one roll call on top of what is there.
     from graphmodel.dataset import Dataset
@@ -67,7 +67,7 @@ def test_reload_is_idempotent(driver, dataset, session_analysis):
         dataset.votes[dataset.votes["rollcall_id"] == rid],
         dataset.countries,
     )
-    loader.load_dataset(driver, part, votes=True)
+    loader.load_rollcalls(driver, part, votes=True)
     assert loader.counts(driver) == before
 
 
@@ -126,7 +126,7 @@ def test_killed_load_rerun_converges(driver, dataset):
     import signal
     import time
 
-    from graphmodel.pipeline import analyze
+    from graphmodel import analyze
 
     args = ("neo4j", "load", "--no-votes", "--alignment", "--by", "year", "--from", "2000-01-01", "--to", "2025-12-31")
     count = """MATCH ()-[a:ALIGNED_WITH {analysis: 'GA by year', index: 'agree'}]->() RETURN count(a) AS n"""
@@ -142,7 +142,7 @@ def test_killed_load_rerun_converges(driver, dataset):
     result = cli(*args)
     assert result.returncode == 0, result.stderr
     expected = analyze(dataset, by="year", start="2000-01-01", end="2025-12-31")
-    pairs = sum(int(np.triu(expected.graphs.frame(w)[0].notna().to_numpy(), k=1).sum()) for w in expected.graphs)
+    pairs = sum(int(np.triu(expected.agreement[w].notna().to_numpy(), k=1).sum()) for w in expected.graphs)
     assert 0 < partial < pairs
     assert loader.run(driver, count)[0]["n"] == pairs
     blocs = loader.run(driver, "MATCH (b:Bloc {analysis: 'GA by year'}) RETURN count(b) AS n")[0]["n"]

@@ -36,6 +36,7 @@ def test_notebooks_are_stored_without_outputs():
                 assert cell.outputs == [] and cell.execution_count is None, name
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", OFFLINE)
 def test_notebook_runs(name):
     book = execute(name)

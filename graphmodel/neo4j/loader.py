@@ -18,8 +18,6 @@ from ..countries import P5_SEATS, eu_periods
 from ..errors import GraphmodelError
 from .server import DEFAULT_PASSWORD
 
-SCHEMA = Path(__file__).resolve().parents[2] / "cypher" / "schema.cypher"
-
 
 def connect(uri: str | None = None, user: str | None = None, password: str | None = None):
     """A driver for ``NEO4J_URI`` / ``NEO4J_USER`` / ``NEO4J_PASSWORD`` (local defaults), verified."""
@@ -60,7 +58,9 @@ def run(driver, query: str, **params):
 
 
 def create_schema(driver) -> None:
-    for statement in SCHEMA.read_text().split(";"):
+    from ..paths import cypher_dir
+
+    for statement in (cypher_dir() / "schema.cypher").read_text().split(";"):
         body = "\n".join(line for line in statement.splitlines() if not line.strip().startswith("//")).strip()
         if body:
             run(driver, body)
@@ -110,7 +110,7 @@ def _country_rows(dataset) -> list[dict]:
     return rows
 
 
-def load_dataset(driver, dataset, *, votes: bool = True, batch_size: int = 400, progress=None) -> dict:
+def load_rollcalls(driver, dataset, *, votes: bool = True, batch_size: int = 400, progress=None) -> dict:
     """Countries, roll calls, sessions and (optionally) every VOTED relationship.
 
     VOTED is written per roll call: its old votes are deleted and the new ones created in the
@@ -216,7 +216,8 @@ CREATE (a)-[:ALIGNED_WITH {analysis: $analysis, index: $index, window: $window, 
 
 def analysis_key(analysis) -> str:
     """Label of a run in the graph, e.g. ``GA by session``: ALIGNED_WITH and Bloc carry it."""
-    return f"{analysis.params['body']} by {analysis.params['by']}"
+    windows = analysis.params["windows"]
+    return f"{windows['body']} by {windows['by']}"
 
 
 def load_analysis(driver, analysis, *, progress=None) -> dict:
@@ -227,7 +228,7 @@ def load_analysis(driver, analysis, *, progress=None) -> dict:
     Countries use continuing seats (the USSR's votes count for RUS), as the analysis does.
     """
     create_schema(driver)
-    key, index = analysis_key(analysis), analysis.params["index"]
+    key, index = analysis_key(analysis), analysis.params["index"]["name"]
     labels = list(analysis.graphs)
     run(
         driver,
@@ -241,7 +242,7 @@ def load_analysis(driver, analysis, *, progress=None) -> dict:
     iterator = progress(labels, desc="ALIGNED_WITH", unit="window") if progress else labels
     order = dict(zip(analysis.blocs.drop_duplicates("window")["window"], range(len(labels))))
     for label in iterator:
-        values, n = analysis.graphs.frame(label)
+        values, n = analysis.agreement[label], analysis.covotes[label]
         codes = list(values.index)
         w = values.to_numpy()
         i, j = np.nonzero(np.triu(~np.isnan(w), k=1))
@@ -271,7 +272,7 @@ def load_analysis(driver, analysis, *, progress=None) -> dict:
             "bloc": int(r.bloc),
             "name": r.name,
             "size": int(r.size),
-            "members": r.members.split(),
+            "members": list(r.members),
             "modularity": float(r.modularity),
             "start": str(r.start),
             "end": str(r.end),

@@ -79,15 +79,15 @@ def read_scvoting(path: str | Path, ledger: Ledger | None = None) -> SourceTable
         rollcall_id = f"scvoting:{int(draft_id)}"
         member_votes: dict[str, str] = {}
         conflicting: set[str] = set()
-        for row in rows.itertuples():
-            vote = VOTES.get(row.Vote)
+        for member, code, line_no in zip(rows["Member State"], rows["Vote"], rows["line"]):
+            vote = VOTES.get(code)
             if vote is None:
-                ledger.problem("unknown vote code", InputError("unknown vote code", str(path), row.line, row.Vote))
+                ledger.problem("unknown vote code", InputError("unknown vote code", str(path), line_no, code))
                 continue
-            iso3 = countries.resolve(row._12, date, file=str(path), line=row.line)
+            iso3 = countries.resolve(member, date, file=str(path), line=line_no)
             if iso3 in member_votes:
                 if member_votes[iso3] == vote:
-                    ledger.note("scvoting: repeated member row dropped", f"{path.name}:{row.line}")
+                    ledger.note("scvoting: repeated member row dropped", f"{path.name}:{line_no}")
                 else:
                     conflicting.add(iso3)
                 continue

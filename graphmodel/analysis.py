@@ -1,0 +1,555 @@
+"""The analysis API: windows → agreement → graph → blocs → centrality → tracking.
+
+Everything a notebook needs from one module, also exported at the top level:
+
+- :func:`analyze` runs the whole job over windows and returns an :class:`Analysis` of tidy tables;
+- :func:`agreement` gives one window's agreement matrix as a DataFrame;
+- :func:`compare` gives a pair's (or group's) agreement per window, with bootstrap intervals;
+- :func:`shifts` ranks countries by how far their agreement with an anchor moved between two windows.
+
+Options are the three settings objects of :mod:`graphmodel.settings` (``windows``, ``index``,
+``blocs``), or their fields as flat keywords (``by="year"``, ``index="kappa"``, ``random_state=1``).
+
+>>> import graphmodel as gm
+>>> result = gm.analyze(gm.load_dataset(), by="year", start="2024-01-01", end="2025-12-31")
+>>> sorted(result.blocs["window"].unique())
+['2024', '2025']
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from . import centrality, communities, graphs, indices, tracking
+from .countries import eu_members, resolve
+from .errors import GraphmodelError
+from .resample import bootstrap, percentile_interval
+from .settings import Blocs, Index, Windows, as_dict
+from .settings import resolve as resolve_settings
+from .windows import VoteMatrix
+
+__all__ = ["Analysis", "analyze", "agreement", "compare", "shifts", "summary"]
+
+#: Groups accepted wherever a country is: their members at each window's last date.
+GROUPS = {"EU": eu_members}
+
+
+@dataclass
+class Analysis:
+    """Tables of one run of :func:`analyze`.
+
+    Attributes
+    ----------
+    nodes : DataFrame
+        One row per window × country: ``window``, ``window_order``, ``iso3``, ``bloc`` (persistent
+        id), ``name``, ``local_bloc``, ``bloc_name``, ``stability`` (with consensus), ``strength``,
+        ``eigenvector``, ``pagerank``, ``closeness``, ``betweenness``, ``participation``.
+    blocs : DataFrame
+        One row per window × bloc: ``window``, ``bloc``, ``local_bloc``, ``name``, ``size``,
+        ``members`` (list of ISO3), ``modularity``, ``start``, ``end``, ``rollcalls``.
+    transitions : DataFrame
+        Bloc events between consecutive windows (continue, split, merge, birth, death).
+    switches : DataFrame
+        Countries whose persistent bloc changed between consecutive windows.
+    agreement : Mapping
+        Window label → square agreement DataFrame (NaN where a pair has too few co-votes).
+    covotes : Mapping
+        Window label → square DataFrame of shared roll calls per pair.
+    graphs : Mapping
+        Window label → complete networkx graph, built on first access.
+    backbones : dict
+        Window label → sparse backbone graph (networkx).
+    matrices : dict
+        Window label → :class:`~graphmodel.windows.VoteMatrix`.
+    params : dict
+        The settings of the run, the package version and the dataset it read.
+    """
+
+    nodes: pd.DataFrame
+    blocs: pd.DataFrame
+    transitions: pd.DataFrame
+    switches: pd.DataFrame
+    graphs: Mapping = field(default_factory=dict)
+    backbones: dict = field(default_factory=dict)
+    matrices: dict = field(default_factory=dict)
+    agreement: dict = field(default_factory=dict)
+    covotes: dict = field(default_factory=dict)
+    params: dict = field(default_factory=dict)
+
+    @property
+    def windows(self) -> list[str]:
+        """Window labels in order."""
+        return list(self.agreement)
+
+    def write(self, out: str | Path, *, graph_format: str | None = "graphml") -> Path:
+        """Write the tables as CSV, ``params.json``, and (unless ``graph_format`` is None) one
+        graph file per window under ``graphs/``. Bloc members are written space-separated."""
+        out = Path(out)
+        out.mkdir(parents=True, exist_ok=True)
+        self.nodes.drop(columns="window_order").to_csv(out / "nodes.csv", index=False)
+        blocs = self.blocs.assign(members=self.blocs["members"].map(" ".join))
+        blocs.to_csv(out / "blocs.csv", index=False)
+        self.transitions.to_csv(out / "transitions.csv", index=False)
+        self.switches.to_csv(out / "switches.csv", index=False)
+        (out / "params.json").write_text(json.dumps(self.params, indent=1, default=str) + "\n")
+        if graph_format:
+            (out / "graphs").mkdir(exist_ok=True)
+            for label, graph in self.graphs.items():
+                graphs.write_graph(graph, out / "graphs" / f"{_safe(label)}.{graph_format}")
+        return out
+
+
+class LazyGraphs(Mapping):
+    """Window label → complete agreement graph, built on first access.
+
+    A session's complete graph has ~18,000 edges; building all 80 as networkx objects costs
+    more than the whole analysis, which runs on the matrices, so they are made when asked for.
+    Each graph carries node attributes ``bloc`` (name) and ``bloc_id`` (persistent id).
+    """
+
+    def __init__(self, agreement: Mapping, covotes: Mapping):
+        self._agreement, self._covotes = agreement, covotes
+        self._built: dict = {}
+        self.nodes: pd.DataFrame | None = None
+
+    def node_attributes(self, label: str) -> dict:
+        if self.nodes is None:
+            return {}
+        rows = self.nodes[self.nodes["window"] == label]
+        return {
+            iso3: {"bloc": name, "bloc_id": int(bloc)}
+            for iso3, name, bloc in zip(rows["iso3"], rows["bloc_name"], rows["bloc"])
+        }
+
+    def __getitem__(self, label: str) -> nx.Graph:
+        if label not in self._built:
+            values, n = self._agreement[label], self._covotes[label]
+            graph = graphs.complete_graph(values.to_numpy(), n.to_numpy(), list(values.index), name=label)
+            nx.set_node_attributes(graph, self.node_attributes(label))
+            self._built[label] = graph
+        return self._built[label]
+
+    def __iter__(self):
+        return iter(self._agreement)
+
+    def __len__(self) -> int:
+        return len(self._agreement)
+
+
+def _safe(label: str) -> str:
+    return label.replace("/", "-").replace(":", "-").replace("..", "_to_")
+
+
+def _dataset_record(dataset) -> dict:
+    record = {"rollcalls": len(dataset.rollcalls), "votes": len(dataset.votes)}
+    if getattr(dataset, "source", None):
+        record["folder"] = str(dataset.source)
+    if len(dataset.rollcalls):
+        record["last_date"] = str(pd.Timestamp(dataset.rollcalls["date"].max()).date())
+    return record
+
+
+def _params(dataset, *settings) -> dict:
+    from . import __version__
+
+    return {"graphmodel": __version__, **as_dict(*settings), "dataset": _dataset_record(dataset)}
+
+
+def analyze(
+    dataset,
+    windows: Windows | None = None,
+    index: Index | str | None = None,
+    blocs: Blocs | None = None,
+    *,
+    progress=None,
+    **options,
+) -> Analysis:
+    """Run the whole analysis over windows and return its tables.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        From :func:`graphmodel.load_dataset` or :meth:`graphmodel.Dataset.from_frames`.
+    windows, index, blocs : settings objects, optional
+        :class:`~graphmodel.settings.Windows`, :class:`~graphmodel.settings.Index` (or an index
+        name), :class:`~graphmodel.settings.Blocs`; defaults: GA sessions, ``agree``, Louvain seed 0.
+    progress : callable, optional
+        Wraps the window iterator (e.g. ``tqdm``).
+    **options
+        Any settings field as a flat keyword (``by="year"``, ``min_covotes=20``, ``random_state=1``);
+        unknown names are an error.
+
+    Returns
+    -------
+    Analysis
+        Tidy tables (``nodes``, ``blocs``, ``transitions``, ``switches``), agreement matrices,
+        graphs and the ``params`` that made them.
+
+    Notes
+    -----
+    Blocs: Louvain (Blondel et al. 2008) or Leiden (Traag, Waltman & van Eck 2019) maximising
+    weighted modularity on the agreement graph; tracking by Jaccard matching (Greene, Doyle &
+    Cunningham 2010); participation coefficient (Guimerà & Amaral 2005).
+
+    Examples
+    --------
+    >>> import graphmodel as gm
+    >>> r = gm.analyze(gm.load_dataset(), by="year", start="2025-01-01", end="2025-12-31", index="kappa")
+    >>> r.params["index"]["name"], r.windows
+    ('kappa', ['2025'])
+    """
+    windows, index, blocs = resolve_settings(windows, index, blocs, **options)
+    found = dataset.window_matrices(windows)
+    agreement_frames: dict = {}
+    covote_frames: dict = {}
+    result = Analysis(
+        pd.DataFrame(),
+        pd.DataFrame(),
+        pd.DataFrame(),
+        pd.DataFrame(),
+        agreement=agreement_frames,
+        covotes=covote_frames,
+    )
+    result.graphs = LazyGraphs(agreement_frames, covote_frames)
+    node_rows, bloc_rows, partitions = [], [], []
+    for order, (window, vm) in enumerate(progress(found) if progress else found):
+        values, n = indices.frame(vm, index.name, **index.kwargs())
+        if len(values) < 2:
+            continue
+        if blocs.consensus_runs:
+            parts, stability = communities.consensus(
+                values,
+                blocs.method,
+                runs=blocs.consensus_runs,
+                resolution=blocs.resolution,
+                random_state=blocs.random_state,
+            )
+        else:
+            parts = communities.detect(
+                values, blocs.method, resolution=blocs.resolution, random_state=blocs.random_state
+            )
+            stability = {}
+        names = communities.name_blocs(parts, window.end)
+        q = communities.modularity(values, parts, resolution=blocs.resolution)
+        skeleton = graphs.backbone(values, blocs.backbone, covotes=n, name=window.label, **blocs.backbone_kwargs())
+        metrics = centrality.node_metrics(values, parts, distance_graph=skeleton)
+        bloc_of = {c: b for b, bloc in enumerate(parts) for c in bloc}
+        country_names = nx.get_node_attributes(skeleton, "name")
+        for iso3, row in zip(metrics.index, metrics.to_dict("records")):
+            node_rows.append(
+                {
+                    "window": window.label,
+                    "window_order": order,
+                    "iso3": iso3,
+                    "name": country_names[iso3],
+                    "local_bloc": bloc_of[iso3],
+                    "bloc_name": names[bloc_of[iso3]],
+                    "stability": stability.get(iso3),
+                    **row,
+                }
+            )
+        for b, bloc in enumerate(parts):
+            bloc_rows.append(
+                {
+                    "window": window.label,
+                    "local_bloc": b,
+                    "name": names[b],
+                    "size": len(bloc),
+                    "members": sorted(bloc),
+                    "modularity": q,
+                    "start": window.start.date(),
+                    "end": window.end.date(),
+                    "rollcalls": len(window.rollcall_ids),
+                }
+            )
+        partitions.append((window.label, parts))
+        nx.set_node_attributes(skeleton, {c: names[bloc_of[c]] for c in skeleton}, "bloc")
+        agreement_frames[window.label], covote_frames[window.label] = values, n
+        result.backbones[window.label] = skeleton
+        result.matrices[window.label] = vm
+    if not partitions:
+        raise GraphmodelError("no window had enough co-votes to build a graph (lower min_covotes?)")
+    ids, transitions = tracking.track(partitions, threshold=blocs.track_threshold)
+    persistent = {(label, b): ids[w][b] for w, (label, parts) in enumerate(partitions) for b in range(len(parts))}
+    nodes = pd.DataFrame(node_rows)
+    nodes.insert(3, "bloc", [persistent[(w, b)] for w, b in zip(nodes["window"], nodes["local_bloc"])])
+    blocs_table = pd.DataFrame(bloc_rows)
+    blocs_table.insert(
+        1, "bloc", [persistent[(w, b)] for w, b in zip(blocs_table["window"], blocs_table["local_bloc"])]
+    )
+    result.graphs.nodes = nodes
+    for label, skeleton in result.backbones.items():
+        nx.set_node_attributes(skeleton, result.graphs.node_attributes(label))
+    result.nodes, result.blocs, result.transitions = nodes, blocs_table, transitions
+    result.switches = tracking.bloc_switches(nodes)
+    result.params = _params(dataset, windows, index, blocs)
+    return result
+
+
+def summary(result: Analysis, focus: str = "USA") -> str:
+    """Blocs of the latest window and where ``focus`` sits, as text.
+
+    ``focus`` must be a country present in that window; anything else is an error, not silence.
+    """
+    last = result.blocs["window"].iloc[-1]
+    blocs = result.blocs[result.blocs["window"] == last]
+    index = result.params.get("index", {}).get("name", "agree")
+    lines = [
+        f"Latest window {last} ({blocs['start'].iloc[0]} to {blocs['end'].iloc[0]}, "
+        f"{blocs['rollcalls'].iloc[0]} roll calls, index {index}, modularity {blocs['modularity'].iloc[0]:.3f}):"
+    ]
+    for row in blocs.itertuples():
+        members = list(row.members)
+        lines.append(
+            f"  bloc {row.bloc:>3} {row.name:<22} {row.size:>3} members: {' '.join(members[:12])}"
+            + (" …" if len(members) > 12 else "")
+        )
+    nodes = result.nodes[(result.nodes["window"] == last)].set_index("iso3")
+    code = _code(focus)
+    if code not in nodes.index:
+        raise GraphmodelError(f"{focus!r} is not in window {last} (no defined agreement there)")
+    me = nodes.loc[code]
+    lines.append(
+        f"{code} sits in bloc {me['bloc']} ({me['bloc_name']}); participation {me['participation']:.2f}, "
+        f"strength rank {int(nodes['strength'].rank(ascending=False)[code])} of {len(nodes)}"
+    )
+    row = result.agreement[last].loc[code].drop(code).dropna().sort_values()
+    lines.append(f"  closest to {code}: " + ", ".join(f"{c} {v:.2f}" for c, v in row[::-1].head(5).items()))
+    lines.append(f"  furthest from {code}: " + ", ".join(f"{c} {v:.2f}" for c, v in row.head(5).items()))
+    events = result.transitions["event"].value_counts().to_dict()
+    lines.append(f"Tracking over {result.blocs['window'].nunique()} windows: {events}")
+    return "\n".join(lines)
+
+
+def agreement(
+    dataset, window: str, index: Index | str | None = None, windows: Windows | None = None, **options
+) -> pd.DataFrame:
+    """One window's agreement matrix as a square DataFrame indexed by ISO3.
+
+    Parameters
+    ----------
+    dataset : Dataset
+    window : str
+        A window label as :func:`analyze` names them ("79", "2025", "2025-01-20..2025-12-31").
+    index, windows, **options
+        As for :func:`analyze` (only window and index settings apply).
+
+    Examples
+    --------
+    >>> import graphmodel as gm
+    >>> a = gm.agreement(gm.load_dataset(), "79")
+    >>> bool(a.loc["USA", "ISR"] > a.loc["USA", "RUS"])
+    True
+    """
+    windows, index, _ = resolve_settings(windows, index, None, **options)
+    for found, vm in dataset.window_matrices(windows):
+        if found.label == window:
+            return indices.frame(vm, index.name, **index.kwargs())[0]
+    raise GraphmodelError(f"no window {window!r} (by {windows.by}); windows are labelled like '79', '2025' or A..B")
+
+
+def _code(name: str, date=None) -> str:
+    try:
+        return resolve(name, date)
+    except GraphmodelError:
+        raise GraphmodelError(f"unknown country {name!r}") from None
+
+
+def _side(name: str, date) -> list[str]:
+    """A country, or a group's members at ``date``, as ISO3 codes."""
+    group = GROUPS.get(str(name).strip().upper())
+    return group(date) if group else [_code(name)]
+
+
+def _group_mean(values: np.ndarray, n: np.ndarray, rows: list[int], cols: list[int]) -> tuple[float, int]:
+    """Mean agreement over the defined pairs between two sets of rows (never a row with itself)."""
+    pairs = [(i, j) for i in rows for j in cols if i != j]
+    if not pairs:
+        return np.nan, 0
+    i, j = np.array(pairs).T
+    block = values[i, j]
+    defined = ~np.isnan(block)
+    return (float(block[defined].mean()) if defined.any() else np.nan), int(n[i, j][defined].max(initial=0))
+
+
+def compare(
+    dataset,
+    a: str,
+    b: str,
+    windows: Windows | None = None,
+    index: Index | str | None = None,
+    *,
+    n_boot: int = 0,
+    ci: float = 0.95,
+    random_state: int = 0,
+    **options,
+) -> pd.DataFrame:
+    """Agreement of ``a`` with ``b`` per window; either may be a group ("EU": its members then).
+
+    Parameters
+    ----------
+    dataset : Dataset
+    a, b : str
+        ISO3 code, country name, or a group in :data:`GROUPS`; a group side averages over its
+        members at each window's last date. ``compare(ds, "EU", "USA")`` equals
+        ``compare(ds, "USA", "EU")``.
+    windows, index, **options
+        As for :func:`analyze`.
+    n_boot : int
+        With ``n_boot`` > 0, adds ``ci_low`` and ``ci_high``: a percentile bootstrap interval from
+        resampling each window's roll calls (:func:`graphmodel.resample.bootstrap`).
+    ci : float
+        Interval coverage.
+    random_state : int
+        Seed of the bootstrap.
+
+    Returns
+    -------
+    DataFrame
+        ``window, start, end, rollcalls, n, agreement`` (+ ``ci_low, ci_high``); ``n`` is the
+        largest number of shared roll calls among the pairs averaged.
+
+    Examples
+    --------
+    >>> import graphmodel as gm
+    >>> t = gm.compare(gm.load_dataset(), "USA", "RUS", by="year", start="2024-01-01", end="2025-12-31")
+    >>> list(t["window"]), bool(t["agreement"].iloc[1] < t["agreement"].iloc[0])
+    (['2024', '2025'], True)
+    """
+    if not 0 < ci < 1:
+        raise GraphmodelError(f"ci must be in (0, 1) (value: {ci!r})")
+    if n_boot < 0:
+        raise GraphmodelError(f"n_boot must be >= 0 (value: {n_boot!r})")
+    windows, index, _ = resolve_settings(windows, index, None, **options)
+    first_date = dataset.rollcalls["date"].max()
+    side_a, side_b = _side(a, first_date), _side(b, first_date)
+    if len(side_a) == 1 and side_a == side_b:
+        raise GraphmodelError(f"compare needs two different sides (got {a!r} twice)")
+    rows = []
+    for window, vm in dataset.window_matrices(windows):
+        left, right = _side(a, window.end), _side(b, window.end)
+        keep = [c for c in dict.fromkeys(left + right) if c in vm.countries]
+        small = vm.restrict(keep)
+        where = {c: small.countries.index(c) for c in keep}
+        rows_a, rows_b = [where[c] for c in left if c in where], [where[c] for c in right if c in where]
+
+        def statistic(m: VoteMatrix, rows_a=rows_a, rows_b=rows_b) -> float:
+            values, n = indices.compute(m, index.name, **index.kwargs())
+            return _group_mean(values, n, rows_a, rows_b)[0]
+
+        values, n = indices.compute(small, index.name, **index.kwargs())
+        mean, covotes = _group_mean(values, n, rows_a, rows_b)
+        row = {
+            "window": window.label,
+            "start": window.start.date(),
+            "end": window.end.date(),
+            "rollcalls": len(window.rollcall_ids),
+            "n": covotes,
+            "agreement": mean,
+        }
+        if n_boot:
+            low, high = percentile_interval(bootstrap(statistic, (small,), n_boot, random_state), ci)
+            row.update(ci_low=float(low), ci_high=float(high))
+        rows.append(row)
+    columns = ["window", "start", "end", "rollcalls", "n", "agreement"] + (["ci_low", "ci_high"] if n_boot else [])
+    table = pd.DataFrame(rows, columns=columns)
+    table.attrs["params"] = as_dict(windows, index) | {"a": a, "b": b, "n_boot": n_boot, "ci": ci}
+    return table
+
+
+def _named_window(dataset, spec: str, windows: Windows) -> tuple:
+    """A window named like the CLI's --from/--to: a label of ``windows.by`` or ``A..B`` dates."""
+    if ".." in str(spec):
+        start, end = str(spec).split("..", 1)
+        found = dataset.window_matrices(
+            Windows(**(as_dict(windows)["windows"] | {"by": "range", "start": start, "end": end, "min_rollcalls": 1}))
+        )
+        return found[0]
+    found = [
+        (w, vm)
+        for w, vm in dataset.window_matrices(Windows(**(as_dict(windows)["windows"] | {"min_rollcalls": 1})))
+        if w.label == str(spec)
+    ]
+    if not found:
+        raise GraphmodelError(f"no window {spec!r} (by {windows.by}); try a session number, a year or A..B dates")
+    return found[0]
+
+
+def shifts(
+    dataset,
+    window_from: str,
+    window_to: str,
+    *,
+    anchor: str = "USA",
+    windows: Windows | None = None,
+    index: Index | str | None = None,
+    n_boot: int = 500,
+    ci: float = 0.95,
+    random_state: int = 0,
+    **options,
+) -> pd.DataFrame:
+    """How far every country's agreement with ``anchor`` moved between two windows.
+
+    Parameters
+    ----------
+    dataset : Dataset
+    window_from, window_to : str
+        Window labels of ``windows.by`` ("79", "2024") or date ranges "2025-01-20..2025-12-31".
+    anchor : str
+        The country whose partners are compared.
+    windows, index, **options
+        As for :func:`analyze` (``start``/``end`` are ignored: the two windows set the dates).
+    n_boot, ci, random_state
+        Bootstrap draws (both windows' roll calls resampled independently), coverage, seed.
+
+    Returns
+    -------
+    DataFrame
+        ``iso3, name, before, after, shift, ci_low, ci_high``, largest absolute shift first;
+        ``attrs["params"]`` names the anchor, the windows and their dates.
+
+    Examples
+    --------
+    >>> import graphmodel as gm
+    >>> t = gm.shifts(gm.load_dataset(), "2024", "2025", by="year", n_boot=0)
+    >>> t.attrs["params"]["anchor"]
+    'USA'
+    """
+    if n_boot < 0:
+        raise GraphmodelError(f"n_boot must be >= 0 (value: {n_boot!r})")
+    if not 0 < ci < 1:
+        raise GraphmodelError(f"ci must be in (0, 1) (value: {ci!r})")
+    windows, index, _ = resolve_settings(windows, index, None, **options)
+    code = _code(anchor)
+    (w_from, vm_from), (w_to, vm_to) = (_named_window(dataset, spec, windows) for spec in (window_from, window_to))
+    table = tracking.shifts(
+        vm_from, vm_to, code, index=index.name, n_boot=n_boot, random_state=random_state, ci=ci, **index.kwargs()
+    )
+    names = dataset.countries.set_index("iso3")["name"]
+    table.insert(1, "name", table["iso3"].map(names))
+    table.attrs["params"] = as_dict(windows, index) | {
+        "anchor": code,
+        "from": {
+            "window": w_from.label,
+            "start": str(w_from.start.date()),
+            "end": str(w_from.end.date()),
+            "rollcalls": len(w_from.rollcall_ids),
+        },
+        "to": {
+            "window": w_to.label,
+            "start": str(w_to.start.date()),
+            "end": str(w_to.end.date()),
+            "rollcalls": len(w_to.rollcall_ids),
+        },
+        "n_boot": n_boot,
+        "ci": ci,
+        "random_state": random_state,
+    }
+    return table
