@@ -673,6 +673,8 @@ def estimate(
 def pca_baseline(dataset, *, start=None, end=None, min_rollcalls: int = 10, min_votes: int = 10) -> pd.DataFrame:
     """The naive per-session estimate: first principal component of each session's vote matrix
     (Y = 1, A = 1/2, N = 0; absences imputed by the roll call's mean), US positive."""
+    from threadpoolctl import threadpool_limits
+
     prepared = _prepare(
         dataset,
         start=start,
@@ -683,8 +685,10 @@ def pca_baseline(dataset, *, start=None, end=None, min_rollcalls: int = 10, min_
         max_gap=0,
     )
     C, T = prepared.problem.n_countries, prepared.problem.n_sessions
+    with threadpool_limits(limits=1):
+        pcs = _session_pcs(prepared)
     rows = []
-    for t, scores in _session_pcs(prepared).items():
+    for t, scores in pcs.items():
         keep = np.flatnonzero(prepared.estimable.reshape(C, T)[:, t])
         rows.append(
             pd.DataFrame(
