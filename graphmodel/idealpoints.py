@@ -8,11 +8,15 @@ Strezhnev & Voeten 2017, JCR 61(2):430–456):
   ``z = alpha_j + beta_j * x_it + e``, ``e ~ N(0, omega_j^2)``, falls below 0, in [0, 1) or above 1
   (the ordinal probit with cutpoints fixed at 0 and 1 after dividing by the item's second cutpoint,
   ILO's reparameterisation, so every update is closed form); absences are missing;
-- positions follow a random walk, ``x_it ~ N(x_i,t-1, rw_var * gap)``, ``x_i,first ~ N(0, 1)``;
+- positions follow a random walk, ``x_it ~ N(x_i,t-1, rw_var * gap)``, ``x_i,first ~ N(0, 1)``,
+  and every position also has a weak ``N(0, 1/position_prior)`` prior: together a mean-reverting
+  Gaussian Markov chain that keeps each session's spread from drifting where bridges are few;
 - roll calls that repeat the same resolution in different sessions share one item (``alpha``,
   ``beta``, ``omega``): these are the bridges that put sessions on one scale.
 
-The fit is EM with latent-variable augmentation: the E-step takes truncated-normal moments of ``z``
+The fit is variational EM with latent-variable augmentation (ILO's algorithm: positions and items
+carry posterior variances into each other's updates, which stops the MAP from stretching blocs that
+vote as one to the edges): the E-step takes truncated-normal moments of ``z``
 on every vote at once; the M-step is a ridge regression per item (sums by ``np.bincount``), a
 variance update per item, and for the positions one symmetric tridiagonal system per country
 (all countries stacked into one banded matrix, ``scipy.linalg.solveh_banded``: the Kalman smoother
@@ -252,13 +256,25 @@ def _as_date(value, which):
 
 @dataclass
 class _Params:
+    """Means of positions and item parameters, ``omega2``, and (variational EM) the posterior
+    variance of each position ``xvar`` and each item's (alpha, beta) covariance ``va, vb, cab``."""
+
     x: np.ndarray
     alpha: np.ndarray
     beta: np.ndarray
     omega2: np.ndarray
+    xvar: np.ndarray | None = None
+    va: np.ndarray | None = None
+    vb: np.ndarray | None = None
+    cab: np.ndarray | None = None
 
     def copy(self):
-        return _Params(self.x.copy(), self.alpha.copy(), self.beta.copy(), self.omega2.copy())
+        def c(a):
+            return None if a is None else a.copy()
+
+        return _Params(
+            c(self.x), c(self.alpha), c(self.beta), c(self.omega2), c(self.xvar), c(self.va), c(self.vb), c(self.cab)
+        )
 
 
 @dataclass
@@ -268,6 +284,7 @@ class _Settings:
     position_prior: float = 0.0  # precision of an N(0, 1/p) prior on every position
     item_prior: float = 1 / 25  # precision of the normal priors on alpha and beta
     fixed_omega: bool = False
+    variational: bool = True  # carry posterior variances (ILO's variational EM) rather than MAP
     omega_prior: tuple = (2.0, 1.0)  # (nu0, s0^2): inverse-gamma prior on omega^2, in votes
     omega_bounds: tuple = (0.05, 25.0)
     max_iter: int = 500
@@ -318,36 +335,66 @@ def _estep(problem: _Problem, mu: np.ndarray, sd: np.ndarray):
     return ez, vz
 
 
-def _update_items(problem, x, ez, vz, omega2, st: _Settings):
+def _update_items(problem, p: _Params, ez, vz, st: _Settings):
+    """(alpha, beta) per item: a Bayesian linear regression of E[z] on the positions, with the
+    positions' posterior variance added to the sum of squares (ILO's variational update); then
+    omega^2 from the expected squared residuals."""
     item, J = problem.item, problem.n_items
-    xv = x[problem.cell]
+    xv = p.x[problem.cell]
+    xvar = p.xvar[problem.cell] if (st.variational and p.xvar is not None) else 0.0
     n = np.bincount(item, minlength=J)
     s1 = np.bincount(item, xv, J)
-    s2 = np.bincount(item, xv * xv, J)
+    s2 = np.bincount(item, xv * xv + xvar, J)
     sz = np.bincount(item, ez, J)
     sxz = np.bincount(item, xv * ez, J)
-    w = 1 / omega2
-    p = st.item_prior
-    a11, a12, a22 = n * w + p, s1 * w, s2 * w + p
-    r1, r2 = sz * w, sxz * w
+    w = 1 / p.omega2
+    prior = st.item_prior
+    a11, a12, a22 = n * w + prior, s1 * w, s2 * w + prior
     det = a11 * a22 - a12 * a12
+    r1, r2 = sz * w, sxz * w
     alpha = (a22 * r1 - a12 * r2) / det
     beta = (a11 * r2 - a12 * r1) / det
-    resid = ez - alpha[item] - beta[item] * xv
-    ss = np.bincount(item, vz + resid * resid, J)
-    nu0, s0 = st.omega_prior
-    omega2 = np.clip((ss + nu0 * s0) / (n + nu0), *st.omega_bounds) if not st.fixed_omega else omega2
-    return alpha, beta, omega2
+    va, vb, cab = a22 / det, a11 / det, -a12 / det
+    if not st.variational:
+        va, vb, cab = np.zeros(J), np.zeros(J), np.zeros(J)
+    omega2 = p.omega2
+    if not st.fixed_omega:
+        resid = ez - alpha[item] - beta[item] * xv
+        spread = va[item] + 2 * xv * cab[item] + (xv * xv + xvar) * vb[item] + beta[item] ** 2 * xvar
+        ss = np.bincount(item, vz + resid * resid + spread, J)
+        nu0, s0 = st.omega_prior
+        omega2 = np.clip((ss + nu0 * s0) / (n + nu0), *st.omega_bounds)
+    return alpha, beta, omega2, va, vb, cab
 
 
-def _update_positions(problem, alpha, beta, omega2, ez, st: _Settings):
+def _tridiagonal_inverse_diagonal(diag: np.ndarray, off: np.ndarray) -> np.ndarray:
+    """Diagonal of the inverse of symmetric tridiagonal matrices, one per row of ``diag``
+    (``off[:, t]`` couples t and t+1): the LDL' pivots forward, then the smoother's variance
+    recursion backward (Rauch, Tung & Striebel 1965), vectorised over countries."""
+    C, T = diag.shape
+    pivots = np.empty_like(diag)
+    pivots[:, 0] = diag[:, 0]
+    for t in range(1, T):
+        pivots[:, t] = diag[:, t] - off[:, t - 1] ** 2 / pivots[:, t - 1]
+    var = np.empty_like(diag)
+    var[:, -1] = 1 / pivots[:, -1]
+    for t in range(T - 2, -1, -1):
+        factor = off[:, t] / pivots[:, t]
+        var[:, t] = 1 / pivots[:, t] + factor**2 * var[:, t + 1]
+    return var
+
+
+def _update_positions(problem, alpha, beta, omega2, va, vb, cab, ez, st: _Settings):
+    """Posterior mean (and variance) of every position given the items: one banded solve for all
+    countries (the random walk makes each country's precision matrix tridiagonal)."""
     item, cell = problem.item, problem.cell
     C, T = problem.n_countries, problem.n_sessions
-    bw = beta / omega2
-    d = np.bincount(cell, (beta * bw)[item], C * T)
-    rhs = np.bincount(cell, bw[item] * (ez - alpha[item]), C * T)
+    w = 1 / omega2
+    d = np.bincount(cell, ((beta * beta + vb) * w)[item], C * T)
+    rhs = np.bincount(cell, (w * beta)[item] * (ez - alpha[item]) - (w * cab)[item], C * T)
     if not st.dynamic or T == 1:
-        return rhs / (d + 1.0)
+        precision = d + 1.0
+        return rhs / precision, 1 / precision
     diag = d.reshape(C, T) + st.position_prior
     diag[:, 0] += 1.0  # x at the first session ~ N(0, 1)
     link = 1.0 / (st.rw_var * problem.gaps)  # precision of each step of the walk
@@ -356,15 +403,17 @@ def _update_positions(problem, alpha, beta, omega2, ez, st: _Settings):
     upper = np.zeros((C, T))
     upper[:, 1:] = -link  # couples session t-1 and t; zero across countries
     ab = np.vstack([upper.ravel(), diag.ravel()])
-    return solveh_banded(ab, rhs, lower=False, check_finite=False)
+    x = solveh_banded(ab, rhs, lower=False, check_finite=False)
+    xvar = _tridiagonal_inverse_diagonal(diag, upper[:, 1:]).ravel() if st.variational else None
+    return x, xvar
 
 
 def _em_step(problem: _Problem, p: _Params, st: _Settings) -> _Params:
     mu = p.alpha[problem.item] + p.beta[problem.item] * p.x[problem.cell]
     ez, vz = _estep(problem, mu, np.sqrt(p.omega2)[problem.item])
-    alpha, beta, omega2 = _update_items(problem, p.x, ez, vz, p.omega2, st)
-    x = _update_positions(problem, alpha, beta, omega2, ez, st)
-    return _Params(x, alpha, beta, omega2)
+    alpha, beta, omega2, va, vb, cab = _update_items(problem, p, ez, vz, st)
+    x, xvar = _update_positions(problem, alpha, beta, omega2, va, vb, cab, ez, st)
+    return _Params(x, alpha, beta, omega2, xvar, va, vb, cab)
 
 
 def _pack(p: _Params) -> np.ndarray:
@@ -374,7 +423,7 @@ def _pack(p: _Params) -> np.ndarray:
 def _unpack(v: np.ndarray, like: _Params, st: _Settings) -> _Params:
     n, j = len(like.x), len(like.alpha)
     omega2 = np.clip(np.exp(v[n + 2 * j :]), *st.omega_bounds)
-    return _Params(v[:n], v[n : n + j], v[n + j : n + 2 * j], omega2)
+    return _Params(v[:n], v[n : n + j], v[n + j : n + 2 * j], omega2, like.xvar, like.va, like.vb, like.cab)
 
 
 def _em(problem: _Problem, params: _Params, st: _Settings, observed: np.ndarray):
@@ -428,8 +477,8 @@ def _start_values(prepared: _Prepared, st: _Settings) -> _Params:
         x = frame.ffill(axis=1).bfill(axis=1).fillna(0.0).to_numpy().ravel()
     pseudo = np.array([-0.5, 0.5, 1.5])[problem.y]
     ones = np.ones(problem.n_items)
-    alpha, beta, omega2 = _update_items(problem, x, pseudo, np.zeros_like(pseudo), ones, st)
-    return _Params(x, alpha, beta, np.ones(problem.n_items))
+    alpha, beta, _, _, _, _ = _update_items(problem, _Params(x, None, None, ones), pseudo, np.zeros_like(pseudo), st)
+    return _Params(x, alpha, beta, ones)
 
 
 def _session_pcs(prepared: _Prepared) -> dict:
@@ -488,7 +537,7 @@ def _identify(prepared: _Prepared, p: _Params, reference: int | None, dynamic: b
             m, s = vals.mean(), vals.std()
             sign = -1.0 if usa is not None and est[usa, t] and x[usa, t] < m else 1.0
             x[:, t] = sign * (x[:, t] - m) / s
-    return _Params(x.ravel(), p.alpha, p.beta, p.omega2)
+    return _Params(x.ravel(), p.alpha, p.beta, p.omega2, p.xvar, p.va, p.vb, p.cab)
 
 
 def _simulate(problem: _Problem, p: _Params, rng: np.random.Generator) -> _Problem:
@@ -513,6 +562,7 @@ def estimate(
     dynamic: bool = True,
     bridge: bool = True,
     rw_var: float = 0.1,
+    position_prior: float = 4.0,
     max_gap: int = 3,
     max_share_diff: float = 0.02,
     min_rollcalls: int = 10,
@@ -544,6 +594,10 @@ def estimate(
         Share item parameters between repeats of one resolution (:func:`match_resolutions`).
     rw_var : float
         Variance of one session's step of the random walk (on the scale of the fit's prior).
+    position_prior : float
+        Precision of the ``N(0, 1/position_prior)`` prior every position has besides the walk
+        (0: a pure random walk). Measured against BSV on 1946–2014 (median within-country r /
+        changes r): 0 → 0.85 / 0.71, 1 → 0.92 / 0.78, 4 → 0.93 / 0.80.
     max_gap : int
         Largest session gap a bridge may span.
     min_rollcalls, min_votes : int
@@ -574,7 +628,9 @@ def estimate(
     from threadpoolctl import threadpool_limits
 
     started = time.perf_counter()
-    st = _Settings(dynamic=dynamic, rw_var=rw_var, max_iter=max_iter, tol=tol, **(options or {}))
+    st = _Settings(
+        dynamic=dynamic, rw_var=rw_var, position_prior=position_prior, max_iter=max_iter, tol=tol, **(options or {})
+    )
     with threadpool_limits(limits=1):
         prepared = _prepare(
             dataset,
@@ -611,7 +667,14 @@ def estimate(
         boot_converged = 0
         if n_boot > 0:
             rng = np.random.default_rng(random_state)
-            boot_st = _Settings(dynamic=dynamic, rw_var=rw_var, max_iter=boot_iter, tol=tol, **(options or {}))
+            boot_st = _Settings(
+                dynamic=dynamic,
+                rw_var=rw_var,
+                position_prior=position_prior,
+                max_iter=boot_iter,
+                tol=tol,
+                **(options or {}),
+            )
             for _ in range(n_boot):
                 sim = _simulate(problem, fit, rng)
                 refit, _, ok, _ = _em(sim, fit, boot_st, observed)
@@ -657,6 +720,7 @@ def estimate(
                 "dynamic": dynamic,
                 "bridge": bridge and dynamic,
                 "rw_var": rw_var,
+                "position_prior": position_prior,
                 "max_gap": max_gap,
                 "min_rollcalls": min_rollcalls,
                 "min_votes": min_votes,

@@ -67,19 +67,19 @@ def test_per_session_agreement_with_bsv(checks, naive_checks):
     assert checks["median"] > naive_checks["median"]
 
 
-def test_trajectories_closer_to_bsv_than_the_naive_baseline(checks, naive_checks):
-    assert checks["within_median"] > naive_checks["within_median"]
-    assert checks["changes"] > naive_checks["changes"]
-
-
-@pytest.mark.xfail(strict=False, reason="issue 14 bars not reached yet: within-country ~0.89, changes ~0.73 (full run)")
-def test_trajectory_bars(checks):
+def test_trajectories_agree_with_bsv(checks, naive_checks):
     assert checks["within_median"] >= 0.9
+    assert checks["within_median"] > naive_checks["within_median"]
+    assert checks["changes"] > naive_checks["changes"] + 0.1
+
+
+@pytest.mark.xfail(strict=False, reason="changes r is 0.795 on 1946-2014 and ~0.74 on this subset: under the 0.8 bar")
+def test_changes_bar(checks):
     assert checks["changes"] >= 0.8
 
 
 def test_us_russia_gap_and_its_1991_jump(checks):
-    assert checks["gap_r"] > 0.5
+    assert checks["gap_r"] > 0.9
     before, after, ratio = checks["gap_1980s_1990s"]["ours"]
     assert before > 0 and after > 0
     # The gap roughly halves after the Soviet Union (BSV: 4.0 to 2.1).
