@@ -860,3 +860,38 @@ def validate(estimates: pd.DataFrame, bsv: pd.DataFrame, *, min_sessions: int = 
             "bsv": (bsv_before, bsv_after, bsv_after / bsv_before),
         },
     }
+
+
+# ----------------------------------------------------------------------------- graphs
+
+
+def node_attributes(estimates: pd.DataFrame, window: str) -> dict:
+    """``iso3 → {ideal, ideal_lo, ideal_hi}`` for a GA-session window label ("80"); empty for
+    labels that are not a session (years, ranges, rolling windows have no ideal points)."""
+    if not str(window).isdigit():
+        return {}
+    rows = estimates[estimates["session"] == int(window)]
+    return {
+        iso3: {"ideal": float(i), "ideal_lo": float(lo), "ideal_hi": float(hi)}
+        for iso3, i, lo, hi in zip(rows["iso3"], rows["ideal"], rows["lo"], rows["hi"])
+    }
+
+
+def attach(analysis, estimates: pd.DataFrame):
+    """Add ``ideal``, ``ideal_lo``, ``ideal_hi`` to an analysis by GA session: as columns of
+    ``analysis.nodes`` and as node attributes of its window graphs (those already built and those
+    built later, which read their attributes from ``analysis.nodes``). Returns ``analysis``."""
+    import networkx as nx
+
+    nodes = analysis.nodes.drop(columns=["ideal", "ideal_lo", "ideal_hi"], errors="ignore")
+    table = estimates.assign(window=estimates["session"].astype(int).astype(str)).rename(
+        columns={"lo": "ideal_lo", "hi": "ideal_hi"}
+    )[["window", "iso3", "ideal", "ideal_lo", "ideal_hi"]]
+    analysis.nodes = nodes.merge(table, on=["window", "iso3"], how="left")
+    graphs = analysis.graphs
+    if hasattr(graphs, "nodes"):
+        graphs.nodes = analysis.nodes
+    built = getattr(graphs, "_built", {})
+    for label, graph in built.items():
+        nx.set_node_attributes(graph, node_attributes(estimates, label))
+    return analysis

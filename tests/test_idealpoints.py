@@ -123,3 +123,40 @@ def test_non_convergence_is_reported(dataset):
 def test_empty_period_is_an_error(dataset):
     with pytest.raises(GraphmodelError):
         idealpoints.estimate(dataset, start=1962, end=1962, min_rollcalls=1000)
+
+
+def test_trajectory_figure_has_bands_and_events(subset):
+    import matplotlib.pyplot as plt
+
+    from graphmodel import figures
+
+    fig = figures.ideal_trajectories(subset)
+    ax = fig.axes[0]
+    labels = [line.get_label() for line in ax.get_lines() if not line.get_label().startswith("_")]
+    assert labels[:2] == ["USA", "Russia/USSR"] and len(labels) == 8
+    assert len(ax.collections) == 8  # one band per country
+    assert any(t.get_text() == "USSR dissolved" for t in ax.texts)
+    plt.close(fig)
+
+
+def test_node_attributes_for_session_windows(subset):
+    attrs = idealpoints.node_attributes(subset, "46")
+    usa = subset[(subset["iso3"] == "USA") & (subset["session"] == 46)].iloc[0]
+    assert attrs["USA"] == {"ideal": usa["ideal"], "ideal_lo": usa["lo"], "ideal_hi": usa["hi"]}
+    assert idealpoints.node_attributes(subset, "1991-01-01..1991-12-31") == {}
+
+
+@pytest.mark.neo4j
+def test_positions_in_neo4j_match_pandas(neo4j_driver, subset):
+    from pathlib import Path
+
+    from graphmodel.neo4j.loader import load_idealpoints, run, run_file
+
+    assert load_idealpoints(neo4j_driver, subset) == len(subset)
+    assert load_idealpoints(neo4j_driver, subset) == len(subset)  # replaces, does not add
+    assert run(neo4j_driver, "MATCH ()-[p:POSITION]->() RETURN count(p) AS n")[0]["n"] == len(subset)
+    rows = run_file(neo4j_driver, Path(__file__).resolve().parents[1] / "cypher" / "ideal_point_gap.cypher")
+    wide = subset.pivot(index="year", columns="iso3", values="ideal")
+    expected = (wide["USA"] - wide["RUS"]).dropna()
+    assert [r["year"] for r in rows] == expected.index.tolist()
+    np.testing.assert_allclose([r["gap"] for r in rows], expected.to_numpy())
