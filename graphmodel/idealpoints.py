@@ -895,3 +895,19 @@ def attach(analysis, estimates: pd.DataFrame):
     for label, graph in built.items():
         nx.set_node_attributes(graph, node_attributes(estimates, label))
     return analysis
+
+
+def describe(estimates: pd.DataFrame) -> str:
+    """One paragraph on a fit: coverage, convergence, bridges, what got no estimate."""
+    a = estimates.attrs
+    bridges = a.get("bridges", {})
+    dropped = a.get("dropped_sessions", {}).get("session", [])
+    return (
+        f"{len(estimates):,} country-sessions ({estimates['iso3'].nunique()} countries, sessions "
+        f"{estimates['session'].min()}-{estimates['session'].max()}), {a.get('n_votes_used', 0):,} votes on "
+        f"{a.get('n_items', 0):,} items ({sum(bridges.get('bridged', [])):,} roll calls bridged across sessions); "
+        f"EM {a.get('iterations')} steps, {'converged' if a.get('converged') else 'NOT converged'}; "
+        f"no estimate for {len(a.get('dropped', {}).get('iso3', []))} country-sessions with too few votes"
+        + (f" and sessions {', '.join(map(str, dropped))} (too few roll calls)" if dropped else "")
+        + f"; reference session {a.get('reference_session')} has mean 0, variance 1; US side positive."
+    )

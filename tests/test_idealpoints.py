@@ -160,3 +160,36 @@ def test_positions_in_neo4j_match_pandas(neo4j_driver, subset):
     expected = (wide["USA"] - wide["RUS"]).dropna()
     assert [r["year"] for r in rows] == expected.index.tolist()
     np.testing.assert_allclose([r["gap"] for r in rows], expected.to_numpy())
+
+
+def test_attach_puts_ideal_points_on_session_graphs(dataset, subset):
+    from graphmodel import analyze
+
+    analysis = analyze(dataset, start="1990-09-01", end="1992-08-31")
+    built_before = analysis.graphs[analysis.nodes["window"].iloc[0]]
+    idealpoints.attach(analysis, subset)
+    usa = subset[(subset["iso3"] == "USA") & (subset["session"] == 46)].iloc[0]
+    assert analysis.graphs["46"].nodes["USA"]["ideal"] == pytest.approx(usa["ideal"])
+    assert analysis.graphs["46"].nodes["USA"]["bloc"]
+    assert "ideal" in built_before.nodes["USA"]
+    assert {"ideal", "ideal_lo", "ideal_hi"} <= set(analysis.nodes.columns)
+
+
+def test_cli_writes_the_table(tmp_path):
+    from click.testing import CliRunner
+
+    from graphmodel.cli import main
+
+    out = tmp_path / "ideal.csv"
+    result = CliRunner().invoke(
+        main, ["idealpoints", "--from", "2016", "--to", "2019", "--boot", "2", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "country-sessions" in result.output and "USA" in result.output
+    import pandas as pd
+
+    table = pd.read_csv(out)
+    assert list(table.columns) == ["iso3", "session", "year", "ideal", "lo", "hi", "n_votes"]
+    assert set(table["session"]) == {71, 72, 73, 74}
+    bad = CliRunner().invoke(main, ["idealpoints", "--from", "1964", "--to", "1964", "--boot", "0"])
+    assert bad.exit_code == 1 and "error:" in bad.output
