@@ -607,7 +607,9 @@ def estimate(
         EM stops when the largest change of a position, relative to their spread, is below
         ``tol``; otherwise after ``max_iter`` iterations with a warning.
     boot_iter : int
-        EM iterations per bootstrap replicate (started from the estimates).
+        EM iterations per bootstrap replicate (started from the estimates). 15 give the same
+        interval widths as replicates run to convergence (2005–2014: median width 0.322 against
+        0.325 with 60 steps), at a quarter of the cost.
     level : float
         Interval coverage (0.9 gives 5th and 95th percentiles, BSV's ``q5``/``q95``).
     reference_session : int, optional
