@@ -221,7 +221,7 @@ def _ideal_point_gap(driver, dataset, analysis):
     from graphmodel import idealpoints
     from graphmodel.neo4j.loader import load_idealpoints
 
-    estimates = idealpoints.estimate(dataset, start=2015, end=2024, n_boot=2, max_iter=60)
+    estimates = idealpoints.estimate(dataset, start=2015, end=2024, n_boot=2)
     load_idealpoints(driver, estimates)
     rows = run(driver, "ideal_point_gap.cypher", first=2015, last=2024)
     wide = estimates.pivot(index="year", columns="iso3", values="ideal")
