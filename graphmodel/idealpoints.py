@@ -616,6 +616,9 @@ def estimate(
         Session whose countries get mean 0 and variance 1 (default: the one with most countries).
     harmonize : bool
         Merge continuing seats (SUN→RUS, FRG→DEU, …) so trajectories span 1946–2025.
+    options : dict, optional
+        Further model settings for experiments (``item_prior``, ``omega_prior``, ``omega_bounds``,
+        ``fixed_omega``, ``variational``; see ``_Settings``).
 
     Returns
     -------
