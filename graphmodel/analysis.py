@@ -123,9 +123,13 @@ class LazyGraphs(Mapping):
         if self.nodes is None:
             return {}
         rows = self.nodes[self.nodes["window"] == label]
+        # Ideal points, when graphmodel.idealpoints.attach added them to the nodes table.
+        extra = [c for c in ("ideal", "ideal_lo", "ideal_hi") if c in rows]
         return {
-            iso3: {"bloc": name, "bloc_id": int(bloc)}
-            for iso3, name, bloc in zip(rows["iso3"], rows["bloc_name"], rows["bloc"])
+            iso3: {"bloc": name, "bloc_id": int(bloc), **{c: float(r[c]) for c in extra if pd.notna(r[c])}}
+            for iso3, name, bloc, r in zip(
+                rows["iso3"], rows["bloc_name"], rows["bloc"], rows[extra].to_dict("records")
+            )
         }
 
     def __getitem__(self, label: str) -> nx.Graph:

@@ -356,6 +356,41 @@ def shifts_command(window_from, window_to, anchor, top, n_boot, random_state, fm
     _emit(table.head(top), fmt, out_file, float_format=lambda v: f"{v:+.3f}", params=params)
 
 
+@main.command("idealpoints")
+@click.option("--from", "window_from", default=None, help="First session: the year it opened (1980) or a date.")
+@click.option("--to", "window_to", default=None, help="Last session, same form.")
+@click.option(
+    "--boot", "n_boot", type=click.IntRange(min=0), default=10, show_default=True, help="Parametric bootstrap draws."
+)
+@click.option(
+    "--seed", "random_state", type=click.IntRange(min=0), default=0, show_default=True, help="Seed of the bootstrap."
+)
+@click.option("--focus", default="USA", show_default=True, help="Country whose trajectory the table format prints.")
+@_format_options
+@_data_dir_option
+def idealpoints_command(window_from, window_to, n_boot, random_state, focus, fmt, out_file, data_dir):
+    """Ideal points per country and GA session (dynamic ordinal IRT, bridged; 90% bootstrap intervals)."""
+    from .dataset import load_dataset
+    from .idealpoints import describe, estimate
+
+    table = estimate(load_dataset(data_dir), start=window_from, end=window_to, n_boot=n_boot, random_state=random_state)
+    params = table.attrs["settings"]
+    if fmt != "table":
+        _emit(table, fmt, out_file, params=params)
+        return
+    click.echo(describe(table))
+    _emit(table[table["iso3"] == focus], fmt, None, float_format=lambda v: f"{v:.3f}")
+    if out_file:
+        target = Path(out_file)
+        try:
+            target.write_text(
+                _json_table(table, params) if target.suffix.lower() == ".json" else table.to_csv(index=False)
+            )
+        except OSError as exc:
+            raise GraphmodelError(f"cannot write {target}: {exc.strerror or exc}") from None
+        click.echo(f"wrote {out_file} ({len(table)} rows)", err=True)
+
+
 @main.command("figures")
 @click.option("--window", default=None, help="GA session to draw (default: the latest).")
 @click.option("--out", type=click.Path(file_okay=False), default="out/figures")
@@ -433,9 +468,12 @@ def neo4j_status():
 @click.option(
     "--alignment", is_flag=True, help="Also run the analysis and load ALIGNED_WITH, Bloc, MEMBER_OF, lineage."
 )
+@click.option(
+    "--idealpoints", is_flag=True, help="Also estimate ideal points and load (:Country)-[:POSITION]->(:Session)."
+)
 @settings_options(Windows, Index, Blocs)
 @_data_dir_option
-def neo4j_load(votes, alignment, data_dir, **kw):
+def neo4j_load(votes, alignment, idealpoints, data_dir, **kw):
     """Load countries, roll calls, sessions, votes and (with --alignment) the analysis; idempotent."""
     import time
 
@@ -457,6 +495,12 @@ def neo4j_load(votes, alignment, data_dir, **kw):
             result = analyze(dataset, windows, index, blocs)
             written = loader.load_analysis(driver, result, progress=tqdm)
             click.echo(f"wrote {written} in {time.perf_counter() - started:.1f} s")
+        if idealpoints:
+            from .idealpoints import estimate
+
+            started = time.perf_counter()
+            written = loader.load_idealpoints(driver, estimate(dataset))
+            click.echo(f"wrote {written} POSITION in {time.perf_counter() - started:.1f} s")
         click.echo(f"graph now holds {loader.counts(driver)}")
     finally:
         driver.close()

@@ -291,6 +291,42 @@ def trajectories(series: dict, *, events: dict | None = None, index: str = "agre
     return fig
 
 
+IDEAL_COUNTRIES = ("USA", "RUS", "CHN", "DEU", "FRA", "GBR", "IND", "BRA")
+
+
+def ideal_trajectories(estimates: pd.DataFrame, *, countries=IDEAL_COUNTRIES, events: dict | None = None, ax=None):
+    """Ideal point per GA session for ``countries`` with their bootstrap bands and event markers.
+
+    ``estimates`` is :func:`graphmodel.idealpoints.estimate`'s table; a session is drawn at
+    1 October of the year it opened, so the event lines (1991, 2022-02-24, 2025-01-20) fall between
+    the sessions they separate. Russia's line continues the USSR's seat.
+    """
+    events = EVENTS if events is None else events
+    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(8, 4.2))
+    names = {"RUS": "Russia/USSR", "DEU": "Germany (FRG)", "CHN": "China (ROC seat to 1971)"}
+    for i, iso3 in enumerate(countries):
+        rows = estimates[estimates["iso3"] == iso3].sort_values("session")
+        if rows.empty:
+            continue
+        when = pd.to_datetime(rows["year"].astype(int).astype(str) + "-10-01")
+        colour = PALETTE[i % len(PALETTE)]
+        ax.plot(when, rows["ideal"], color=colour, linewidth=1.3, label=names.get(iso3, iso3))
+        if rows["lo"].notna().any():
+            ax.fill_between(when, rows["lo"], rows["hi"], color=colour, alpha=0.18, linewidth=0)
+    low, high = ax.get_xlim()
+    shown = [(matplotlib.dates.date2num(pd.Timestamp(d)), name) for d, name in sorted(events.items())]
+    for row, (x, name) in enumerate(item for item in shown if low <= item[0] <= high):
+        ax.axvline(x, color="#444444", linestyle="--", linewidth=0.8)
+        ax.text(
+            x, 1.01 + 0.06 * (row % 2), name, fontsize=7, ha="right", va="bottom", transform=ax.get_xaxis_transform()
+        )
+    level = estimates.attrs.get("settings", {}).get("level", 0.9)
+    ax.set_ylabel("ideal point (US side positive)")
+    ax.legend(loc="lower left", frameon=False, ncol=4)
+    ax.set_title(f"Ideal points per GA session, {level:.0%} parametric-bootstrap bands", pad=36)
+    return fig
+
+
 def bloc_flows(analysis, *, windows: list | None = None, min_flow: int = 1, ax=None):
     """Alluvial chart: blocs as stacked bars per window (height = members), ribbons for the
     countries moving between consecutive windows, so splits and merges show as forks."""

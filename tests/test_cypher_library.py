@@ -214,3 +214,16 @@ def _country_blocs(driver, dataset, analysis):
     with_rus = dict(zip(mine["window"], mine["bloc"]))
     rus = analysis.nodes[analysis.nodes["iso3"] == "RUS"].set_index("window")["bloc"]
     assert with_rus["40"] == rus["40"] and with_rus["79"] != rus["79"]
+
+
+@check("ideal_point_gap.cypher")
+def _ideal_point_gap(driver, dataset, analysis):
+    from graphmodel import idealpoints
+    from graphmodel.neo4j.loader import load_idealpoints
+
+    estimates = idealpoints.estimate(dataset, start=2015, end=2024, n_boot=2)
+    load_idealpoints(driver, estimates)
+    rows = run(driver, "ideal_point_gap.cypher", first=2015, last=2024)
+    wide = estimates.pivot(index="year", columns="iso3", values="ideal")
+    assert [r["year"] for r in rows] == wide.index.tolist()
+    np.testing.assert_allclose([r["gap"] for r in rows], (wide["USA"] - wide["RUS"]).to_numpy())

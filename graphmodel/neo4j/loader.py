@@ -351,6 +351,39 @@ def load_analysis(driver, analysis, *, progress=None) -> dict:
     }
 
 
+def load_idealpoints(driver, estimates: pd.DataFrame) -> int:
+    """``(:Country)-[:POSITION {ideal, lo, hi, n_votes, year}]->(:Session {body: "GA"})`` for every
+    row of :func:`graphmodel.idealpoints.estimate` (continuing seats merged: the USSR is RUS).
+    Earlier POSITION relationships are replaced in the same transaction."""
+    rows = [
+        {
+            "iso3": r["iso3"],
+            "session": str(int(r["session"])),
+            "year": int(r["year"]),
+            "ideal": float(r["ideal"]),
+            "lo": None if pd.isna(r["lo"]) else float(r["lo"]),
+            "hi": None if pd.isna(r["hi"]) else float(r["hi"]),
+            "n_votes": int(r["n_votes"]),
+        }
+        for r in estimates[["iso3", "session", "year", "ideal", "lo", "hi", "n_votes"]].to_dict("records")
+    ]
+
+    def write(tx):
+        tx.run("MATCH (:Country)-[p:POSITION]->(:Session) DELETE p").consume()
+        for batch in _batches(rows, 5_000):
+            tx.run(
+                """UNWIND $rows AS row
+                   MATCH (c:Country {iso3: row.iso3})
+                   MERGE (s:Session {body: "GA", number: row.session})
+                   CREATE (c)-[p:POSITION]->(s) SET p = row, p.iso3 = null, p.session = null""",
+                rows=batch,
+            ).consume()
+
+    with driver.session(database=database()) as session:
+        session.execute_write(write)
+    return len(rows)
+
+
 def read_query(path) -> tuple[str, dict]:
     """A library file's query and its ``// :params {...}`` preset (Browser syntax, keys unquoted)."""
     path = Path(path)

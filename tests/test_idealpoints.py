@@ -1,0 +1,195 @@
+"""Ideal points on the real data: agreement with Bailey–Strezhnev–Voeten (BSV, July 2025 release) on
+a fitted subset (sessions opening 1980–2000, which spans the end of the Cold War), bad input,
+reproducibility. The full 1946–2026 run is in benchmarks/bench_idealpoints.py."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+from graphmodel import idealpoints
+from graphmodel.errors import GraphmodelError
+
+
+@pytest.fixture(scope="module")
+def bsv():
+    try:
+        return idealpoints.load_bsv()
+    except GraphmodelError as exc:
+        pytest.skip(f"BSV reference not available: {exc}")
+
+
+@pytest.fixture(scope="module")
+def subset(dataset):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return idealpoints.estimate(dataset, start=1980, end=2000, n_boot=4, random_state=0)
+
+
+@pytest.fixture(scope="module")
+def checks(subset, bsv):
+    return idealpoints.validate(subset, bsv, min_sessions=15)
+
+
+@pytest.fixture(scope="module")
+def naive_checks(dataset, bsv):
+    return idealpoints.validate(idealpoints.pca_baseline(dataset, start=1980, end=2000), bsv, min_sessions=15)
+
+
+def test_tidy_table(subset):
+    assert list(subset.columns) == ["iso3", "session", "year", "ideal", "lo", "hi", "n_votes"]
+    assert subset["session"].min() == 35 and subset["session"].max() == 55
+    assert (subset["year"] == subset["session"] + 1945).all()
+    assert not subset[["ideal", "lo", "hi"]].isna().any().any()
+    assert (subset["lo"] <= subset["ideal"]).all() and (subset["ideal"] <= subset["hi"]).all()
+    assert (subset["n_votes"] >= 10).all()
+    # Continuing seats are merged: the USSR's sessions are under RUS.
+    assert {35, 45, 46, 55} <= set(subset.loc[subset["iso3"] == "RUS", "session"])
+    assert "SUN" not in set(subset["iso3"])
+
+
+def test_bridges_reported_per_session(subset):
+    bridges = subset.attrs["bridges"]
+    assert bridges["session"] == list(range(35, 56))
+    assert all(0 <= b <= n for b, n in zip(bridges["bridged"], bridges["rollcalls"]))
+    assert sum(bridges["bridged"]) > 300
+
+
+def test_us_positive_and_west_east(subset):
+    s = subset[subset["session"] == 40].set_index("iso3")["ideal"]
+    assert s["USA"] > 0 and s["USA"] > s["GBR"] > s["IND"] > s["RUS"]
+
+
+def test_per_session_agreement_with_bsv(checks, naive_checks):
+    assert checks["median"] >= 0.97
+    assert (checks["decades"]["median"] >= 0.95).all()
+    assert checks["worst"] >= 0.9
+    assert checks["median"] > naive_checks["median"]
+
+
+def test_trajectories_agree_with_bsv(checks, naive_checks):
+    assert checks["within_median"] >= 0.9
+    assert checks["within_median"] > naive_checks["within_median"]
+    assert checks["changes"] > naive_checks["changes"] + 0.1
+
+
+@pytest.mark.xfail(strict=False, reason="changes r is 0.795 on 1946-2014 and ~0.74 on this subset: under the 0.8 bar")
+def test_changes_bar(checks):
+    assert checks["changes"] >= 0.8
+
+
+def test_us_russia_gap_and_its_1991_jump(checks):
+    assert checks["gap_r"] > 0.9
+    before, after, ratio = checks["gap_1980s_1990s"]["ours"]
+    assert before > 0 and after > 0
+    # The gap roughly halves after the Soviet Union (BSV: 4.0 to 2.1).
+    assert ratio < 0.65
+    gap = checks["gap"].set_index("year")["ours"]
+    assert gap.loc[1980:1990].min() > gap.loc[1992:2000].max()
+
+
+def test_same_seed_same_estimates(dataset):
+    kwargs = dict(start=2016, end=2019, n_boot=3, max_iter=30)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        a = idealpoints.estimate(dataset, random_state=7, **kwargs)
+        b = idealpoints.estimate(dataset, random_state=7, **kwargs)
+        c = idealpoints.estimate(dataset, random_state=8, **kwargs)
+    np.testing.assert_array_equal(a[["ideal", "lo", "hi"]].to_numpy(), b[["ideal", "lo", "hi"]].to_numpy())
+    np.testing.assert_array_equal(a["ideal"].to_numpy(), c["ideal"].to_numpy())
+    assert not np.array_equal(a["lo"].to_numpy(), c["lo"].to_numpy())
+
+
+def test_thin_sessions_and_countries_are_reported(dataset):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        est = idealpoints.estimate(dataset, start=1962, end=1966, n_boot=0, min_rollcalls=35, min_votes=30)
+    dropped = est.attrs["dropped_sessions"]
+    # Session 19 (1964) held a single recorded vote; 17 and 18 fall below 35 roll calls.
+    assert 19 in dropped["session"] and 19 not in set(est["session"])
+    assert set(dropped["session"]).isdisjoint(est["session"])
+    thin = est.attrs["dropped"]
+    assert len(thin["iso3"]) > 0 and all(n < 30 for n in thin["n_votes"])
+    keys = set(zip(est["iso3"], est["session"]))
+    assert not any((c, s) in keys for c, s in zip(thin["iso3"], thin["session"]))
+
+
+def test_non_convergence_is_reported(dataset):
+    with pytest.warns(RuntimeWarning, match=r"did not converge in \d+ iterations"):
+        est = idealpoints.estimate(dataset, start=2010, end=2012, n_boot=0, max_iter=3, tol=1e-12)
+    assert est.attrs["converged"] is False and est.attrs["iterations"] >= 3
+
+
+def test_empty_period_is_an_error(dataset):
+    with pytest.raises(GraphmodelError):
+        idealpoints.estimate(dataset, start=1962, end=1962, min_rollcalls=1000)
+
+
+def test_trajectory_figure_has_bands_and_events(subset):
+    import matplotlib.pyplot as plt
+
+    from graphmodel import figures
+
+    fig = figures.ideal_trajectories(subset)
+    ax = fig.axes[0]
+    labels = [line.get_label() for line in ax.get_lines() if not line.get_label().startswith("_")]
+    assert labels[:2] == ["USA", "Russia/USSR"] and len(labels) == 8
+    assert len(ax.collections) == 8  # one band per country
+    assert any(t.get_text() == "USSR dissolved" for t in ax.texts)
+    plt.close(fig)
+
+
+def test_node_attributes_for_session_windows(subset):
+    attrs = idealpoints.node_attributes(subset, "46")
+    usa = subset[(subset["iso3"] == "USA") & (subset["session"] == 46)].iloc[0]
+    assert attrs["USA"] == {"ideal": usa["ideal"], "ideal_lo": usa["lo"], "ideal_hi": usa["hi"]}
+    assert idealpoints.node_attributes(subset, "1991-01-01..1991-12-31") == {}
+
+
+@pytest.mark.neo4j
+def test_positions_in_neo4j_match_pandas(neo4j_driver, subset):
+    from pathlib import Path
+
+    from graphmodel.neo4j.loader import load_idealpoints, run, run_file
+
+    assert load_idealpoints(neo4j_driver, subset) == len(subset)
+    assert load_idealpoints(neo4j_driver, subset) == len(subset)  # replaces, does not add
+    assert run(neo4j_driver, "MATCH ()-[p:POSITION]->() RETURN count(p) AS n")[0]["n"] == len(subset)
+    rows = run_file(neo4j_driver, Path(__file__).resolve().parents[1] / "cypher" / "ideal_point_gap.cypher")
+    wide = subset.pivot(index="year", columns="iso3", values="ideal")
+    expected = (wide["USA"] - wide["RUS"]).dropna()
+    assert [r["year"] for r in rows] == expected.index.tolist()
+    np.testing.assert_allclose([r["gap"] for r in rows], expected.to_numpy())
+
+
+def test_attach_puts_ideal_points_on_session_graphs(dataset, subset):
+    from graphmodel import analyze
+
+    analysis = analyze(dataset, start="1990-09-01", end="1992-08-31")
+    built_before = analysis.graphs[analysis.nodes["window"].iloc[0]]
+    idealpoints.attach(analysis, subset)
+    usa = subset[(subset["iso3"] == "USA") & (subset["session"] == 46)].iloc[0]
+    assert analysis.graphs["46"].nodes["USA"]["ideal"] == pytest.approx(usa["ideal"])
+    assert analysis.graphs["46"].nodes["USA"]["bloc"]
+    assert "ideal" in built_before.nodes["USA"]
+    assert {"ideal", "ideal_lo", "ideal_hi"} <= set(analysis.nodes.columns)
+
+
+def test_cli_writes_the_table(tmp_path):
+    from click.testing import CliRunner
+
+    from graphmodel.cli import main
+
+    out = tmp_path / "ideal.csv"
+    result = CliRunner().invoke(
+        main, ["idealpoints", "--from", "2016", "--to", "2019", "--boot", "2", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "country-sessions" in result.output and "USA" in result.output
+    import pandas as pd
+
+    table = pd.read_csv(out)
+    assert list(table.columns) == ["iso3", "session", "year", "ideal", "lo", "hi", "n_votes"]
+    assert set(table["session"]) == {71, 72, 73, 74}
+    bad = CliRunner().invoke(main, ["idealpoints", "--from", "1964", "--to", "1964", "--boot", "0"])
+    assert bad.exit_code == 1 and "error:" in bad.output
