@@ -45,8 +45,8 @@ import pandas as pd
 from .errors import GraphmodelError
 from .windows import ABSTAIN, NO, YES
 
-REPRESENTATIONS = ("excess", "agree", "knn", "cpm")
-DEFAULT_REPRESENTATION = "excess"
+REPRESENTATIONS = ("knn", "agree", "excess", "cpm")
+DEFAULT_REPRESENTATION = "knn"
 #: Resolutions (multiples of the null term) for consensus and stability.
 RESOLUTIONS = (0.9, 1.0, 1.1)
 
@@ -153,9 +153,7 @@ def weights(representation: str, a: np.ndarray, e: np.ndarray | None, resolution
     if representation == "agree":
         return np.clip(clean, 0, None)
     if representation == "knn":
-        from .graphs import knn_mask
-
-        return np.where(knn_mask(clean, k, defined), np.clip(clean, 0, None), 0.0)
+        return np.where(_knn(clean, k, defined), np.clip(clean, 0, None), 0.0)
     if representation == "excess":
         return np.where(defined, clean - resolution * np.nan_to_num(e), 0.0)
     if representation == "cpm":
@@ -163,21 +161,52 @@ def weights(representation: str, a: np.ndarray, e: np.ndarray | None, resolution
     raise GraphmodelError(f"unknown representation {representation!r}: use one of {', '.join(REPRESENTATIONS)}")
 
 
+def _knn(w: np.ndarray, k: int, defined: np.ndarray) -> np.ndarray:
+    """Symmetric mask of each row's ``k`` largest defined entries (as :func:`graphs.knn_mask`,
+    with a partial sort: this runs once per null draw)."""
+    k = min(k, max(len(w) - 1, 0))
+    if k == 0:
+        return np.zeros_like(defined)
+    score = np.where(defined, w, -np.inf)
+    top = np.argpartition(-score, k - 1, axis=1)[:, :k]
+    mask = np.zeros_like(defined)
+    np.put_along_axis(mask, top, True, axis=1)
+    mask &= np.isfinite(score)
+    return mask | mask.T
+
+
 def _signed(representation: str) -> bool:
     return representation in ("excess", "cpm")
 
 
-def detect_labels(w: np.ndarray, representation: str, resolution: float = 1.0, seed: int = 0) -> np.ndarray:
-    """Bloc label per row of ``w``: Louvain modularity (``agree``, ``knn``; γ = ``resolution``) or
-    Leiden CPM at γ = 0 on the signed matrix (``excess``, ``cpm``; the resolution is in ``w``)."""
-    graph, (i, j) = _complete(len(w))
-    values = w[i, j].tolist()
+def _prepare(w: np.ndarray, representation: str):
+    """The igraph graph and its weight list for ``w`` (built once, reused across seeds)."""
+    if not _signed(representation) and (w > 0).mean() < 0.5:
+        import igraph as ig
+
+        # a backbone (or a thresholded co-assignment) is sparse: Louvain on its edges only, not
+        # on the complete graph with zero weights (5× faster for a k = 8 backbone)
+        i, j = np.nonzero(np.triu(w > 0, k=1))
+        graph = ig.Graph(n=len(w), edges=np.column_stack([i, j]).tolist())
+    else:
+        graph, (i, j) = _complete(len(w))
+    return graph, w[i, j].tolist()
+
+
+def _run(prepared, representation: str, resolution: float, seed: int) -> np.ndarray:
+    graph, values = prepared
     with _seeded(seed):
         if _signed(representation):
             clusters = graph.community_leiden(objective_function="CPM", weights=values, resolution=0, n_iterations=-1)
         else:
             clusters = graph.community_multilevel(weights=values, resolution=resolution)
     return np.asarray(clusters.membership)
+
+
+def detect_labels(w: np.ndarray, representation: str, resolution: float = 1.0, seed: int = 0) -> np.ndarray:
+    """Bloc label per row of ``w``: Louvain modularity (``agree``, ``knn``; γ = ``resolution``) or
+    Leiden CPM at γ = 0 on the signed matrix (``excess``, ``cpm``; the resolution is in ``w``)."""
+    return _run(_prepare(w, representation), representation, resolution, seed)
 
 
 def quality(w: np.ndarray, labels: np.ndarray, representation: str, resolution: float = 1.0) -> float:
@@ -253,7 +282,7 @@ def window_significance(
     return WindowSignificance(observed, float(null.mean()), sd, float(z), p, draws)
 
 
-def _run(args):
+def _run_window(args):
     label, codes, options = args
     from threadpoolctl import threadpool_limits
 
@@ -289,14 +318,14 @@ def significance_table(
     if jobs is None:
         jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     if jobs <= 1 or len(tasks) <= 1:
-        results = dict(map(_run, tasks))
+        results = dict(map(_run_window, tasks))
     else:
         import multiprocessing
 
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            results = dict(pool.map(_run, tasks))
+            results = dict(pool.map(_run_window, tasks))
     rows = [{"window": label, **vars(results[label])} for label in matrices]
     table = pd.DataFrame(rows)
     table["significant"] = table["p"] < alpha
@@ -354,8 +383,8 @@ def consensus_labels(
     """
     runs = []
     for r in resolutions:
-        w = weights(representation, a, e, r, k)
-        runs.extend(detect_labels(w, representation, r, seed + s) for s in range(seeds))
+        prepared = _prepare(weights(representation, a, e, r, k), representation)
+        runs.extend(_run(prepared, representation, r, seed + s) for s in range(seeds))
     together = np.mean([x[:, None] == x[None, :] for x in runs], axis=0)
     first = together
     for round_ in range(max_rounds):
@@ -364,7 +393,8 @@ def consensus_labels(
         w = np.where(together >= threshold, together, 0.0)
         np.fill_diagonal(w, 0)
         # the co-assignment graph has sharp structure: a few runs per round settle it
-        again = [detect_labels(w, "agree", 1.0, seed + 1000 * (round_ + 1) + s) for s in range(seeds)]
+        prepared = _prepare(w, "agree")
+        again = [_run(prepared, "agree", 1.0, seed + 1000 * (round_ + 1) + s) for s in range(seeds)]
         together = np.mean([x[:, None] == x[None, :] for x in again], axis=0)
     # read the blocs off the (now binary) co-assignment matrix
     labels = -np.ones(len(a), dtype=int)
@@ -377,5 +407,89 @@ def consensus_labels(
     np.fill_diagonal(same, False)
     with np.errstate(invalid="ignore"):
         stability = np.where(same.any(axis=1), (first * same).sum(axis=1) / same.sum(axis=1), 1.0)
-    pairs = [adjusted_rand(runs[i], runs[j]) for i in range(len(runs)) for j in range(i + 1, len(runs))]
-    return Consensus(labels, stability, float(np.mean(pairs)) if pairs else 1.0, runs)
+    return Consensus(labels, stability, _mean_pairwise_ari(runs), runs)
+
+
+def _mean_pairwise_ari(runs: list) -> float:
+    """Mean adjusted Rand index over all pairs of runs, from one contingency count per pair."""
+    if len(runs) < 2:
+        return 1.0
+    coded = [np.unique(r, return_inverse=True)[1] for r in runs]
+    n = len(coded[0])
+    total = n * (n - 1) / 2
+    sums = [float((np.bincount(c) * (np.bincount(c) - 1) / 2).sum()) for c in coded]
+    values = []
+    for i in range(len(coded)):
+        for j in range(i + 1, len(coded)):
+            width = coded[j].max() + 1
+            cells = np.bincount(coded[i] * width + coded[j])
+            index = float((cells * (cells - 1) / 2).sum())
+            expected = sums[i] * sums[j] / total
+            maximum = (sums[i] + sums[j]) / 2
+            values.append((index - expected) / (maximum - expected) if maximum != expected else 1.0)
+    return float(np.mean(values))
+
+
+# --- one window's blocs, as the analysis uses them --------------------------------------------
+
+#: A country whose consensus co-assignment with its bloc is below this is marked unstable.
+UNSTABLE_BELOW = 0.8
+
+
+@dataclass
+class WindowBlocs:
+    """Blocs of one window (largest first), each country's stability (empty without consensus),
+    the countries marked unstable, the runs' mean pairwise ARI and the partition's quality."""
+
+    blocs: list
+    stability: dict
+    unstable: list
+    ari: float | None
+    quality: float
+
+
+def window_blocs(
+    vm,
+    representation: str = DEFAULT_REPRESENTATION,
+    *,
+    countries=None,
+    consensus: bool = True,
+    seeds: int = 5,
+    resolutions=RESOLUTIONS,
+    resolution: float = 1.0,
+    seed: int = 0,
+    min_covotes: int = 10,
+    k: int = 8,
+) -> WindowBlocs:
+    """Blocs of a window's :class:`~graphmodel.windows.VoteMatrix` in ``representation``.
+
+    With ``consensus`` (default), the consensus over ``seeds`` seeds at each of ``resolutions``
+    (multiplied by ``resolution``); otherwise one run at ``resolution`` and ``seed``.
+    ``countries`` restricts the rows (e.g. to the nodes of the analysis's agreement frame).
+    """
+    rows = list(vm.countries)
+    if countries is not None:
+        wanted = set(countries)
+        keep = [i for i, c in enumerate(rows) if c in wanted]
+        rows = [rows[i] for i in keep]
+        codes = vm.codes[keep]
+    else:
+        codes = vm.codes
+    a, n = agree_matrix(codes, min_covotes)
+    e = expected_agree(codes, n) if representation == "excess" else None
+    if consensus:
+        result = consensus_labels(
+            a, e, representation, seeds=seeds, resolutions=[resolution * r for r in resolutions], seed=seed, k=k
+        )
+        labels, ari = result.labels, result.ari
+        stability = dict(zip(rows, result.stability.round(4).tolist()))
+    else:
+        labels = detect_labels(weights(representation, a, e, resolution, k), representation, resolution, seed)
+        ari, stability = None, {}
+    q = quality(weights(representation, a, e, resolution, k), labels, representation, resolution)
+    blocs = sorted(
+        ({rows[i] for i in np.flatnonzero(labels == lab)} for lab in np.unique(labels)),
+        key=lambda p: (-len(p), sorted(p)),
+    )
+    unstable = sorted(c for c, s in stability.items() if s < UNSTABLE_BELOW)
+    return WindowBlocs(blocs, stability, unstable, ari, q)

@@ -9,7 +9,9 @@ Criteria, per representation (see graphmodel/significance.py for what each one i
   resolutions 0.9, 1.0, 1.1 (seed 0); share of countries whose consensus co-assignment is < 0.8;
 - external validity: share of the variance of the Bailey–Strezhnev–Voeten ideal points explained
   by the consensus blocs (adjusted R², i.e. a one-way ANOVA with the blocs as groups), mean over
-  sessions 1–69 (1946–2014, the reference's span) and over the Cold War sessions 35–40;
+  sessions 1–69 (1946–2014, the reference's span) and over the Cold War sessions 35–40; and that R²
+  over the R² of the best split of the ideal points into as many intervals (more blocs always
+  explain more; this ratio does not reward fragmentation);
 - known alignments, sessions 35–40: USSR and USA in different blocs; share of the Warsaw Pact
   members present in the USSR's bloc and of NATO members in the USA's bloc;
 - size: mean number of blocs with at least 3 members, and the share of countries in smaller ones.
@@ -55,6 +57,27 @@ def adjusted_eta2(values: np.ndarray, labels: np.ndarray) -> float:
     if total == 0 or n - k <= 0:
         return float("nan")
     return 1 - (within / (n - k)) / (total / (n - 1))
+
+
+def best_split_r2(values: np.ndarray, k: int) -> float:
+    """R² of the best split of the ideal points into ``k`` intervals (optimal 1-D k-means, by
+    dynamic programming): the most any ``k`` blocs could explain on this one dimension."""
+    x = np.sort(values)
+    n = len(x)
+    k = max(1, min(k, n))
+    s1 = np.concatenate([[0.0], np.cumsum(x)])
+    s2 = np.concatenate([[0.0], np.cumsum(x * x)])
+
+    def sse(j, i):  # cost of x[j:i] for arrays of j and a scalar i
+        m = i - j
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(m > 0, (s2[i] - s2[j]) - (s1[i] - s1[j]) ** 2 / np.maximum(m, 1), 0.0)
+
+    cost = np.array([sse(np.array(0), i) for i in range(n + 1)], dtype=float)
+    for _ in range(1, k):
+        cost = np.array([np.min(cost[: i + 1] + sse(np.arange(i + 1), i)) for i in range(n + 1)])
+    total = s2[n] - s1[n] ** 2 / n
+    return 1 - cost[n] / total if total else float("nan")
 
 
 def main(argv=None) -> int:
@@ -107,7 +130,10 @@ def main(argv=None) -> int:
                 here = points[points["session"] == int(label)].set_index("iso3")["idealpointall"]
                 common = [i for i, c in enumerate(countries) if c in here.index]
                 if len(common) > 10:
-                    row["eta2"] = adjusted_eta2(here[countries[common]].to_numpy(), cons.labels[common])
+                    values, labels = here[countries[common]].to_numpy(), cons.labels[common]
+                    row["eta2"] = adjusted_eta2(values, labels)
+                    raw = 1 - (1 - row["eta2"]) * (len(values) - len(np.unique(labels))) / (len(values) - 1)
+                    row["eta2_of_best"] = raw / best_split_r2(values, len(np.unique(labels)))
             date = ends[label]
             bloc = dict(zip(countries, cons.labels))
             if 35 <= int(label) <= 40 and "RUS" in bloc and "USA" in bloc:
@@ -130,6 +156,7 @@ def main(argv=None) -> int:
                 "unstable": table["unstable_share"].mean(),
                 "ideal-pt adj R² (1-69)": table["eta2"].mean() if "eta2" in table else np.nan,
                 "adj R² (35-40)": cold["eta2"].mean() if "eta2" in cold else np.nan,
+                "R² / best k-split": table["eta2_of_best"].mean() if "eta2_of_best" in table else np.nan,
                 "US≠USSR (35-40)": cold["split_us_ussr"].mean(),
                 "Pact with USSR": cold["pact_with_ussr"].mean(),
                 "NATO with USA": cold["nato_with_usa"].mean(),
