@@ -72,7 +72,7 @@ def _stacked(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def agree_matrix(codes: np.ndarray, min_covotes: int = 10) -> tuple[np.ndarray, np.ndarray]:
     """Voeten agreement (absences excluded) and co-vote counts; NaN below ``min_covotes``.
 
-    Equals :func:`graphmodel.agreement.agree` with ``absent="exclude"``.
+    Equals :func:`graphmodel.indices.agree` with ``absent="exclude"``.
     """
     h, g = _stacked(codes)
     voted = (codes == YES) | (codes == NO) | (codes == ABSTAIN)
@@ -259,7 +259,7 @@ def window_significance(
     """Quality of the detected partition of one window against ``draws`` permutation nulls.
 
     ``codes`` is the window's countries × roll calls vote-code matrix (rows of countries with too
-    few co-votes are dropped as in :func:`graphmodel.agreement.frame`).
+    few co-votes are dropped as in :func:`graphmodel.indices.frame`).
     """
     codes = codes[_keep_connected(codes, min_covotes)]
     a, n = agree_matrix(codes, min_covotes)

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import graphmodel
-from graphmodel import agreement
+from graphmodel import indices
 from graphmodel import significance as S
 from graphmodel.windows import filter_rollcalls, make_windows, vote_matrix
 
@@ -28,7 +28,7 @@ def test_permutation_keeps_margins_and_participation(sessions):
 def test_stacked_agreement_equals_the_engine(sessions):
     vm = sessions["40"]
     fast, n = S.agree_matrix(vm.codes, 10)
-    engine, n2 = agreement.agree(vm, min_covotes=10)
+    engine, n2 = indices.agree(vm, min_covotes=10)
     assert np.array_equal(np.isnan(fast), np.isnan(engine)) and np.allclose(np.nan_to_num(fast), np.nan_to_num(engine))
 
 
