@@ -10,11 +10,19 @@ per window (community detection re-run on each), parallel over ``--jobs`` proces
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import time
 
 import graphmodel
 from graphmodel import significance as S
 from graphmodel.windows import filter_rollcalls, make_windows, vote_matrix
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children (the pool's workers)."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def main() -> None:
@@ -28,11 +36,15 @@ def main() -> None:
     full = vote_matrix(ds, calls["rollcall_id"].tolist())
     windows = {w.label: (full.subset(w.rollcall_ids), None) for w in make_windows(calls, "session", min_rollcalls=10)}
     for draws in (0, args.draws):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), _cpu()
         out = S.blocs_for_windows(windows, args.representation, draws=draws, jobs=args.jobs)
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, _cpu() - cpu
         what = f"consensus + {draws} null draws" if draws else "consensus only"
-        print(f"{len(out)} GA sessions, {args.representation}, {what}, jobs={args.jobs}: {seconds:.1f} s")
+        load = os.getloadavg()[0]
+        print(
+            f"{len(out)} GA sessions, {args.representation}, {what}, jobs={args.jobs}: {seconds:.1f} s wall, "
+            f"{cpu:.1f} s CPU (load average {load:.1f} on {os.cpu_count()} cores)"
+        )
         if draws:
             for label in ("10", "20", "35", "38", "40", "46", "60", "79", "80"):
                 test = out[label][1]

@@ -87,3 +87,42 @@ def test_session_10_is_stable_across_seeds_or_marked(sessions, default_blocs):
 def test_same_seed_same_blocs(sessions):
     window, vm = sessions["40"]
     assert S.window_blocs(vm, seed=7).blocs == S.window_blocs(vm, seed=7).blocs
+
+
+@pytest.fixture(scope="module")
+def default_analysis():
+    return graphmodel.analyze(graphmodel.load_dataset())
+
+
+def test_default_analysis_names_are_period_true(default_analysis):
+    """Walk every window of the default analysis (all 79 sessions) against dated memberships."""
+    codes = {label: code for code, label in SEAT_LABELS.items()}
+    blocs = default_analysis.blocs
+    assert blocs["window"].nunique() == 79
+    for label, rows in blocs.groupby("window", sort=False):
+        date = pd.Timestamp(rows["end"].iloc[0])
+        present = {seat_holder(c, date) for members in rows["members"] for c in members}
+        for name, members in zip(rows["name"], rows["members"]):
+            seats = {seat_holder(c, date) for c in members}
+            for token in name.split(" (")[0].split("+"):
+                if token == "…":
+                    continue
+                if token in EUROPEAN or token in NAMING_GROUPS:
+                    assert token not in EUROPEAN or token == european_union_name(date), (label, name)
+                    group = set(group_members(token, date)) & present
+                    assert len(seats & group) > len(group) / 2, (label, name)
+                else:
+                    assert codes.get(token, token) in seats, (label, name)
+
+
+def test_default_analysis_flags_and_sessions(default_analysis):
+    first = default_analysis.blocs.drop_duplicates("window").set_index("window")
+    assert bool(first.loc["80", "partial"]) and not bool(first.loc["79", "partial"])
+    assert (first["representation"] == "knn").all() and first["stable"].notna().all()
+    ds = graphmodel.load_dataset()
+    rid = ds.rollcalls.set_index("symbol").loc["A/RES/79/329", "rollcall_id"]
+    assert rid in default_analysis.matrices["79"].rollcall_ids
+    text = graphmodel.summary(default_analysis)
+    assert text.startswith("Latest complete window 79") and "Partial window(s) not summarised: 80" in text
+    nodes = default_analysis.nodes
+    assert nodes["unstable"].dtype == bool and nodes["stability"].between(0, 1).all()
