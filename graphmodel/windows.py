@@ -264,6 +264,12 @@ def make_windows(
     else:
         raise GraphmodelError(f"unknown window type {by!r}: use session, year, range, rolling or rolling-months")
     _mark_coverage(windows, horizon, start, end)
+    if by in ("session", "year") and (start is not None or end is not None):
+        # Norms come from the whole series, not from the few windows a date range leaves.
+        norms = {w.label: w.norm for w in make_windows(rollcalls, by, horizon=horizon)}
+        for w in windows:
+            w.norm = norms.get(w.label, w.norm)
+            w.coverage = len(w.rollcall_ids) / w.norm if w.norm else None
     kept = [w for w in windows if len(w.rollcall_ids) >= min_rollcalls]
     if not kept:
         raise GraphmodelError(f"every window has fewer than {min_rollcalls} roll calls")

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.neo4j
 
 
 def test_bloc_significance_properties(neo4j_driver, dataset):
-    result = analyze(dataset, by="year", start="2024-01-01", end="2026-12-31", null_draws=19, random_state=2)
+    result = analyze(dataset, by="year", start="2024-01-01", end="2026-12-31", null_draws=39, random_state=2)
     loader.load_analysis(neo4j_driver, result)
     rows = loader.run(
         neo4j_driver,
