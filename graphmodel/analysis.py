@@ -190,7 +190,8 @@ def analyze(
         From :func:`graphmodel.load_dataset` or :meth:`graphmodel.Dataset.from_frames`.
     windows, index, blocs : settings objects, optional
         :class:`~graphmodel.settings.Windows`, :class:`~graphmodel.settings.Index` (or an index
-        name), :class:`~graphmodel.settings.Blocs`; defaults: GA sessions, ``agree``, Louvain seed 0.
+        name), :class:`~graphmodel.settings.Blocs`; defaults: GA sessions, ``agree``, consensus blocs on
+        the k-NN representation, seed 0, no significance null (``null_draws=99`` adds it).
     progress : callable, optional
         Wraps the window iterator (e.g. ``tqdm``).
     **options
@@ -205,9 +206,13 @@ def analyze(
 
     Notes
     -----
-    Blocs: Louvain (Blondel et al. 2008) or Leiden (Traag, Waltman & van Eck 2019) maximising
-    weighted modularity on the agreement graph; tracking by Jaccard matching (Greene, Doyle &
-    Cunningham 2010); participation coefficient (Guimerà & Amaral 2005).
+    Blocs: by default Louvain (Blondel et al. 2008) modularity on each window's k-NN backbone of
+    Voeten agreement, as the consensus (Lancichinetti & Fortunato 2012) of 5 seeds at resolutions
+    0.9/1/1.1, chosen over the complete graph, the chance-corrected signed graph and CPM by
+    ``tools/compare_representations.py``; ``null_draws`` tests each window against votes permuted
+    within each roll call, detection re-run per draw (:mod:`graphmodel.significance`). Names are
+    period-true (USSR, EEC/EC/EU, Warsaw Pact, NATO by date). Tracking by Jaccard matching
+    (Greene, Doyle & Cunningham 2010); participation coefficient (Guimerà & Amaral 2005).
 
     Examples
     --------
