@@ -254,11 +254,6 @@ class Blocs:
     def __post_init__(self):
         _choice("representation", self.representation, REPRESENTATIONS)
         _choice("method", self.method, METHODS)
-        if self.representation != "index" and self.method != "louvain":
-            raise GraphmodelError(
-                f"method {self.method!r} applies to representation 'index' only "
-                f"(representation {self.representation!r} fixes its own optimiser)"
-            )
         _integer("null_draws", self.null_draws, 0)
         _number("significance_level", self.significance_level, 0, 1)
         _integer("jobs", self.jobs, 0)
@@ -273,6 +268,11 @@ class Blocs:
         if self.threshold is not None:
             _number("threshold", self.threshold, -1, 1, open_low=False, open_high=False)
         _number("track_threshold", self.track_threshold, 0, 1, open_high=False)
+        if self.representation != "index" and self.method != "louvain":
+            raise GraphmodelError(
+                f"method {self.method!r} applies to representation 'index' only "
+                f"(representation {self.representation!r} fixes its own optimiser)"
+            )
 
     def backbone_kwargs(self) -> dict:
         """Keyword arguments of :func:`graphmodel.graphs.backbone` for this backbone."""
