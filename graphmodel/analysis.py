@@ -52,7 +52,9 @@ class Analysis:
     nodes : DataFrame
         One row per window × country: ``window``, ``window_order``, ``iso3``, ``bloc`` (persistent
         id), ``name``, ``local_bloc``, ``bloc_name``, ``stability`` (share of consensus runs with
-        its bloc), ``unstable`` (stability < 0.8), ``strength``, ``eigenvector``, ``pagerank``,
+        its bloc), ``unstable`` (stability < 0.8), ``cohesion`` (mean agreement with its bloc-mates),
+        ``fit`` (cohesion minus the mean agreement with the closest other bloc; < 0: nearer another
+        bloc), ``strength``, ``eigenvector``, ``pagerank``,
         ``closeness``, ``betweenness``, ``participation``.
     blocs : DataFrame
         One row per window × bloc: ``window``, ``bloc``, ``local_bloc``, ``name``, ``size``,
@@ -257,7 +259,7 @@ def analyze(
     result.graphs = LazyGraphs(agreement_frames, covote_frames)
     node_rows, bloc_rows, partitions = [], [], []
     for order, (window, vm, values, n) in enumerate(progress(prepared) if progress else prepared):
-        test, ari, unstable = None, None, set()
+        test, ari, unstable, cohesion, fit = None, None, set(), {}, {}
         if blocs.representation != "index":
             found, test = computed[window.label]
             parts, stability, q, ari, unstable = (
@@ -267,6 +269,7 @@ def analyze(
                 found.ari,
                 set(found.unstable),
             )
+            cohesion, fit = found.cohesion or {}, found.fit or {}
         elif blocs.consensus_runs:
             parts, stability = communities.consensus(
                 values,
@@ -298,6 +301,8 @@ def analyze(
                     "bloc_name": names[bloc_of[iso3]],
                     "stability": stability.get(iso3),
                     "unstable": iso3 in unstable,
+                    "cohesion": cohesion.get(iso3),
+                    "fit": fit.get(iso3),
                     **row,
                 }
             )
@@ -411,8 +416,14 @@ def summary(result: Analysis, focus: str = "USA", window: str | None = None) -> 
     if code not in nodes.index:
         raise GraphmodelError(f"{focus!r} is not in window {last} (no defined agreement there)")
     me = nodes.loc[code]
+    attachment = ""
+    if "cohesion" in me and pd.notna(me["cohesion"]):
+        median = nodes["cohesion"].median()
+        attachment = f"mean agreement with its bloc {me['cohesion']:.2f} (median country {median:.2f}), "
+        if pd.notna(me["fit"]) and me["fit"] < 0:
+            attachment += "nearer another bloc on average, "
     lines.append(
-        f"{code} sits in bloc {me['bloc']} ({me['bloc_name']}); participation {me['participation']:.2f}, "
+        f"{code} sits in bloc {me['bloc']} ({me['bloc_name']}); {attachment}participation {me['participation']:.2f}, "
         f"strength rank {int(nodes['strength'].rank(ascending=False)[code])} of {len(nodes)}"
     )
     row = result.agreement[last].loc[code].drop(code).dropna().sort_values()

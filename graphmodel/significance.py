@@ -443,13 +443,17 @@ UNSTABLE_BELOW = 0.8
 @dataclass
 class WindowBlocs:
     """Blocs of one window (largest first), each country's stability (empty without consensus),
-    the countries marked unstable, the runs' mean pairwise ARI and the partition's quality."""
+    the countries marked unstable, the runs' mean pairwise ARI and the partition's quality;
+    ``cohesion[c]`` is c's mean agreement with its bloc-mates and ``fit[c]`` that minus its mean
+    agreement with the closest other bloc (negative: c sits nearer another bloc on average)."""
 
     blocs: list
     stability: dict
     unstable: list
     ari: float | None
     quality: float
+    cohesion: dict = None
+    fit: dict = None
 
 
 def window_blocs(
@@ -496,7 +500,36 @@ def window_blocs(
         key=lambda p: (-len(p), sorted(p)),
     )
     unstable = sorted(c for c, s in stability.items() if s < UNSTABLE_BELOW)
-    return WindowBlocs(blocs, stability, unstable, ari, q)
+    cohesion, fit = _attachment(a, labels)
+    return WindowBlocs(
+        blocs,
+        stability,
+        unstable,
+        ari,
+        q,
+        dict(zip(rows, np.round(cohesion, 4).tolist())),
+        dict(zip(rows, np.round(fit, 4).tolist())),
+    )
+
+
+def _attachment(a: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's mean agreement with its own bloc and that minus the best other bloc's mean."""
+    defined = ~np.isnan(a)
+    np.fill_diagonal(defined, False)
+    onehot = np.eye(labels.max() + 1)[labels]
+    sums = np.where(defined, a, 0.0) @ onehot
+    counts = defined.astype(float) @ onehot
+    with np.errstate(invalid="ignore", divide="ignore"):
+        means = sums / counts
+    rows = np.arange(len(labels))
+    own = means[rows, labels]
+    others = means.copy()
+    others[rows, labels] = np.nan
+    with np.errstate(invalid="ignore"):
+        best = np.where(
+            np.isnan(others).all(axis=1), np.nan, np.nanmax(np.where(np.isnan(others), -np.inf, others), axis=1)
+        )
+    return own, own - best
 
 
 def _blocs_task(args):
