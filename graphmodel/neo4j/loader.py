@@ -323,7 +323,17 @@ def load_analysis(driver, analysis, *, progress=None) -> dict:
     )
     metrics = [
         c
-        for c in ("strength", "eigenvector", "pagerank", "betweenness", "closeness", "participation", "stability")
+        for c in (
+            "strength",
+            "eigenvector",
+            "pagerank",
+            "betweenness",
+            "closeness",
+            "participation",
+            "stability",
+            "cohesion",
+            "fit",
+        )
         if c in analysis.nodes
     ]
     flags = [c for c in ("unstable",) if c in analysis.nodes]
