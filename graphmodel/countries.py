@@ -239,11 +239,17 @@ EUROPEAN_NAMES = (("EEC", "1958-01-01"), ("EC", "1967-07-01"), ("EU", "1993-11-0
 
 @lru_cache(maxsize=1)
 def group_table() -> pd.DataFrame:
-    """Dated group memberships (``graphmodel/resources/groups.csv``): ``group``, ``iso3``,
-    ``from`` (first day), ``to`` (first day no longer a member; NaT = still one)."""
-    path = resources.files("graphmodel") / "resources" / "groups.csv"
-    with path.open(encoding="utf-8") as f:
-        table = pd.read_csv(f, comment="#", dtype=str, keep_default_na=False)
+    """Dated group memberships (``graphmodel/resources/groups*.csv``, every such file, same
+    columns): ``group``, ``iso3``, ``from`` (first day), ``to`` (first day no longer a member;
+    NaT = still one)."""
+    folder = resources.files("graphmodel") / "resources"
+    parts = []
+    for path in sorted(
+        (p for p in folder.iterdir() if p.name.startswith("groups") and p.name.endswith(".csv")), key=lambda p: p.name
+    ):
+        with path.open(encoding="utf-8") as f:
+            parts.append(pd.read_csv(f, comment="#", dtype=str, keep_default_na=False))
+    table = pd.concat(parts, ignore_index=True)[["group", "iso3", "from", "to"]]
     table["from"] = pd.to_datetime(table["from"])
     table["to"] = pd.to_datetime(table["to"].replace("", None))
     return table
