@@ -37,6 +37,8 @@ from .windows import VoteMatrix
 
 __all__ = ["Analysis", "analyze", "agreement", "compare", "shifts", "summary"]
 
+#: Mean pairwise ARI of the consensus runs at or above which a window's partition counts as stable.
+STABLE_ARI = 0.8
 #: Groups accepted wherever a country is: their members at each window's last date.
 GROUPS = {"EU": eu_members}
 
@@ -49,11 +51,18 @@ class Analysis:
     ----------
     nodes : DataFrame
         One row per window × country: ``window``, ``window_order``, ``iso3``, ``bloc`` (persistent
-        id), ``name``, ``local_bloc``, ``bloc_name``, ``stability`` (with consensus), ``strength``,
-        ``eigenvector``, ``pagerank``, ``closeness``, ``betweenness``, ``participation``.
+        id), ``name``, ``local_bloc``, ``bloc_name``, ``stability`` (share of consensus runs with
+        its bloc), ``unstable`` (stability < 0.8), ``cohesion`` (mean agreement with its bloc-mates),
+        ``fit`` (cohesion minus the mean agreement with the closest other bloc; < 0: nearer another
+        bloc), ``strength``, ``eigenvector``, ``pagerank``,
+        ``closeness``, ``betweenness``, ``participation``.
     blocs : DataFrame
         One row per window × bloc: ``window``, ``bloc``, ``local_bloc``, ``name``, ``size``,
-        ``members`` (list of ISO3), ``modularity``, ``start``, ``end``, ``rollcalls``.
+        ``members`` (list of ISO3), ``modularity`` (the representation's quality), ``representation``,
+        ``z`` and ``p`` against the vote-permutation null and ``significant`` (with ``null_draws``),
+        ``ari`` (mean pairwise ARI of the consensus runs) and ``stable`` (ari ≥ 0.8), ``start``,
+        ``end``, ``rollcalls``, ``partial`` (the session or year had not ended at the data's last
+        date, or the window is cut by start/end) and ``coverage`` (roll calls over the norm).
     transitions : DataFrame
         Bloc events between consecutive windows (continue, split, merge, birth, death).
     switches : DataFrame
@@ -183,7 +192,8 @@ def analyze(
         From :func:`graphmodel.load_dataset` or :meth:`graphmodel.Dataset.from_frames`.
     windows, index, blocs : settings objects, optional
         :class:`~graphmodel.settings.Windows`, :class:`~graphmodel.settings.Index` (or an index
-        name), :class:`~graphmodel.settings.Blocs`; defaults: GA sessions, ``agree``, Louvain seed 0.
+        name), :class:`~graphmodel.settings.Blocs`; defaults: GA sessions, ``agree``, consensus blocs on
+        the k-NN representation, seed 0, no significance null (``null_draws=99`` adds it).
     progress : callable, optional
         Wraps the window iterator (e.g. ``tqdm``).
     **options
@@ -198,9 +208,13 @@ def analyze(
 
     Notes
     -----
-    Blocs: Louvain (Blondel et al. 2008) or Leiden (Traag, Waltman & van Eck 2019) maximising
-    weighted modularity on the agreement graph; tracking by Jaccard matching (Greene, Doyle &
-    Cunningham 2010); participation coefficient (Guimerà & Amaral 2005).
+    Blocs: by default Louvain (Blondel et al. 2008) modularity on each window's k-NN backbone of
+    Voeten agreement, as the consensus (Lancichinetti & Fortunato 2012) of 5 seeds at resolutions
+    0.9/1/1.1, chosen over the complete graph, the chance-corrected signed graph and CPM by
+    ``tools/compare_representations.py``; ``null_draws`` tests each window against votes permuted
+    within each roll call, detection re-run per draw (:mod:`graphmodel.significance`). Names are
+    period-true (USSR, EEC/EC/EU, Warsaw Pact, NATO by date). Tracking by Jaccard matching
+    (Greene, Doyle & Cunningham 2010); participation coefficient (Guimerà & Amaral 2005).
 
     Examples
     --------
@@ -210,7 +224,28 @@ def analyze(
     ('kappa', ['2025'])
     """
     windows, index, blocs = resolve_settings(windows, index, blocs, **options)
-    found = dataset.window_matrices(windows)
+    prepared = []
+    for window, vm in dataset.window_matrices(windows):
+        values, n = indices.frame(vm, index.name, **index.kwargs())
+        if len(values) >= 2:
+            prepared.append((window, vm, values, n))
+    computed = {}
+    if blocs.representation != "index" and prepared:
+        from . import significance
+
+        computed = significance.blocs_for_windows(
+            {window.label: (vm, list(values.index)) for window, vm, values, _ in prepared},
+            blocs.representation,
+            consensus=blocs.consensus_runs > 0,
+            seeds=max(blocs.consensus_runs, 1),
+            resolution=blocs.resolution,
+            seed=blocs.random_state,
+            min_covotes=index.min_covotes,
+            k=blocs.k,
+            draws=blocs.null_draws,
+            alpha=blocs.significance_level,
+            jobs=blocs.jobs or None,
+        )
     agreement_frames: dict = {}
     covote_frames: dict = {}
     result = Analysis(
@@ -223,11 +258,19 @@ def analyze(
     )
     result.graphs = LazyGraphs(agreement_frames, covote_frames)
     node_rows, bloc_rows, partitions = [], [], []
-    for order, (window, vm) in enumerate(progress(found) if progress else found):
-        values, n = indices.frame(vm, index.name, **index.kwargs())
-        if len(values) < 2:
-            continue
-        if blocs.consensus_runs:
+    for order, (window, vm, values, n) in enumerate(progress(prepared) if progress else prepared):
+        test, ari, unstable, cohesion, fit = None, None, set(), {}, {}
+        if blocs.representation != "index":
+            found, test = computed[window.label]
+            parts, stability, q, ari, unstable = (
+                found.blocs,
+                found.stability,
+                found.quality,
+                found.ari,
+                set(found.unstable),
+            )
+            cohesion, fit = found.cohesion or {}, found.fit or {}
+        elif blocs.consensus_runs:
             parts, stability = communities.consensus(
                 values,
                 blocs.method,
@@ -235,13 +278,14 @@ def analyze(
                 resolution=blocs.resolution,
                 random_state=blocs.random_state,
             )
+            q = communities.modularity(values, parts, resolution=blocs.resolution)
         else:
             parts = communities.detect(
                 values, blocs.method, resolution=blocs.resolution, random_state=blocs.random_state
             )
             stability = {}
+            q = communities.modularity(values, parts, resolution=blocs.resolution)
         names = communities.name_blocs(parts, window.end)
-        q = communities.modularity(values, parts, resolution=blocs.resolution)
         skeleton = graphs.backbone(values, blocs.backbone, covotes=n, name=window.label, **blocs.backbone_kwargs())
         metrics = centrality.node_metrics(values, parts, distance_graph=skeleton)
         bloc_of = {c: b for b, bloc in enumerate(parts) for c in bloc}
@@ -256,6 +300,9 @@ def analyze(
                     "local_bloc": bloc_of[iso3],
                     "bloc_name": names[bloc_of[iso3]],
                     "stability": stability.get(iso3),
+                    "unstable": iso3 in unstable,
+                    "cohesion": cohesion.get(iso3),
+                    "fit": fit.get(iso3),
                     **row,
                 }
             )
@@ -268,9 +315,17 @@ def analyze(
                     "size": len(bloc),
                     "members": sorted(bloc),
                     "modularity": q,
+                    "representation": blocs.representation,
+                    "z": test.z if test else None,
+                    "p": test.p if test else None,
+                    "significant": (test.p < blocs.significance_level) if test else None,
+                    "ari": ari,
+                    "stable": (ari >= STABLE_ARI) if ari is not None else None,
                     "start": window.start.date(),
                     "end": window.end.date(),
                     "rollcalls": len(window.rollcall_ids),
+                    "partial": window.partial,
+                    "coverage": window.coverage,
                 }
             )
         partitions.append((window.label, parts))
@@ -297,18 +352,53 @@ def analyze(
     return result
 
 
-def summary(result: Analysis, focus: str = "USA") -> str:
-    """Blocs of the latest window and where ``focus`` sits, as text.
+def summary(result: Analysis, focus: str = "USA", window: str | None = None) -> str:
+    """Blocs of one window and where ``focus`` sits, as text.
 
+    ``window`` defaults to the latest *complete* window: a session or year that had not ended at
+    the data's last date (``partial``) is named but not summarised. A window whose bloc structure
+    is not significant against the null says so instead of presenting blocs as real.
     ``focus`` must be a country present in that window; anything else is an error, not silence.
     """
-    last = result.blocs["window"].iloc[-1]
+    order = list(dict.fromkeys(result.blocs["window"]))
+    flags = result.blocs.drop_duplicates("window").set_index("window")
+    partial = flags["partial"] if "partial" in flags else pd.Series(False, index=flags.index)
+    if window is None:
+        complete = [w for w in order if not bool(partial.get(w, False))]
+        last = complete[-1] if complete else order[-1]
+    elif str(window) in order:
+        last = str(window)
+    else:
+        raise GraphmodelError(f"no window {window!r} in this analysis (windows: {order[0]} … {order[-1]})")
     blocs = result.blocs[result.blocs["window"] == last]
+    top = blocs.iloc[0]
     index = result.params.get("index", {}).get("name", "agree")
+    representation = top.get("representation", "index")
+    coverage = top.get("coverage")
+    size = f"{top['rollcalls']} roll calls" + (
+        f", {coverage:.2f}× the usual" if coverage is not None and pd.notna(coverage) else ""
+    )
+    label = (
+        "Latest complete window" if window is None and last != order[-1] else "Window" if window else "Latest window"
+    )
     lines = [
-        f"Latest window {last} ({blocs['start'].iloc[0]} to {blocs['end'].iloc[0]}, "
-        f"{blocs['rollcalls'].iloc[0]} roll calls, index {index}, modularity {blocs['modularity'].iloc[0]:.3f}):"
+        f"{label} {last} ({top['start']} to {top['end']}, {size}, index {index}, "
+        f"blocs on {representation}, quality {top['modularity']:.3f}):"
     ]
+    if bool(partial.get(last, False)):
+        lines.append("  partial window: not finished at the data's last date (or cut by --from/--to)")
+    significant = top.get("significant")
+    if significant is not None and pd.notna(significant):
+        if not bool(significant):
+            lines.append(
+                f"  no significant bloc structure (z {top['z']:.1f}, p {top['p']:.3f} against the vote-permutation "
+                "null): the blocs below do not differ from chance"
+            )
+        else:
+            lines.append(f"  bloc structure significant: z {top['z']:.1f}, p {top['p']:.3f} (vote-permutation null)")
+    stable = top.get("stable")
+    if stable is not None and pd.notna(stable) and not bool(stable):
+        lines.append(f"  unstable partition: consensus runs agree only to ARI {top['ari']:.2f}")
     for row in blocs.itertuples():
         members = list(row.members)
         lines.append(
@@ -316,17 +406,32 @@ def summary(result: Analysis, focus: str = "USA") -> str:
             + (" …" if len(members) > 12 else "")
         )
     nodes = result.nodes[(result.nodes["window"] == last)].set_index("iso3")
+    if "unstable" in nodes and nodes["unstable"].any():
+        shaky = sorted(nodes.index[nodes["unstable"].astype(bool)])
+        lines.append(
+            f"  unstable countries (with their bloc in < 80% of runs): {' '.join(shaky[:15])}"
+            + (f" … ({len(shaky)})" if len(shaky) > 15 else "")
+        )
     code = _code(focus)
     if code not in nodes.index:
         raise GraphmodelError(f"{focus!r} is not in window {last} (no defined agreement there)")
     me = nodes.loc[code]
+    attachment = ""
+    if "cohesion" in me and pd.notna(me["cohesion"]):
+        median = nodes["cohesion"].median()
+        attachment = f"mean agreement with its bloc {me['cohesion']:.2f} (median country {median:.2f}), "
+        if pd.notna(me["fit"]) and me["fit"] < 0:
+            attachment += "nearer another bloc on average, "
     lines.append(
-        f"{code} sits in bloc {me['bloc']} ({me['bloc_name']}); participation {me['participation']:.2f}, "
+        f"{code} sits in bloc {me['bloc']} ({me['bloc_name']}); {attachment}participation {me['participation']:.2f}, "
         f"strength rank {int(nodes['strength'].rank(ascending=False)[code])} of {len(nodes)}"
     )
     row = result.agreement[last].loc[code].drop(code).dropna().sort_values()
     lines.append(f"  closest to {code}: " + ", ".join(f"{c} {v:.2f}" for c, v in row[::-1].head(5).items()))
     lines.append(f"  furthest from {code}: " + ", ".join(f"{c} {v:.2f}" for c, v in row.head(5).items()))
+    later = [w for w in order[order.index(last) + 1 :] if bool(partial.get(w, False))]
+    if later and window is None:
+        lines.append(f"Partial window(s) not summarised: {', '.join(later)} (summary(result, window=...) shows them)")
     events = result.transitions["event"].value_counts().to_dict()
     lines.append(f"Tracking over {result.blocs['window'].nunique()} windows: {events}")
     return "\n".join(lines)
@@ -417,7 +522,9 @@ def compare(
     Returns
     -------
     DataFrame
-        ``window, start, end, rollcalls, n, agreement`` (+ ``ci_low, ci_high``); ``n`` is the
+        ``window, start, end, rollcalls, n, agreement`` (+ ``ci_low, ci_high``), then every index
+        side by side (``agree, coincidence, kappa, pi, s_score``; see ``docs/indices.md`` for why
+        they can move in opposite directions); ``agreement`` is the chosen index; ``n`` is the
         largest number of shared roll calls among the pairs averaged.
 
     Examples
@@ -461,8 +568,13 @@ def compare(
         if n_boot:
             low, high = percentile_interval(bootstrap(statistic, (small,), n_boot, random_state), ci)
             row.update(ci_low=float(low), ci_high=float(high))
+        # every index side by side: they answer different questions (docs/indices.md)
+        for name in indices.INDICES:
+            other, other_n = indices.compute(small, name, **index.kwargs())
+            row[name] = _group_mean(other, other_n, rows_a, rows_b)[0]
         rows.append(row)
     columns = ["window", "start", "end", "rollcalls", "n", "agreement"] + (["ci_low", "ci_high"] if n_boot else [])
+    columns += list(indices.INDICES)
     table = pd.DataFrame(rows, columns=columns)
     table.attrs["params"] = as_dict(windows, index) | {"a": a, "b": b, "n_boot": n_boot, "ci": ci}
     return table

@@ -16,7 +16,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .countries import ANCHORS, eu_members
+from .countries import ANCHORS, european_union_name, group_members, seat_holder, seat_label
 from .errors import GraphmodelError
 from .graphs import as_matrix, knn_mask
 
@@ -177,22 +177,40 @@ def consensus(
     return blocs, stability
 
 
-def name_blocs(blocs: list[set], date) -> list[str]:
-    """Name each bloc by the anchors it holds (USA, RUS, CHN, GBR, FRA, IND, BRA, ZAF, and 'EU'
-    when it holds most EU members present), derived from membership, never per-session.
+#: Groups whose name a bloc takes when it holds most of their members present in the window.
+NAMING_GROUPS = ("Warsaw Pact", "NATO")
 
-    A bloc with no anchor is named by its first three members in alphabetical order.
+
+def name_blocs(blocs: list[set], date) -> list[str]:
+    """Name each bloc from who is in it at ``date``, with period-true names.
+
+    Members are read as the seats they stood for at ``date`` (a harmonised RUS row in 1985 is the
+    USSR, DEU in 1980 the FRG, CHN in 1960 the Republic of China seat). A bloc takes:
+    the anchor states it holds (USA, USSR/RUS, CHN/ROC, GBR, FRA, IND, BRA, ZAF), then the name of a
+    group when it holds more than half of that group's members present — EEC, EC or EU by date,
+    Warsaw Pact, NATO (dated memberships in ``graphmodel/resources/groups.csv``). Anchors inside a
+    named EEC/EC/EU are left to that name. A bloc with neither is named by its first three members.
+    Names never mention a state that is not in the bloc, nor a group that did not exist then.
+
+    >>> name_blocs([{"RUS", "POL", "CSK", "BGR"}, {"USA", "FRA", "BEL", "NLD", "ITA", "GBR", "DEU"}], "1985-12-01")
+    ['USSR+Warsaw Pact', 'USA+EC+NATO']
     """
-    eu = set(eu_members(date))
-    present_eu = set().union(*blocs) & eu
+    date = pd.Timestamp(date)
+    seats = [{seat_holder(c, date) for c in bloc} for bloc in blocs]
+    present = set().union(*seats) if seats else set()
+    european = european_union_name(date)
+    groups = ([european] if european else []) + list(NAMING_GROUPS)
+    group_present = {g: set(group_members(g, date)) & present for g in groups}
     names = []
-    for bloc in blocs:
-        holds_eu = bool(present_eu) and len(bloc & present_eu) > len(present_eu) / 2
-        parts = [a for a in ANCHORS if a in bloc and not (holds_eu and a in eu)]
-        if holds_eu:
-            parts.append("EU")
+    for bloc in seats:
+        held = [
+            g for g in groups if len(group_present[g]) >= 2 and len(bloc & group_present[g]) > len(group_present[g]) / 2
+        ]
+        covered = group_present[european] if european in held else set()
+        parts = [seat_label(s) for s in (seat_holder(a, date) for a in ANCHORS) if s in bloc and s not in covered]
+        parts += held
         if not parts:
-            parts = sorted(bloc)[:3] + (["…"] if len(bloc) > 3 else [])
+            parts = sorted(seat_label(s) for s in bloc)[:3] + (["…"] if len(bloc) > 3 else [])
         names.append("+".join(parts))
     # Two blocs can share a name (e.g. two anchor-free blocs); keep names unique within a window.
     seen: dict[str, int] = {}

@@ -229,3 +229,82 @@ def membership_matrix(codes: list[str], dates: pd.Series) -> np.ndarray:
         dtype="datetime64[ns]",
     )
     return (admitted[:, None] <= dates[None, :]) & (dates[None, :] < left[:, None])
+
+
+#: How a historic seat is written in bloc names (ISO 3166-3 codes read poorly in a label).
+SEAT_LABELS = {"SUN": "USSR", "TWN": "ROC"}
+#: The names of European integration by date: see graphmodel/resources/groups.csv for the convention.
+EUROPEAN_NAMES = (("EEC", "1958-01-01"), ("EC", "1967-07-01"), ("EU", "1993-11-01"))
+
+
+@lru_cache(maxsize=1)
+def group_table() -> pd.DataFrame:
+    """Dated group memberships (``graphmodel/resources/groups*.csv``, every such file, same
+    columns): ``group``, ``iso3``, ``from`` (first day), ``to`` (first day no longer a member;
+    NaT = still one)."""
+    folder = resources.files("graphmodel") / "resources"
+    parts = []
+    for path in sorted(
+        (p for p in folder.iterdir() if p.name.startswith("groups") and p.name.endswith(".csv")), key=lambda p: p.name
+    ):
+        with path.open(encoding="utf-8") as f:
+            parts.append(pd.read_csv(f, comment="#", dtype=str, keep_default_na=False))
+    table = pd.concat(parts, ignore_index=True)[["group", "iso3", "from", "to"]]
+    table["from"] = pd.to_datetime(table["from"])
+    table["to"] = pd.to_datetime(table["to"].replace("", None))
+    return table
+
+
+def group_members(group: str, date) -> list[str]:
+    """Members (UN seat codes) of ``group`` at ``date``; ``EEC``, ``EC`` and ``EU`` only in their
+    own naming period, so ``group_members("EU", "1985-01-01")`` is empty.
+
+    >>> group_members("Warsaw Pact", "1980-01-01")
+    ['BGR', 'CSK', 'DDR', 'HUN', 'POL', 'ROU', 'SUN']
+    >>> group_members("EC", "1986-06-01")[:4]
+    ['BEL', 'DNK', 'ESP', 'FRA']
+    """
+    table = group_table()
+    date = pd.Timestamp(date)
+    rows = table[(table["group"] == group) & (table["from"] <= date) & (table["to"].isna() | (date < table["to"]))]
+    return sorted(rows["iso3"])
+
+
+def groups_of(iso3: str, date) -> list[str]:
+    """Groups ``iso3`` belonged to at ``date``.
+
+    >>> groups_of("FRG", "1985-06-01")
+    ['EC', 'NATO']
+    """
+    table = group_table()
+    date = pd.Timestamp(date)
+    rows = table[(table["iso3"] == iso3) & (table["from"] <= date) & (table["to"].isna() | (date < table["to"]))]
+    return sorted(rows["group"])
+
+
+def european_union_name(date) -> str | None:
+    """'EEC', 'EC' or 'EU' at ``date`` (None before 1958)."""
+    date = pd.Timestamp(date)
+    current = None
+    for name, since in EUROPEAN_NAMES:
+        if date >= pd.Timestamp(since):
+            current = name
+    return current
+
+
+def seat_holder(code: str, date) -> str:
+    """The seat a (harmonised) code stood for at ``date``: RUS in 1985 is SUN, DEU in 1980 is FRG,
+    CHN in 1960 is the Republic of China seat (TWN). Codes unknown to the table pass through.
+
+    >>> seat_holder("RUS", "1985-06-01"), seat_holder("RUS", "1992-06-01"), seat_holder("CHN", "1960-01-01")
+    ('SUN', 'RUS', 'TWN')
+    """
+    if code not in _lookup()[1]:
+        return code
+    date = pd.Timestamp(date)
+    return code if _member_at(code, date) else _along_continuity(code, date)
+
+
+def seat_label(code: str) -> str:
+    """How a seat code is written in a bloc name (SUN → USSR, TWN → ROC)."""
+    return SEAT_LABELS.get(code, code)

@@ -86,6 +86,8 @@ class Dataset:
             size=windows.size,
             step=windows.step,
             min_rollcalls=windows.min_rollcalls,
+            # a session or year is partial if unfinished at the data's last date, not the filter's
+            horizon=self.rollcalls.loc[self.rollcalls["body"] == windows.body, "date"].max(),
         )
 
     def matrix(self, rollcall_ids=None, *, harmonize: bool = True):

@@ -33,6 +33,9 @@ INDEX_NAMES = ("agree", "coincidence", "kappa", "pi", "s_score")
 ABSENT_RULES = ("exclude", "abstain", "category")
 METHODS = ("louvain", "louvain-nx", "leiden", "greedy")
 BACKBONES = ("knn", "disparity", "threshold")
+#: What community detection runs on (see :mod:`graphmodel.significance`); ``index`` = ``method``
+#: on the complete graph of the chosen index (the behaviour before representations existed).
+REPRESENTATIONS = ("knn", "agree", "excess", "cpm", "index")
 
 
 def option(default, doc: str, *, cli: str | None = None, choices: tuple | None = None, **extra):
@@ -189,14 +192,32 @@ class Blocs:
 
     Parameters
     ----------
+    representation : {"knn", "agree", "excess", "cpm", "index"}
+        The graph blocs are found on, always from Voeten agreement with absences excluded:
+        ``knn`` each country's k strongest ties, Louvain (default: the best of the four on
+        significance, stability and ideal-point validity, see ``tools/compare_representations.py``);
+        ``agree`` the complete graph, Louvain; ``excess`` agreement minus its expectation under the
+        vote-permutation null (signed), Leiden CPM; ``cpm`` Leiden CPM on agreement at its mean;
+        ``index`` ``method`` on the complete graph of the chosen index (the pre-0.2 behaviour).
     method : {"louvain", "louvain-nx", "leiden", "greedy"}
-        Community detection (igraph's Louvain, networkx's Louvain, leidenalg's Leiden, CNM greedy).
+        Community detection for ``representation="index"`` (igraph's Louvain, networkx's Louvain,
+        leidenalg's Leiden, CNM greedy); the other representations fix their own optimiser.
     resolution : float
         Modularity resolution γ (> 0); larger gives more, smaller blocs.
     random_state : int
         Seed of every random step: the same seed gives the same blocs.
     consensus_runs : int
-        With N > 0, the consensus over N seeded runs (Lancichinetti & Fortunato 2012).
+        Consensus (Lancichinetti & Fortunato 2012) over this many seeds at each of the resolutions
+        0.9, 1.0, 1.1 × ``resolution`` (with ``representation="index"``: over this many seeded
+        runs); 0 = one run. Countries whose co-assignment with their bloc is below 0.8 are marked
+        unstable.
+    null_draws : int
+        Significance: null draws per window that permute each roll call's votes among its voters,
+        detection re-run on each; 0 = off (≥ 99 for a test at 0.01).
+    significance_level : float
+        p-value below which a window's bloc structure is called significant.
+    jobs : int
+        Processes for blocs and the null (0: every usable core).
     backbone : {"knn", "disparity", "threshold"}
         Sparse graph for path-based centrality and figures.
     k : int
@@ -209,10 +230,21 @@ class Blocs:
         Jaccard overlap at which a bloc continues into the next window (Greene et al. 2010).
     """
 
-    method: str = option("louvain", "Community detection method.", choices=METHODS)
+    representation: str = option(
+        "knn",
+        "Graph blocs are found on: knn backbone, complete agree graph, excess over chance (signed), cpm, or "
+        "index (--method on the chosen index, the old behaviour).",
+        choices=REPRESENTATIONS,
+    )
+    method: str = option("louvain", "Community detection method (with --representation index).", choices=METHODS)
     resolution: float = option(1.0, "Modularity resolution (> 0): larger gives more, smaller blocs.")
     random_state: int = option(0, "Seed for every random step (same seed, same blocs).", cli="--seed")
-    consensus_runs: int = option(0, "Consensus over this many seeded runs (0: one run).", cli="--consensus")
+    consensus_runs: int = option(
+        5, "Consensus over this many seeds at resolutions 0.9/1/1.1 (0: one run).", cli="--consensus"
+    )
+    null_draws: int = option(0, "Significance: vote-permutation null draws per window (0: off; 99 typical).")
+    significance_level: float = option(0.05, "p-value below which a window's bloc structure is significant.")
+    jobs: int = option(0, "Processes for blocs and significance (0: every usable core).")
     backbone: str = option("knn", "Sparse backbone for betweenness and figures.", choices=BACKBONES)
     k: int = option(8, "k-NN backbone: neighbours kept per country.")
     alpha: float = option(0.05, "Disparity backbone: significance level, in (0, 1).")
@@ -220,7 +252,11 @@ class Blocs:
     track_threshold: float = option(0.3, "Jaccard overlap for a bloc to continue into the next window, in (0, 1].")
 
     def __post_init__(self):
+        _choice("representation", self.representation, REPRESENTATIONS)
         _choice("method", self.method, METHODS)
+        _integer("null_draws", self.null_draws, 0)
+        _number("significance_level", self.significance_level, 0, 1)
+        _integer("jobs", self.jobs, 0)
         _number("resolution", self.resolution, 0, math.inf)
         _integer("random_state (--seed)", self.random_state, 0)
         _integer("consensus_runs (--consensus)", self.consensus_runs, 0)
@@ -232,6 +268,11 @@ class Blocs:
         if self.threshold is not None:
             _number("threshold", self.threshold, -1, 1, open_low=False, open_high=False)
         _number("track_threshold", self.track_threshold, 0, 1, open_high=False)
+        if self.representation != "index" and self.method != "louvain":
+            raise GraphmodelError(
+                f"method {self.method!r} applies to representation 'index' only "
+                f"(representation {self.representation!r} fixes its own optimiser)"
+            )
 
     def backbone_kwargs(self) -> dict:
         """Keyword arguments of :func:`graphmodel.graphs.backbone` for this backbone."""

@@ -6,7 +6,10 @@ run of N roll calls or N months. Filters narrow it by issue, importance and vote
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 import numpy as np
 import pandas as pd
@@ -21,12 +24,79 @@ _CODE = {"Y": YES, "N": NO, "A": ABSTAIN, "X": ABSENT}
 
 @dataclass
 class Window:
-    """A labelled set of roll calls."""
+    """A labelled set of roll calls.
+
+    ``start``/``end`` are the first and last roll call's dates; ``period_start``/``period_end`` the
+    calendar span the window stands for (a session runs from its opening to the day before the next
+    one opens, a year from 1 January to 31 December). ``partial`` is true when that span is not
+    finished at the data's last date (or is cut by the ``start``/``end`` asked for); ``coverage`` is
+    the window's roll calls over ``norm``, the median of the (up to ten) complete windows of the same
+    kind before it.
+    """
 
     label: str
     rollcall_ids: list
     start: pd.Timestamp
     end: pd.Timestamp
+    kind: str = ""
+    period_start: pd.Timestamp | None = None
+    period_end: pd.Timestamp | None = None
+    partial: bool = False
+    norm: float | None = None
+    coverage: float | None = None
+
+
+#: A symbol that names its regular session: A/RES/79/329, A/DEC/80/506, A/79/L.5 (not A/RES/ES-11/7).
+_SESSION_SYMBOL = re.compile(r"^A/(?:RES/|DEC/)?(\d+)/")
+
+
+@lru_cache(maxsize=1)
+def ga_sessions() -> pd.DataFrame:
+    """Regular GA sessions with their opening dates (``graphmodel/resources/ga_sessions.csv``).
+
+    Columns ``session``, ``opened``, ``closes`` (the day before the next session opens; open-ended
+    for the last one listed), ``basis`` and ``note`` (see the file's header for sources).
+
+    >>> ga_sessions().set_index("session").loc[80, "opened"].date()
+    datetime.date(2025, 9, 9)
+    """
+    path = resources.files("graphmodel") / "resources" / "ga_sessions.csv"
+    with path.open(encoding="utf-8") as f:
+        table = pd.read_csv(f, comment="#", dtype={"note": str}, keep_default_na=False)
+    table["opened"] = pd.to_datetime(table["opened"])
+    following = table["opened"].shift(-1)
+    # After the last listed session, assume the usual September cycle.
+    following.iloc[-1] = table["opened"].iloc[-1] + pd.DateOffset(years=1)
+    table["closes"] = following - pd.Timedelta(days=1)
+    return table
+
+
+def session_in_progress(dates) -> np.ndarray:
+    """The regular GA session in progress at each date (by the opening dates; 1 before it opened)."""
+    opened = ga_sessions()["opened"].to_numpy()
+    position = np.searchsorted(opened, pd.to_datetime(pd.Series(dates)).to_numpy(), side="right")
+    return ga_sessions()["session"].to_numpy()[np.clip(position - 1, 0, None)]
+
+
+def ga_session(rollcalls: pd.DataFrame) -> pd.Series:
+    """The regular GA session each roll call belongs to.
+
+    A symbol that names its session decides (A/RES/79/329 is session 79 although it was voted on
+    5 September 2025, after the 1 September cut the sources use); then the session number recorded
+    with the vote; emergency special sessions (ES-11), special sessions (S-32) and votes without
+    either go to the regular session in progress at their date.
+
+    >>> calls = pd.DataFrame({"symbol": ["A/RES/79/329", "A/DEC/80/506", "A/RES/ES-11/7"],
+    ...                       "session": [None, None, "ES-11"],
+    ...                       "date": pd.to_datetime(["2025-09-05", "2025-09-12", "2025-02-24"])})
+    >>> ga_session(calls).tolist()
+    [79, 80, 79]
+    """
+    by_symbol = pd.to_numeric(rollcalls["symbol"].astype("string").str.extract(_SESSION_SYMBOL)[0], errors="coerce")
+    recorded = rollcalls["session"].astype("string")
+    by_session = pd.to_numeric(recorded.where(recorded.str.fullmatch(r"\d+", na=False)), errors="coerce")
+    by_date = pd.Series(session_in_progress(rollcalls["date"]), index=rollcalls.index)
+    return by_symbol.fillna(by_session).fillna(by_date).astype(int)
 
 
 @dataclass
@@ -126,13 +196,18 @@ def make_windows(
     size: int | None = None,
     step: int | None = None,
     min_rollcalls: int = 1,
+    horizon=None,
 ) -> list[Window]:
     """Cut (already filtered) roll calls into windows.
 
-    ``by``: ``session`` (GA regular session in progress, ``session_no``; the SC year), ``year``,
-    ``range`` (one window from ``start`` to ``end``), ``rolling`` (``size`` roll calls, moved by
-    ``step``), or ``rolling-months`` (``size`` months, moved by ``step`` months).
+    ``by``: ``session`` (the GA regular session from the calendar, see :func:`ga_session`; the SC
+    year), ``year``, ``range`` (one window from ``start`` to ``end``), ``rolling`` (``size`` roll
+    calls, moved by ``step``), or ``rolling-months`` (``size`` months, moved by ``step`` months).
     Windows with fewer than ``min_rollcalls`` roll calls are dropped.
+
+    ``horizon`` is the data's last date (default: the last roll call given); a session or year
+    that has not ended by then is ``partial``. Pass the unfiltered data's last date when the roll
+    calls are filtered (the last vote on an issue is not the end of the data).
 
     >>> # make_windows(filter_rollcalls(ds.rollcalls), by="range", start="2025-01-20", end="2025-12-31")
     """
@@ -143,20 +218,38 @@ def make_windows(
         calls = calls[calls["date"] <= pd.Timestamp(end)]
     if calls.empty:
         raise GraphmodelError("empty window: no roll calls match the period and filters")
+    horizon = pd.Timestamp(horizon) if horizon is not None else rollcalls["date"].max()
     windows: list[Window] = []
-    if by in ("session", "year"):
-        key = calls["session_no"] if by == "session" else calls["date"].dt.year
+    if by == "session":
+        ga = calls["body"] == "GA" if "body" in calls else pd.Series(True, index=calls.index)
+        key = calls["session_no"].astype(int).copy() if "session_no" in calls else pd.Series(0, index=calls.index)
+        if ga.any():
+            key[ga] = ga_session(calls[ga])
+        sessions = ga_sessions().set_index("session")
         for value, group in calls.groupby(key, sort=True):
-            windows.append(_window(f"{int(value)}", group))
+            if ga[group.index].all() and int(value) in sessions.index:
+                period = sessions.loc[int(value), "opened"], sessions.loc[int(value), "closes"]
+            else:
+                period = pd.Timestamp(f"{int(value)}-01-01"), pd.Timestamp(f"{int(value)}-12-31")
+            windows.append(_window(f"{int(value)}", group, "session", period))
+    elif by == "year":
+        for value, group in calls.groupby(calls["date"].dt.year, sort=True):
+            period = pd.Timestamp(f"{int(value)}-01-01"), pd.Timestamp(f"{int(value)}-12-31")
+            windows.append(_window(f"{int(value)}", group, "year", period))
     elif by == "range":
         label = f"{calls['date'].min().date()}..{calls['date'].max().date()}"
-        windows.append(_window(label, calls))
+        period = (
+            pd.Timestamp(start) if start is not None else calls["date"].min(),
+            pd.Timestamp(end) if end is not None else calls["date"].max(),
+        )
+        windows.append(_window(label, calls, "range", period))
     elif by == "rolling":
         size = size or 100
         step = step or size
         for first in range(0, max(len(calls) - size, 0) + 1, step):
             group = calls.iloc[first : first + size]
-            windows.append(_window(f"{group['date'].min().date()}..{group['date'].max().date()}", group))
+            label = f"{group['date'].min().date()}..{group['date'].max().date()}"
+            windows.append(_window(label, group, "rolling", (group["date"].min(), group["date"].max())))
     elif by == "rolling-months":
         size, step = size or 12, step or (size or 12)
         t = calls["date"].min().to_period("M").to_timestamp()
@@ -165,15 +258,61 @@ def make_windows(
             stop = t + pd.DateOffset(months=size)
             group = calls[(calls["date"] >= t) & (calls["date"] < stop)]
             if len(group):
-                windows.append(_window(f"{t.date()}..{(stop - pd.Timedelta(days=1)).date()}", group))
+                period = (t, stop - pd.Timedelta(days=1))
+                windows.append(_window(f"{t.date()}..{period[1].date()}", group, "rolling-months", period))
             t = t + pd.DateOffset(months=step)
     else:
         raise GraphmodelError(f"unknown window type {by!r}: use session, year, range, rolling or rolling-months")
+    _mark_coverage(windows, horizon, start, end)
+    if by in ("session", "year") and (start is not None or end is not None):
+        # Norms come from the whole series, not from the few windows a date range leaves.
+        norms = {w.label: w.norm for w in make_windows(rollcalls, by, horizon=horizon)}
+        for w in windows:
+            w.norm = norms.get(w.label, w.norm)
+            w.coverage = len(w.rollcall_ids) / w.norm if w.norm else None
     kept = [w for w in windows if len(w.rollcall_ids) >= min_rollcalls]
     if not kept:
         raise GraphmodelError(f"every window has fewer than {min_rollcalls} roll calls")
     return kept
 
 
-def _window(label: str, group: pd.DataFrame) -> Window:
-    return Window(label, group["rollcall_id"].tolist(), group["date"].min(), group["date"].max())
+def _mark_coverage(windows: list[Window], horizon: pd.Timestamp, start, end) -> None:
+    """Flag windows whose calendar span is unfinished or cut, and compare their size with the norm."""
+    for w in windows:
+        w.partial = bool(
+            w.period_end > horizon
+            or (start is not None and pd.Timestamp(start) > w.period_start)
+            or (end is not None and pd.Timestamp(end) < w.period_end)
+        )
+    if not windows or windows[0].kind not in ("session", "year", "rolling-months"):
+        return
+    complete: list[int] = []
+    for w in windows:
+        # A trailing norm: GA sessions held ~40 recorded votes in the 1950s and ~150 in the 1980s.
+        reference = complete[-10:] if complete else [len(x.rollcall_ids) for x in windows if not x.partial][:10]
+        if reference:
+            w.norm = float(np.median(reference))
+            w.coverage = len(w.rollcall_ids) / w.norm
+        if not w.partial:
+            complete.append(len(w.rollcall_ids))
+
+
+def latest_complete(windows) -> int:
+    """Index of the last window that is not partial (the last window if every one is)."""
+    flags = [w.partial if isinstance(w, Window) else bool(w) for w in windows]
+    for i in range(len(flags) - 1, -1, -1):
+        if not flags[i]:
+            return i
+    return len(flags) - 1
+
+
+def _window(label: str, group: pd.DataFrame, kind: str, period) -> Window:
+    return Window(
+        label,
+        group["rollcall_id"].tolist(),
+        group["date"].min(),
+        group["date"].max(),
+        kind=kind,
+        period_start=pd.Timestamp(period[0]),
+        period_end=pd.Timestamp(period[1]),
+    )

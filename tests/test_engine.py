@@ -145,8 +145,24 @@ def test_same_seed_same_blocs(dataset):
     a = analyze(dataset, by="year", start="2023-01-01", end="2025-12-31", random_state=7, method="louvain")
     b = analyze(dataset, by="year", start="2023-01-01", end="2025-12-31", random_state=7, method="louvain")
     pd.testing.assert_frame_equal(a.nodes, b.nodes)
-    c = analyze(dataset, by="year", start="2023-01-01", end="2025-12-31", random_state=7, method="leiden")
-    d = analyze(dataset, by="year", start="2023-01-01", end="2025-12-31", random_state=7, method="leiden")
+    c = analyze(
+        dataset,
+        by="year",
+        start="2023-01-01",
+        end="2025-12-31",
+        random_state=7,
+        method="leiden",
+        representation="index",
+    )
+    d = analyze(
+        dataset,
+        by="year",
+        start="2023-01-01",
+        end="2025-12-31",
+        random_state=7,
+        method="leiden",
+        representation="index",
+    )
     pd.testing.assert_frame_equal(c.blocs, d.blocs)
 
 

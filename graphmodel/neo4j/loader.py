@@ -18,6 +18,25 @@ from ..countries import P5_SEATS, eu_periods
 from ..errors import GraphmodelError
 from .server import DEFAULT_PASSWORD
 
+#: Per-window columns of Analysis.blocs stored on each Bloc node (issue 11).
+BLOC_FLAGS = ("representation", "z", "p", "significant", "ari", "stable", "partial", "coverage")
+
+
+def _scalar(value):
+    """A table cell as a Bolt-ready scalar: NaN/None → None, numpy types → Python."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (np.integer, np.floating)):
+        return value.item()
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return value
+
 
 def connect(uri: str | None = None, user: str | None = None, password: str | None = None):
     """A driver for ``NEO4J_URI`` / ``NEO4J_USER`` / ``NEO4J_PASSWORD`` (local defaults), verified."""
@@ -277,6 +296,8 @@ def load_analysis(driver, analysis, *, progress=None) -> dict:
             "start": str(r.start),
             "end": str(r.end),
             "rollcalls": int(r.rollcalls),
+            # significance and stability of the window's partition (null when not computed)
+            **{f: _scalar(getattr(r, f, None)) for f in BLOC_FLAGS},
         }
         for r in blocs.itertuples()
     ]
@@ -293,16 +314,29 @@ def load_analysis(driver, analysis, *, progress=None) -> dict:
                    CREATE (b:Bloc {id: row.id, analysis: $analysis, index: $index, window: row.window,
                                    window_order: row.order, bloc: row.bloc, name: row.name, size: row.size,
                                    modularity: row.modularity, start: date(row.start), end: date(row.end),
-                                   rollcalls: row.rollcalls})""",
+                                   rollcalls: row.rollcalls, representation: row.representation, z: row.z,
+                                   p: row.p, significant: row.significant, ari: row.ari, stable: row.stable,
+                                   partial: row.partial, coverage: row.coverage})""",
         rows=bloc_rows,
         analysis=key,
         index=index,
     )
     metrics = [
         c
-        for c in ("strength", "eigenvector", "pagerank", "betweenness", "closeness", "participation", "stability")
+        for c in (
+            "strength",
+            "eigenvector",
+            "pagerank",
+            "betweenness",
+            "closeness",
+            "participation",
+            "stability",
+            "cohesion",
+            "fit",
+        )
         if c in analysis.nodes
     ]
+    flags = [c for c in ("unstable",) if c in analysis.nodes]
     nodes = analysis.nodes.assign(bloc_id=lambda d: key + "/" + index + "/" + d["window"] + "/" + d["bloc"].astype(str))
     member_rows = [
         {
@@ -310,8 +344,9 @@ def load_analysis(driver, analysis, *, progress=None) -> dict:
             "bloc": r["bloc_id"],
             "window": r["window"],
             **{m: (None if pd.isna(r[m]) else float(r[m])) for m in metrics},
+            **{f: bool(r[f]) for f in flags},
         }
-        for r in nodes[["iso3", "bloc_id", "window", *metrics]].to_dict("records")
+        for r in nodes[["iso3", "bloc_id", "window", *metrics, *flags]].to_dict("records")
     ]
     for batch in _batches(member_rows, 5_000):
         run(
