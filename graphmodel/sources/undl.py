@@ -188,7 +188,8 @@ def read_any(path: str | Path, ledger: Ledger | None = None, *, progress: bool =
     ledger = ledger or Ledger()
     try:
         with open_binary(path) as (stream, name, size):
-            head = stream.peek(65536)[:65536] if hasattr(stream, "peek") else b""
+            head = stream.read(65536)
+            stream.seek(0)  # plain, gzip and zip member streams all rewind
             if not head.strip():
                 raise InputError("empty file", name, 1)
             encoding = _sniff_encoding(head, name, ledger)
@@ -204,11 +205,25 @@ def read_any(path: str | Path, ledger: Ledger | None = None, *, progress: bool =
 # ----------------------------------------------------------------------------- CSV
 
 
+_undecodable = [0]
+
+
+def _count_undecodable(exc: UnicodeDecodeError):
+    # TextIOWrapper decodes ahead in blocks, so a strict error would name the wrong line; the bad
+    # bytes are kept as surrogates instead and the row holding them is found and reported.
+    _undecodable[0] += 1
+    return codecs.lookup_error("surrogateescape")(exc)
+
+
+codecs.register_error("graphmodel-undecodable", _count_undecodable)
+
+
 class _Rows:
     """Data lines with the physical line each record starts on, and csv errors as InputError."""
 
     def __init__(self, text, name: str):
         self.reader = csv.reader(text)
+        self.encoding = text.encoding.replace("-sig", "")
         self.name = name
         self.start = 1
 
@@ -224,14 +239,19 @@ class _Rows:
             raise InputError(
                 f"unreadable CSV record ({exc})", self.name, self.start, kind="unreadable CSV record"
             ) from None
-        except UnicodeDecodeError as exc:
-            raise InputError(
-                f"not valid {exc.encoding} text (byte {exc.object[exc.start : exc.start + 1].hex()}); "
-                "save the file as UTF-8",
-                self.name,
-                before + 1,
-            ) from None
         self.start = before + 1
+        if _undecodable[0]:
+            for value in values:
+                try:
+                    value.encode("utf-8")
+                except UnicodeEncodeError as exc:
+                    byte = exc.object[exc.start : exc.start + 1].encode("utf-8", "surrogateescape").hex()
+                    raise InputError(
+                        f"not valid {self.encoding} text (byte {byte}); save the file as UTF-8",
+                        self.name,
+                        self.start,
+                        kind="undecodable text",
+                    ) from None
         return values
 
 
@@ -249,7 +269,8 @@ def read_undl_csv(
         return read_any(path, ledger, progress=progress)
     ledger = ledger or Ledger()
     name = name or getattr(path, "name", "<stream>")
-    text = io.TextIOWrapper(path, encoding=encoding or "utf-8-sig", newline="")
+    text = io.TextIOWrapper(path, encoding=encoding or "utf-8-sig", newline="", errors="graphmodel-undecodable")
+    _undecodable[0] = 0
     rows = _Rows(text, name)
     try:
         header = next(rows)
@@ -284,7 +305,7 @@ def read_undl_csv(
         except StopIteration:
             break
         except InputError as exc:
-            if exc.kind != "unreadable CSV record":
+            if exc.kind not in ("unreadable CSV record", "undecodable text"):
                 raise
             bad(exc.kind, exc)
             continue
