@@ -389,8 +389,8 @@ def _progress(enabled: bool, size, name: str):
         return None
     from tqdm import tqdm
 
-    # About 240 bytes per row in the UN exports: an estimate is enough for a bar.
-    return tqdm(total=size // 240 if size else None, unit=" rows", unit_scale=True, desc=Path(name).name, leave=False)
+    # About 170 bytes per row in the UN exports: an estimate is enough for a bar.
+    return tqdm(total=size // 170 if size else None, unit=" rows", unit_scale=True, desc=Path(name).name, leave=False)
 
 
 def _drop_damaged(rollcalls: dict, vote_rows: list, damaged: dict, ledger: Ledger, lines: dict) -> SourceTables:
