@@ -20,7 +20,7 @@ class InputError(GraphmodelError):
     def __init__(
         self, message: str, file: str | None = None, line: int | None = None, value=None, kind: str | None = None
     ):
-        self.file, self.line, self.value = file, line, value
+        self.file, self.line, self.value, self.message = file, line, value, message
         #: The class of problem, the key lenient mode counts it under (default: the message).
         self.kind = kind or message
         where = ""

@@ -141,7 +141,7 @@ def test_fetch_from_local_http_server(dataset, tmp_path):
         base = f"http://127.0.0.1:{server.server_port}"
         out = fetch(f"{base}/ga.csv", tmp_path / "got.csv")
         assert read_undl_csv(out).votes["vote"].value_counts()["N"] == 18
-        with pytest.raises(InputError, match="unknown header"):
+        with pytest.raises(InputError, match="not a usable UN DL voting file: no <record> element"):
             fetch(f"{base}/page.html", tmp_path / "page.csv")
         assert not (tmp_path / "page.csv").exists()
         with pytest.raises(GraphmodelError, match="could not download"):
