@@ -212,7 +212,8 @@ def _count_undecodable(exc: UnicodeDecodeError):
     # TextIOWrapper decodes ahead in blocks, so a strict error would name the wrong line; the bad
     # bytes are kept as surrogates instead and the row holding them is found and reported.
     _undecodable[0] += 1
-    return codecs.lookup_error("surrogateescape")(exc)
+    # Lone surrogates (as surrogateescape makes, but for any byte and any codec) mark the bad bytes.
+    return "".join(chr(0xDC00 + b) for b in exc.object[exc.start : exc.end]), exc.end
 
 
 codecs.register_error("graphmodel-undecodable", _count_undecodable)
@@ -245,7 +246,7 @@ class _Rows:
                 try:
                     value.encode("utf-8")
                 except UnicodeEncodeError as exc:
-                    byte = exc.object[exc.start : exc.start + 1].encode("utf-8", "surrogateescape").hex()
+                    byte = f"{ord(exc.object[exc.start]) - 0xDC00:02x}"
                     raise InputError(
                         f"not valid {self.encoding} text (byte {byte}); save the file as UTF-8",
                         self.name,
