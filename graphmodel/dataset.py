@@ -244,6 +244,16 @@ def read_bundled_sources(raw: str | Path, ledger: Ledger) -> dict[str, SourceTab
     raw = Path(raw)
     if not raw.is_dir():
         raise InputError("raw data folder not found", str(raw))
+    expected = {
+        "unvotes": raw / "unvotes" / "un_votes.rda",
+        "unxml-ga": raw / "unxml-ga",
+        "unxml-sc": raw / "unxml-sc",
+        "unga2025": raw / "unga-2025" / "un_votes_2025_processed.csv",
+        "scvoting": raw / "sc-1994-2025" / "sc_voting.xlsx",
+    }
+    missing = [f"{name} ({path})" for name, path in expected.items() if not path.exists()]
+    if missing:
+        raise InputError(f"sources missing from the raw folder: {'; '.join(missing)}", str(raw))
     return {
         "unvotes": read_unvotes(raw / "unvotes", ledger),
         "unxml-ga": read_unxml(raw / "unxml-ga", "GA", ledger),

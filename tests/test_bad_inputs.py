@@ -144,3 +144,15 @@ def test_marcxml_duplicate_record_id_and_blank_vote(dataset, tmp_path):
     )
     with pytest.raises(InputError, match="blank vote code"):
         read_any(path)
+
+
+def test_build_with_a_source_missing_names_it(tmp_path):
+    from graphmodel.dataset import build_dataset
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "unvotes").mkdir()
+    (raw / "unvotes" / "un_votes.rda").write_bytes(b"")
+    with pytest.raises(InputError, match=r"sources missing from the raw folder: unxml-ga .*scvoting"):
+        build_dataset(raw, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
