@@ -116,7 +116,7 @@ def _download(url: str, f, timeout: float, deadline: float, max_bytes: int, prog
             if progress:
                 from tqdm import tqdm
 
-                bar = tqdm(total=expected, unit="B", unit_scale=True, desc="download", leave=False)
+                bar = tqdm(total=expected, unit="B", unit_scale=True, desc="download", leave=False, disable=None)
             got = 0
             while True:
                 if time.monotonic() > stop:

@@ -386,12 +386,20 @@ def read_undl_csv(
 
 
 def _progress(enabled: bool, size, name: str):
-    if not enabled:
+    # Only for files that take a while, and only on a terminal (disable=None): no bar in logs.
+    if not enabled or (size is not None and size < 5_000_000):
         return None
     from tqdm import tqdm
 
     # About 170 bytes per row in the UN exports: an estimate is enough for a bar.
-    return tqdm(total=size // 170 if size else None, unit=" rows", unit_scale=True, desc=Path(name).name, leave=False)
+    return tqdm(
+        total=size // 170 if size else None,
+        unit=" rows",
+        unit_scale=True,
+        desc=Path(name).name,
+        leave=False,
+        disable=None,
+    )
 
 
 def _drop_damaged(rollcalls: dict, vote_rows: list, damaged: dict, ledger: Ledger, lines: dict) -> SourceTables:
