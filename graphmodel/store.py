@@ -138,6 +138,7 @@ def write(folder: str | Path, writers: dict, report: dict | None = None, *, lock
     guard = locked(folder) if lock else contextlib.nullcontext()
     with guard:
         _remove_leftovers(folder)
+        previous = current_version(folder)
         tmp = folder / f".tmp-{uuid.uuid4().hex[:12]}"
         tmp.mkdir()
         try:
@@ -177,7 +178,7 @@ def write(folder: str | Path, writers: dict, report: dict | None = None, *, lock
         os.replace(pointer, folder / CURRENT)
         _fsync_dir(folder)
         _checkpoint("after-current")
-        _prune(folder, version)
+        _prune(folder, version, previous)
     return version
 
 
@@ -189,9 +190,17 @@ def _remove_leftovers(folder: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def _prune(folder: Path, current: str) -> None:
-    """Keep the new version and the newest older one that verifies (the previous good state)."""
+def _prune(folder: Path, current: str, previous: str | None) -> None:
+    """Keep the new version and the previous good one; remove the rest.
+
+    The previous good one is the version ``CURRENT`` named before this write if it verifies, else
+    the newest older version that does. Versions a killed writer renamed but never made current,
+    and half-deleted ones, go.
+    """
     older = sorted((p.name for p in folder.glob("v-*") if p.is_dir() and p.name != current), reverse=True)
+    if previous in older:
+        older.remove(previous)
+        older.insert(0, previous)
     keep = {current}
     for name in older:
         if len(keep) >= KEEP:
