@@ -145,6 +145,20 @@ def _json_table(table, params: dict | None) -> str:
 @click.version_option(package_name="graphmodel")
 def main():
     """graphmodel: UN roll-call votes as graphs of diplomatic alignment."""
+    import warnings
+
+    from .store import StoreWarning
+
+    shown = warnings.showwarning
+
+    def one_line(message, category, filename, lineno, file=None, line=None):
+        # A damaged dataset version that was skipped is news for the user, not a code location.
+        if issubclass(category, StoreWarning):
+            click.echo(f"warning: {message}", err=True)
+        else:
+            shown(message, category, filename, lineno, file, line)
+
+    warnings.showwarning = one_line
 
 
 @main.group(cls=_Group)

@@ -56,3 +56,20 @@ def test_bad_inputs_are_one_line(tmp_path):
         assert result.returncode != 0, args
         assert "Traceback" not in result.stderr, args
         assert result.stderr.strip(), args
+
+
+def test_damaged_store_warns_in_one_line_and_loads_the_previous(dataset, tmp_path):
+    from graphmodel import store
+
+    folder = tmp_path / "data"
+    save_dataset(subset(dataset, since="2025-01-01"), folder)
+    save_dataset(subset(dataset, since="2025-06-01"), folder)
+    votes = folder / store.current_version(folder) / "votes.parquet"
+    votes.write_bytes(votes.read_bytes()[:100])
+    result = run("votes", "A/RES/ES-11/7", "--data-dir", str(folder))
+    assert result.returncode == 0, result.stderr
+    assert (
+        result.stderr.startswith("warning: skipped damaged dataset (") and "votes.parquet: 100 bytes" in result.stderr
+    )
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "recorded totals (yes-no-abstain): 93-18-65" in result.stdout
