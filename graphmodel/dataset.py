@@ -472,7 +472,7 @@ def build_dataset(raw: str | Path, out: str | Path | None = None, *, lenient: bo
 
     folder = Path(out) if out is not None else user_data_dir()
     dataset.version = save_dataset(dataset, folder)
-    dataset.source, dataset.origin = folder / dataset.version, folder.resolve()
+    dataset.source, dataset.origin = store.resolve(folder)[0], folder.resolve()
     return dataset
 
 
@@ -517,8 +517,12 @@ def save_dataset(dataset: Dataset, folder: str | Path, *, lock: bool = True) -> 
 
         return write_table
 
+    from .paths import bundled_data
+
     tables = {name: writer(getattr(dataset, name)) for name in store.TABLES}
-    return store.write(folder, tables, dataset.report, lock=lock)
+    # The bundled dataset stays flat parquet files (tracked by git, listed in the wheel's package data).
+    flat = Path(folder).resolve() == bundled_data().resolve()
+    return store.write(folder, tables, dataset.report, lock=lock, flat=flat)
 
 
 def import_file(

@@ -128,14 +128,22 @@ def locked(folder: str | Path, timeout: float | None = None):
 # ----------------------------------------------------------------------------- write
 
 
-def write(folder: str | Path, writers: dict, report: dict | None = None, *, lock: bool = True) -> str:
+def write(
+    folder: str | Path, writers: dict, report: dict | None = None, *, lock: bool = True, flat: bool = False
+) -> str:
     """Write a new version of the store at ``folder`` and make it current; return its name.
 
     ``writers`` maps a table name to a function ``f(path)`` that writes that table's parquet
     file and returns its row count. ``lock=False`` is for callers already holding :func:`locked`.
+    ``flat=True`` writes the files straight into ``folder`` (the dataset bundled in the package,
+    kept flat for git and the wheel): each file is replaced whole, but the set is not atomic and
+    has no manifest.
     """
     folder = Path(folder)
     guard = locked(folder) if lock else contextlib.nullcontext()
+    if flat:
+        with guard:
+            return _write_flat(folder, writers, report)
     with guard:
         _remove_leftovers(folder)
         previous = current_version(folder)
@@ -180,6 +188,24 @@ def write(folder: str | Path, writers: dict, report: dict | None = None, *, lock
         _checkpoint("after-current")
         _prune(folder, version, previous)
     return version
+
+
+def _write_flat(folder: Path, writers: dict, report: dict | None) -> str:
+    _remove_leftovers(folder)
+    tmp = folder / f".tmp-{uuid.uuid4().hex[:12]}"
+    tmp.mkdir()
+    try:
+        for name, write_table in writers.items():
+            write_table(tmp / f"{name}.parquet")
+            _fsync_file(tmp / f"{name}.parquet")
+        (tmp / REPORT).write_text(json.dumps(report or {}, indent=1, default=str) + "\n")
+        _fsync_file(tmp / REPORT)
+        for path in sorted(tmp.iterdir()):
+            os.replace(path, folder / path.name)
+        _fsync_dir(folder)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return folder.name
 
 
 def _remove_leftovers(folder: Path) -> None:

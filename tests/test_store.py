@@ -190,3 +190,20 @@ def test_second_writer_times_out_clearly(dataset, tmp_path):
     assert proc.returncode == 1
     assert f"another process (pid {os.getpid()}) is writing this dataset; waited 0.5 s" in err
     assert fingerprint(load_dataset(folder)) == before
+
+
+def test_flat_write_for_the_bundled_folder(dataset, tmp_path):
+    """`make dataset` rebuilds the bundled data/ in place: flat parquet files, no versions."""
+    small = subset(dataset, since="2025-06-01")
+    tables = {
+        n: (lambda f: lambda p: (f.to_parquet(p, index=False), len(f))[1])(getattr(small, n)) for n in store.TABLES
+    }
+    store.write(tmp_path, tables, {"flat": True}, flat=True)
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == [
+        "build_report.json",
+        "countries.parquet",
+        "rollcalls.parquet",
+        "votes.parquet",
+    ]
+    loaded = load_dataset(tmp_path)
+    assert fingerprint(loaded) == fingerprint(small) and loaded.version is None
