@@ -208,6 +208,7 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
             f"{folder}: no dataset here (missing {', '.join(missing)}.parquet); "
             "run `graphmodel data build --raw ../shared/data/raw`"
         )
+    _check_same_write(folder)
     tables = {}
     for name in store.TABLES:
         try:
@@ -504,15 +505,48 @@ def countries_table() -> pd.DataFrame:
     return table
 
 
+#: Parquet schema metadata key naming the write a file belongs to.
+WRITE_ID = b"graphmodel_write"
+
+
+def _check_same_write(folder: Path) -> None:
+    """Files of one folder must come from one write (a flat folder rewritten file by file can mix)."""
+    import pyarrow.parquet as pq
+
+    ids = {}
+    for name in store.TABLES:
+        try:
+            metadata = pq.read_schema(folder / f"{name}.parquet").metadata or {}
+        except Exception as exc:  # pyarrow raises several types for a damaged file
+            raise GraphmodelError(f"{folder / name}.parquet: unreadable ({str(exc).splitlines()[0]})") from None
+        ids[name] = metadata.get(WRITE_ID)
+    if None not in ids.values() and len(set(ids.values())) > 1:
+        raise GraphmodelError(
+            f"{folder}: its files come from different writes (an interrupted rebuild?): "
+            + ", ".join(f"{n}.parquet {i.decode()[:8]}" for n, i in ids.items())
+            + "; rebuild it"
+        )
+
+
 def save_dataset(dataset: Dataset, folder: str | Path, *, lock: bool = True) -> str:
     """Write ``dataset`` as a new verified version of the store at ``folder``; return the version.
 
     All or nothing: see :mod:`graphmodel.store`. ``lock=False`` when the caller holds the lock.
     """
 
+    import uuid
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    # Every file of one write carries the same id, so files from two writes are never read together.
+    write_id = uuid.uuid4().hex.encode()
+
     def writer(frame):
         def write_table(path):
-            frame.to_parquet(path, index=False, compression="zstd")
+            table = pa.Table.from_pandas(frame, preserve_index=False)
+            table = table.replace_schema_metadata({**(table.schema.metadata or {}), WRITE_ID: write_id})
+            pq.write_table(table, path, compression="zstd")
             return len(frame)
 
         return write_table

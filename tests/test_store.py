@@ -207,3 +207,17 @@ def test_flat_write_for_the_bundled_folder(dataset, tmp_path):
     ]
     loaded = load_dataset(tmp_path)
     assert fingerprint(loaded) == fingerprint(small) and loaded.version is None
+
+
+def test_flat_folder_with_files_from_two_writes_is_refused(dataset, tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    save_dataset(subset(dataset, since="2025-06-01"), first)
+    save_dataset(subset(dataset, since="2025-01-01"), second)
+    mixed = tmp_path / "mixed"
+    mixed.mkdir()
+    for name, source in (("rollcalls", second), ("votes", first), ("countries", first)):
+        (mixed / f"{name}.parquet").write_bytes(
+            (source / store.current_version(source) / f"{name}.parquet").read_bytes()
+        )
+    with pytest.raises(GraphmodelError, match="its files come from different writes"):
+        load_dataset(mixed)
