@@ -22,6 +22,10 @@ class _Group(click.Group):
         except GraphmodelError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(1)
+        except OSError as exc:
+            # Disk full, permission denied, a vanished folder: the system's one line is the message.
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
 
 
 def _option_for(cls, spec):
@@ -141,6 +145,20 @@ def _json_table(table, params: dict | None) -> str:
 @click.version_option(package_name="graphmodel")
 def main():
     """graphmodel: UN roll-call votes as graphs of diplomatic alignment."""
+    import warnings
+
+    from .store import StoreWarning
+
+    shown = warnings.showwarning
+
+    def one_line(message, category, filename, lineno, file=None, line=None):
+        # A damaged dataset version that was skipped is news for the user, not a code location.
+        if issubclass(category, StoreWarning):
+            click.echo(f"warning: {message}", err=True)
+        else:
+            shown(message, category, filename, lineno, file, line)
+
+    warnings.showwarning = one_line
 
 
 @main.group(cls=_Group)
@@ -182,6 +200,9 @@ def data_info(body, data_dir):
 @data.command("import")
 @click.argument("file", type=click.Path())
 @click.option("--lenient", is_flag=True, help="Count bad records instead of stopping at the first.")
+@click.option(
+    "--replace", is_flag=True, help="Where the file's copy of a roll call differs from the dataset's, take the file's."
+)
 @_data_dir_option
 @click.option(
     "--out",
@@ -189,35 +210,49 @@ def data_info(body, data_dir):
     default=None,
     help="Where to write the extended dataset (default: --data-dir, else the user data folder).",
 )
-def data_import(file, lenient, data_dir, out):
-    """Add a UN Digital Library CSV (GA or SC) or MARCXML file to the dataset."""
+def data_import(file, lenient, replace, data_dir, out):
+    """Add a UN Digital Library CSV (GA or SC, plain, gzip or zip) or MARCXML file to the dataset."""
     from .dataset import import_file, load_dataset
     from .paths import user_data_dir
 
-    dataset = load_dataset(data_dir)
-    target = out or data_dir or user_data_dir()
-    _, ledger = import_file(file, dataset, lenient=lenient, out=target)
+    target = Path(out or data_dir or user_data_dir())
+    # Extending the target itself: the library reads it under the writer lock (no lost update).
+    base = load_dataset(data_dir) if out and data_dir else None
+    _, ledger = import_file(file, base, lenient=lenient, replace=replace, out=target, progress=True)
     click.echo("\n".join(ledger.lines()))
     click.echo(f"dataset folder: {target}")
 
 
 @data.command("fetch")
 @click.option("--body", type=click.Choice(["GA", "SC"]), default="GA")
-@click.option("--url", default=None, help="Download this URL instead of the default UN DL file.")
-@click.option("--out", type=click.Path(dir_okay=False), default=None)
+@click.option("--url", default=None, help="Download this http(s) URL instead of the default UN DL file.")
+@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Download to this file (without --import).")
 @click.option("--import", "do_import", is_flag=True, help="Import the file into the dataset after download.")
-def data_fetch(body, url, out, do_import):
-    """Download the newest UN Digital Library voting CSV (needs a network)."""
-    from .dataset import import_file
-    from .fetch import DEFAULT_URLS, fetch
+@click.option("--lenient", is_flag=True, help="Count bad records instead of stopping at the first.")
+@click.option("--replace", is_flag=True, help="Take the file's copy of roll calls that differ from the dataset's.")
+@click.option("--max-mb", type=click.IntRange(1), default=1024, show_default=True, help="Refuse larger downloads.")
+@click.option(
+    "--deadline", type=click.FloatRange(1), default=1800, show_default=True, help="Seconds for the whole download."
+)
+@_data_dir_option
+def data_fetch(body, url, out, do_import, lenient, replace, max_mb, deadline, data_dir):
+    """Download the newest UN Digital Library voting CSV (needs a network), checked before it is kept."""
+    from .fetch import DEFAULT_URLS, fetch, fetch_and_import
     from .paths import user_data_dir
 
-    target = Path(out or f"undl_{body.lower()}_voting.csv")
-    path = fetch(url or DEFAULT_URLS[body], target)
-    click.echo(f"downloaded {path} ({path.stat().st_size} bytes)")
+    url = url or DEFAULT_URLS[body]
+    limits = {"max_bytes": max_mb * 2**20, "deadline": deadline, "progress": True}
     if do_import:
-        _, ledger = import_file(path, out=user_data_dir())
+        if out:
+            raise GraphmodelError("--out is for a download without --import (the import keeps it in the data folder)")
+        folder = Path(data_dir or user_data_dir())
+        path, ledger = fetch_and_import(url, folder, lenient=lenient, replace=replace, **limits)
+        click.echo(f"downloaded {path} ({path.stat().st_size} bytes)")
         click.echo("\n".join(ledger.lines()))
+        click.echo(f"dataset folder: {folder}")
+        return
+    path = fetch(url, Path(out or f"undl_{body.lower()}_voting.csv"), lenient=lenient, **limits)
+    click.echo(f"downloaded {path} ({path.stat().st_size} bytes)")
 
 
 @main.command("votes")
@@ -426,8 +461,8 @@ def neo4j_group():
 
 
 @neo4j_group.command("start")
-@click.option("--bolt-port", type=int, default=7687)
-@click.option("--http-port", type=int, default=7474)
+@click.option("--bolt-port", type=click.IntRange(1, 65535), default=7687, show_default=True)
+@click.option("--http-port", type=click.IntRange(1, 65535), default=7474, show_default=True)
 @click.option(
     "--data-dir",
     type=click.Path(file_okay=False),
@@ -506,13 +541,6 @@ def neo4j_load(votes, alignment, idealpoints, data_dir, **kw):
         driver.close()
 
 
-def _parse_value(text: str):
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError:
-        return text
-
-
 @neo4j_group.command("query")
 @click.argument("file", type=click.Path())
 @click.option(
@@ -521,11 +549,12 @@ def _parse_value(text: str):
     "params",
     multiple=True,
     metavar="KEY=VALUE",
-    help="Override a preset parameter (VALUE read as JSON when it parses, else text).",
+    help="Set a parameter; VALUE takes the type of the file's :params preset (text stays text), "
+    "and without a preset is read as JSON when it parses, else as text.",
 )
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
 def neo4j_query(file, params, fmt):
-    """Run a cypher/ library file with its :params preset (and overrides); print the rows."""
+    """Run a Cypher file statement by statement with its :params preset (and overrides); print the rows."""
     import pandas as pd
 
     from .neo4j import loader
@@ -535,7 +564,7 @@ def neo4j_query(file, params, fmt):
         if "=" not in item:
             raise GraphmodelError(f"parameter {item!r} is not KEY=VALUE")
         key, value = item.split("=", 1)
-        overrides[key] = _parse_value(value)
+        overrides[key.strip()] = value
     driver = loader.connect()
     try:
         records = loader.run_file(driver, file, **overrides)

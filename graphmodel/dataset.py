@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from . import countries as country_module
+from . import store
 from .errors import GraphmodelError, InputError, Ledger
 from .sources import ROLLCALL_COLUMNS, SourceTables
 
@@ -54,6 +55,9 @@ class Dataset:
     report: dict = field(default_factory=dict)
     #: Folder the tables were read from (None when built in memory).
     source: Path | None = None
+    #: The folder asked for (a store's root) and the store version read (None for a flat folder).
+    origin: Path | None = field(default=None, repr=False, compare=False)
+    version: str | None = field(default=None, repr=False, compare=False)
 
     def windows(self, settings=None, **options) -> list:
         """Roll calls filtered and cut into windows, as :class:`~graphmodel.windows.Window` objects.
@@ -182,6 +186,12 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
         Tables ``rollcalls``, ``votes``, ``countries`` (see ``data/README.md``), the build
         ``report``, and ``source``: the folder actually read, which every analysis records.
 
+    Notes
+    -----
+    A store written by :func:`save_dataset` is verified against its manifest (sizes, SHA-256,
+    row counts); a damaged current version is skipped with a :class:`~graphmodel.store.StoreWarning`
+    naming it, and the previous good version loads.
+
     Examples
     --------
     >>> ds = load_dataset()
@@ -190,19 +200,38 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
     """
     from .paths import default_data
 
-    folder = Path(path) if path is not None else default_data()
-    missing = [n for n in ("rollcalls", "votes", "countries") if not (folder / f"{n}.parquet").exists()]
+    base = Path(path) if path is not None else default_data()
+    if base.exists() and not base.is_dir():
+        raise GraphmodelError(f"{base}: not a folder (a dataset is a folder of parquet files)")
+    folder, manifest, problems = store.resolve(base)
+    missing = [n for n in store.TABLES if not (folder / f"{n}.parquet").exists()]
     if missing:
         raise GraphmodelError(
             f"{folder}: no dataset here (missing {', '.join(missing)}.parquet); "
             "run `graphmodel data build --raw ../shared/data/raw`"
         )
-    rollcalls = pd.read_parquet(folder / "rollcalls.parquet")
-    votes = pd.read_parquet(folder / "votes.parquet")
-    countries = pd.read_parquet(folder / "countries.parquet")
-    report_path = folder / "build_report.json"
+    _check_same_write(folder)
+    tables = {}
+    for name in store.TABLES:
+        try:
+            tables[name] = pd.read_parquet(folder / f"{name}.parquet")
+        except Exception as exc:  # pyarrow raises several types for a damaged file
+            raise GraphmodelError(f"{folder / name}.parquet: unreadable ({str(exc).splitlines()[0]})") from None
+        if manifest is not None and len(tables[name]) != manifest["files"][f"{name}.parquet"]["rows"]:
+            raise GraphmodelError(f"{folder / name}.parquet: row count differs from {store.MANIFEST}")
+    report_path = folder / store.REPORT
     report = json.loads(report_path.read_text()) if report_path.exists() else {}
-    return Dataset(rollcalls, votes, countries, report, source=folder)
+    store.warn(problems, folder)
+    version = folder.name if folder != base else None
+    return Dataset(
+        tables["rollcalls"],
+        tables["votes"],
+        tables["countries"],
+        report,
+        source=folder,
+        origin=base.resolve(),
+        version=version,
+    )
 
 
 # ----------------------------------------------------------------------------- build
@@ -218,6 +247,16 @@ def read_bundled_sources(raw: str | Path, ledger: Ledger) -> dict[str, SourceTab
     raw = Path(raw)
     if not raw.is_dir():
         raise InputError("raw data folder not found", str(raw))
+    expected = {
+        "unvotes": raw / "unvotes" / "un_votes.rda",
+        "unxml-ga": raw / "unxml-ga",
+        "unxml-sc": raw / "unxml-sc",
+        "unga2025": raw / "unga-2025" / "un_votes_2025_processed.csv",
+        "scvoting": raw / "sc-1994-2025" / "sc_voting.xlsx",
+    }
+    missing = [f"{name} ({path})" for name, path in expected.items() if not path.exists()]
+    if missing:
+        raise InputError(f"sources missing from the raw folder: {'; '.join(missing)}", str(raw))
     return {
         "unvotes": read_unvotes(raw / "unvotes", ledger),
         "unxml-ga": read_unxml(raw / "unxml-ga", "GA", ledger),
@@ -325,7 +364,9 @@ def fill_absences(rollcalls: pd.DataFrame, votes: pd.DataFrame, ledger: Ledger) 
     )
     index = {c: i for i, c in enumerate(codes)}
     col = {r: j for j, r in enumerate(ga["rollcall_id"])}
-    ok = member[ga_votes["iso3"].map(index).to_numpy(), ga_votes["rollcall_id"].map(col).to_numpy()]
+    # An import of SC roll calls only has no GA votes: an empty float index would not index.
+    rows = ga_votes["iso3"].map(index).to_numpy(dtype=np.int64)
+    ok = member[rows, ga_votes["rollcall_id"].map(col).to_numpy(dtype=np.int64)]
     outside = ga_votes[~ok & (ga_votes["vote"] != "X")]
     if len(outside):
         by_country = outside.groupby("iso3").size().sort_values(ascending=False)
@@ -432,8 +473,9 @@ def build_dataset(raw: str | Path, out: str | Path | None = None, *, lenient: bo
     dataset = Dataset(rollcalls, votes, countries_table(), report)
     from .paths import user_data_dir
 
-    dataset.source = Path(out) if out is not None else user_data_dir()
-    save_dataset(dataset, dataset.source)
+    folder = Path(out) if out is not None else user_data_dir()
+    dataset.version = save_dataset(dataset, folder)
+    dataset.source, dataset.origin = store.resolve(folder)[0], folder.resolve()
     return dataset
 
 
@@ -465,45 +507,259 @@ def countries_table() -> pd.DataFrame:
     return table
 
 
-def save_dataset(dataset: Dataset, folder: str | Path) -> None:
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    dataset.rollcalls.to_parquet(folder / "rollcalls.parquet", index=False, compression="zstd")
-    dataset.votes.to_parquet(folder / "votes.parquet", index=False, compression="zstd")
-    dataset.countries.to_parquet(folder / "countries.parquet", index=False, compression="zstd")
-    (folder / "build_report.json").write_text(json.dumps(dataset.report, indent=1, default=str) + "\n")
+#: Parquet schema metadata key naming the write a file belongs to.
+WRITE_ID = b"graphmodel_write"
+
+
+def _check_same_write(folder: Path) -> None:
+    """Files of one folder must come from one write (a flat folder rewritten file by file can mix)."""
+    import pyarrow.parquet as pq
+
+    ids = {}
+    for name in store.TABLES:
+        try:
+            metadata = pq.read_schema(folder / f"{name}.parquet").metadata or {}
+        except Exception as exc:  # pyarrow raises several types for a damaged file
+            raise GraphmodelError(f"{folder / name}.parquet: unreadable ({str(exc).splitlines()[0]})") from None
+        ids[name] = metadata.get(WRITE_ID)
+    if None not in ids.values() and len(set(ids.values())) > 1:
+        raise GraphmodelError(
+            f"{folder}: its files come from different writes (an interrupted rebuild?): "
+            + ", ".join(f"{n}.parquet {i.decode()[:8]}" for n, i in ids.items())
+            + "; rebuild it"
+        )
+
+
+def save_dataset(dataset: Dataset, folder: str | Path, *, lock: bool = True) -> str:
+    """Write ``dataset`` as a new verified version of the store at ``folder``; return the version.
+
+    All or nothing: see :mod:`graphmodel.store`. ``lock=False`` when the caller holds the lock.
+    """
+
+    import uuid
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    # Every file of one write carries the same id, so files from two writes are never read together.
+    write_id = uuid.uuid4().hex.encode()
+
+    def writer(frame):
+        def write_table(path):
+            table = pa.Table.from_pandas(frame, preserve_index=False)
+            table = table.replace_schema_metadata({**(table.schema.metadata or {}), WRITE_ID: write_id})
+            pq.write_table(table, path, compression="zstd")
+            return len(frame)
+
+        return write_table
+
+    from .paths import bundled_data
+
+    tables = {name: writer(getattr(dataset, name)) for name in store.TABLES}
+    # The bundled dataset stays flat parquet files (tracked by git, listed in the wheel's package data).
+    flat = Path(folder).resolve() == bundled_data().resolve()
+    return store.write(folder, tables, dataset.report, lock=lock, flat=flat)
 
 
 def import_file(
-    path: str | Path, dataset: Dataset | None = None, *, lenient: bool = False, out: str | Path | None = None
+    path: str | Path,
+    dataset: Dataset | None = None,
+    *,
+    lenient: bool = False,
+    replace: bool = False,
+    out: str | Path | None = None,
+    progress: bool = False,
 ) -> tuple[Dataset, Ledger]:
     """Add the roll calls of a UN Digital Library file (CSV or MARCXML) to the dataset.
 
-    Roll calls whose symbol and body the dataset already has are compared, not duplicated.
+    Every roll call of the file that the dataset already has (same body and resolution, whatever
+    the symbol style, see :func:`~graphmodel.sources.match_key`) is compared member by member and
+    on its recorded totals: identical ones are skipped and counted; a different one stops the
+    import with the differences listed, unless ``replace`` (take the file's votes, totals and date,
+    reported) or ``lenient`` (keep the dataset's, counted). Absent members and a non-voting member
+    are the same thing here ("did not vote").
+
+    With ``out``, the merge and the write happen under the store's writer lock, on the state of
+    ``out`` read under that lock (when ``dataset`` is None or was loaded from ``out``), so two
+    imports at once both land. Nothing is written when nothing changed.
     """
     from .sources.undl import read_any
 
     ledger = Ledger(lenient=lenient)
-    new = read_any(path, ledger)
-    dataset = dataset or load_dataset()
-    known = set(zip(dataset.rollcalls["body"], dataset.rollcalls["symbol"].fillna("")))
-    fresh = new.rollcalls[[(b, s) not in known for b, s in zip(new.rollcalls["body"], new.rollcalls["symbol"])]]
-    ledger.note("import: roll calls already in the dataset (skipped)", n=len(new.rollcalls) - len(fresh))
-    ledger.note("import: roll calls added", n=len(fresh))
-    if fresh.empty:
-        return dataset, ledger
-    fresh_votes = new.votes[new.votes["rollcall_id"].isin(set(fresh["rollcall_id"]))]
-    filled = fill_absences(fresh, fresh_votes, ledger)
-    mismatches = validate_tallies(*_finish(fresh, filled), ledger)
-    if mismatches and not lenient:
-        m = mismatches[0]
-        raise InputError(
-            f"{m['symbol']}: per-country tally {m['counted']} differs from recorded totals {m['recorded']}", str(path)
-        )
-    rollcalls = pd.concat([dataset.rollcalls, fresh], ignore_index=True)
-    votes = pd.concat([dataset.votes.astype({"rollcall_id": str, "iso3": str, "vote": str}), filled], ignore_index=True)
-    rollcalls, votes = _finish(rollcalls, votes)
-    merged = Dataset(rollcalls, votes, dataset.countries, dataset.report)
-    if out is not None:
-        save_dataset(merged, out)
+    new = read_any(path, ledger, progress=progress)
+    if out is None:
+        merged, changed = _merge_import(new, dataset or load_dataset(), str(path), ledger, replace)
+        return merged, ledger
+    out = Path(out)
+    with store.locked(out):
+        if dataset is None or dataset.origin == out.resolve():
+            base = load_dataset(out) if _holds_dataset(out) else (dataset or load_dataset())
+        else:
+            base = dataset
+        merged, changed = _merge_import(new, base, str(path), ledger, replace)
+        if changed:
+            merged.version = save_dataset(merged, out, lock=False)
+            merged.origin, merged.source = out.resolve(), out / merged.version
     return merged, ledger
+
+
+def _holds_dataset(folder: Path) -> bool:
+    return (folder / store.CURRENT).exists() or any(folder.glob("v-*")) or (folder / "votes.parquet").exists()
+
+
+def _cast(votes: pd.DataFrame) -> pd.DataFrame:
+    return votes.astype({"rollcall_id": str, "iso3": str, "vote": str})
+
+
+def _merge_import(new: SourceTables, dataset: Dataset, file: str, ledger: Ledger, replace: bool):
+    """The dataset with the file's roll calls added (or replaced); (dataset, changed)."""
+    from .sources import match_key
+
+    calls = new.rollcalls.copy()
+    lines = getattr(new, "lines", {}) or {}
+    where = lambda rid: lines.get(rid)  # noqa: E731 - the file line where a roll call starts
+    if calls.empty:
+        ledger.note("import: roll calls added", n=0)
+        return dataset, False
+    calls["key"] = [match_key(b, s) for b, s in zip(calls["body"], calls["symbol"])]
+    new_votes = _cast(new.votes)
+    new_calls = calls.set_index("rollcall_id")
+
+    # Absences and the tally check first: a roll call contradicting its own totals is not compared.
+    filled = fill_absences(calls.drop(columns="key"), new_votes, ledger)
+    checked_calls, checked_votes = _finish(calls.drop(columns="key"), filled)
+    mismatches = validate_tallies(checked_calls, checked_votes, ledger)
+    if mismatches:
+        listed = "; ".join(f"{m['symbol']} counted {m['counted']} recorded {m['recorded']}" for m in mismatches[:10])
+        more = f" (and {len(mismatches) - 10} more)" if len(mismatches) > 10 else ""
+        if not ledger.lenient:
+            m = mismatches[0]
+            raise InputError(
+                f"{m['symbol']}: per-country tally {m['counted']} differs from recorded totals {m['recorded']}"
+                + (f"; also {listed}{more}" if len(mismatches) > 1 else ""),
+                file,
+                where(m["rollcall_id"]),
+            )
+        bad = {m["rollcall_id"] for m in mismatches}
+        ledger.note("import: roll calls dropped, tallies contradict recorded totals", n=0)
+        for m in mismatches:
+            ledger.note(
+                "import: roll calls dropped, tallies contradict recorded totals",
+                f"{m['symbol']} counted {m['counted']} recorded {m['recorded']}",
+            )
+        calls = calls[~calls["rollcall_id"].isin(bad)]
+        filled = filled[~filled["rollcall_id"].isin(bad)]
+    cast_new = _cast_map(filled)
+
+    # The same resolution twice in one file (two record ids): identical copies collapse.
+    dup = calls["key"].notna() & calls.duplicated("key", keep="first")
+    for rid, key, symbol in zip(calls.loc[dup, "rollcall_id"], calls.loc[dup, "key"], calls.loc[dup, "symbol"]):
+        first = calls.loc[(calls["key"] == key) & ~dup, "rollcall_id"].iloc[0]
+        differences = _differences(
+            cast_new.get(first, {}), cast_new.get(rid, {}), new_calls.loc[first], new_calls.loc[rid]
+        )
+        if differences:
+            ledger.problem(
+                "import: two different records for one resolution in the file",
+                InputError(f"{symbol}: {first} and {rid} differ: {differences}", file, where(rid)),
+            )
+        else:
+            ledger.note("import: repeated record in the file dropped", symbol)
+    calls = calls[~dup]
+    filled = filled[filled["rollcall_id"].isin(set(calls["rollcall_id"]))]
+
+    existing = dataset.rollcalls
+    final = existing[~existing["amend"].fillna(False) & ~existing["para"].fillna(False)]
+    existing_keys = {}
+    for rid, body, symbol in zip(final["rollcall_id"], final["body"], final["symbol"]):
+        key = match_key(body, symbol)
+        if key is not None:
+            existing_keys.setdefault(key, []).append(rid)
+    present = calls["key"].isin(existing_keys.keys())
+    fresh = calls[~present]
+    old_votes = _cast(dataset.votes)
+    matched = {
+        rid: existing_keys[key] for rid, key in zip(calls.loc[present, "rollcall_id"], calls.loc[present, "key"])
+    }
+    wanted = {r for ids in matched.values() for r in ids}
+    cast_old = _cast_map(old_votes[old_votes["rollcall_id"].isin(wanted)])
+    old_calls = existing.set_index("rollcall_id")
+    replaced, conflicts, identical = {}, [], 0
+    for rid, candidates in matched.items():
+        found = [
+            _differences(cast_old.get(old, {}), cast_new.get(rid, {}), old_calls.loc[old], new_calls.loc[rid])
+            for old in candidates
+        ]
+        if any(not d for d in found):
+            identical += 1
+            continue
+        symbol = new_calls.loc[rid, "symbol"]
+        target = candidates[-1]
+        if replace:
+            replaced[rid] = target
+            ledger.note("import: roll calls replaced by the file's record", f"{symbol}: {found[-1]}")
+        else:
+            conflicts.append((rid, symbol, found[-1]))
+    ledger.note("import: roll calls already in the dataset, identical (skipped)", n=identical)
+    if conflicts:
+        hint = " (use --replace to take the file's records, --lenient to keep the dataset's)"
+        if not ledger.lenient:
+            listed = "; ".join(f"{symbol}: {d}" for _, symbol, d in conflicts[:10])
+            more = f"; and {len(conflicts) - 10} more" if len(conflicts) > 10 else ""
+            raise InputError(
+                f"{len(conflicts)} roll call(s) differ from the dataset's copy: {listed}{more}{hint}",
+                file,
+                where(conflicts[0][0]),
+            )
+        for _, symbol, d in conflicts:
+            ledger.note("import: roll calls that differ from the dataset (dataset's kept)", f"{symbol}: {d}")
+    ledger.note("import: roll calls added", n=len(fresh))
+    if fresh.empty and not replaced:
+        return dataset, False
+
+    rollcalls = dataset.rollcalls.copy()
+    votes = old_votes
+    if replaced:
+        targets = list(replaced.values())
+        votes = votes[~votes["rollcall_id"].isin(targets)]
+        swapped = filled[filled["rollcall_id"].isin(replaced.keys())].copy()
+        swapped["rollcall_id"] = swapped["rollcall_id"].map(replaced)
+        votes = pd.concat([votes, swapped], ignore_index=True)
+        rows = rollcalls.set_index("rollcall_id")
+        for rid, target in replaced.items():
+            for column in ("yes", "no", "abstain", "date"):
+                rows.loc[target, column] = new_calls.loc[rid, column]
+            rows.loc[target, "source"] = f"undl (replaced {rows.loc[target, 'source']})"
+        rollcalls = rows.reset_index()
+    fresh_votes = filled[filled["rollcall_id"].isin(set(fresh["rollcall_id"]))]
+    rollcalls = pd.concat([rollcalls, fresh.drop(columns="key")], ignore_index=True)
+    votes = pd.concat([votes, fresh_votes], ignore_index=True)
+    rollcalls, votes = _finish(rollcalls, votes)
+    return Dataset(rollcalls, votes, dataset.countries, dataset.report, origin=dataset.origin), True
+
+
+def _cast_map(votes: pd.DataFrame) -> dict:
+    """rollcall_id → {iso3: vote} for the votes cast (Y/N/A), built in one pass."""
+    cast = votes[votes["vote"] != "X"]
+    out: dict = {}
+    for rid, iso3, vote in zip(cast["rollcall_id"], cast["iso3"], cast["vote"]):
+        out.setdefault(rid, {})[iso3] = vote
+    return out
+
+
+def _differences(a: dict, b: dict, old: pd.Series, new: pd.Series) -> str:
+    """'' when two copies of a roll call agree; else the differences, e.g. 'USA N→Y; totals 93-18-65→94-17-65'."""
+    changes = [f"{c} {a.get(c, 'X')}→{b.get(c, 'X')}" for c in sorted(set(a) | set(b)) if a.get(c) != b.get(c)]
+    out = []
+    if changes:
+        out.append(f"{len(changes)} vote(s) differ: " + ", ".join(changes[:8]) + (" …" if len(changes) > 8 else ""))
+    totals_old = [old.get(c) for c in ("yes", "no", "abstain")]
+    totals_new = [new.get(c) for c in ("yes", "no", "abstain")]
+    if not any(pd.isna(v) for v in totals_old + totals_new):
+        if [int(v) for v in totals_old] != [int(v) for v in totals_new]:
+            out.append(
+                "totals " + "-".join(f"{int(v)}" for v in totals_old) + "→" + "-".join(f"{int(v)}" for v in totals_new)
+            )
+    if pd.Timestamp(old["date"]).normalize() != pd.Timestamp(new["date"]).normalize():
+        out.append(f"date {pd.Timestamp(old['date']).date()}→{pd.Timestamp(new['date']).date()}")
+    return "; ".join(out)

@@ -17,14 +17,20 @@ class GraphmodelError(Exception):
 class InputError(GraphmodelError):
     """Bad input: names the file, the line (or record) and the offending value."""
 
-    def __init__(self, message: str, file: str | None = None, line: int | None = None, value=None):
-        self.file, self.line, self.value = file, line, value
+    def __init__(
+        self, message: str, file: str | None = None, line: int | None = None, value=None, kind: str | None = None
+    ):
+        self.file, self.line, self.value, self.message = file, line, value, message
+        #: The class of problem, the key lenient mode counts it under (default: the message).
+        self.kind = kind or message
         where = ""
         if file is not None:
             where = f"{file}"
             if line is not None:
                 where += f":{line}"
             where += ": "
+        if isinstance(value, str) and len(value) > 80:
+            value = value[:77] + "..."
         shown = f" (value: {value!r})" if value is not None else ""
         super().__init__(f"{where}{message}{shown}")
 

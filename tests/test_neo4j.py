@@ -89,7 +89,10 @@ def test_parameters_with_quotes_are_harmless(driver):
 
 
 def test_browser_is_served(driver):
-    port = os.environ.get("NEO4J_HTTP_PORT", "7474")
+    from graphmodel.neo4j import server
+
+    # The port `graphmodel neo4j start` recorded, unless NEO4J_HTTP_PORT names another server's.
+    port = os.environ.get("NEO4J_HTTP_PORT") or (server.recorded_ports() or {}).get("http", 7474)
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/browser/", timeout=10) as response:
         assert response.status == 200
         assert b"Neo4j Browser" in response.read()

@@ -9,7 +9,7 @@ from fixtures import write_ga_csv, write_marcxml, write_sc_csv
 from graphmodel.dataset import Dataset, import_file
 from graphmodel.errors import GraphmodelError, InputError
 from graphmodel.fetch import fetch
-from graphmodel.sources.undl import read_any, read_marcxml, read_undl_csv
+from graphmodel.sources.undl import DROPPED, read_any, read_marcxml, read_undl_csv
 
 
 def without(dataset, symbol):
@@ -57,7 +57,7 @@ def test_import_restores_a_removed_rollcall(dataset, tmp_path):
     assert merged.votes_on("A/RES/ES-11/7")["vote"].value_counts()["N"] == 18
     # Importing what is already there adds nothing.
     _, again = import_file(path, merged)
-    assert again.counts["import: roll calls already in the dataset (skipped)"] == 1
+    assert again.counts["import: roll calls already in the dataset, identical (skipped)"] == 1
     assert again.counts["import: roll calls added"] == 0
 
 
@@ -92,8 +92,10 @@ def test_unknown_vote_code_strict_and_lenient(dataset, tmp_path):
     from graphmodel.errors import Ledger
 
     tables = read_undl_csv(path, Ledger(lenient=True))
-    assert len(tables.votes) == 192
+    # The unread vote is counted and its roll call dropped and listed, not stored with an X.
     assert tables.ledger.counts["unknown vote code"] == 1
+    assert tables.votes.empty and tables.rollcalls.empty
+    assert "A/RES/ES-11/7" in tables.ledger.examples[DROPPED][0]
 
 
 def test_unknown_country_and_bad_date(dataset, tmp_path):
@@ -139,7 +141,7 @@ def test_fetch_from_local_http_server(dataset, tmp_path):
         base = f"http://127.0.0.1:{server.server_port}"
         out = fetch(f"{base}/ga.csv", tmp_path / "got.csv")
         assert read_undl_csv(out).votes["vote"].value_counts()["N"] == 18
-        with pytest.raises(InputError, match="unknown header"):
+        with pytest.raises(InputError, match="not a usable UN DL voting file: no <record> element"):
             fetch(f"{base}/page.html", tmp_path / "page.csv")
         assert not (tmp_path / "page.csv").exists()
         with pytest.raises(GraphmodelError, match="could not download"):

@@ -16,7 +16,15 @@ import pandas as pd
 
 from ..countries import P5_SEATS, eu_periods
 from ..errors import GraphmodelError
-from .server import DEFAULT_PASSWORD
+from . import server
+
+
+def default_uri() -> str:
+    """``NEO4J_URI``, else the Bolt port the project's server was last started on, else 7687."""
+    if os.environ.get("NEO4J_URI"):
+        return os.environ["NEO4J_URI"]
+    ports = server.recorded_ports() or {}
+    return f"bolt://127.0.0.1:{ports.get('bolt', 7687)}"
 
 #: Per-window columns of Analysis.blocs stored on each Bloc node (issue 11).
 BLOC_FLAGS = ("representation", "z", "p", "significant", "ari", "stable", "partial", "coverage")
@@ -39,43 +47,93 @@ def _scalar(value):
 
 
 def connect(uri: str | None = None, user: str | None = None, password: str | None = None):
-    """A driver for ``NEO4J_URI`` / ``NEO4J_USER`` / ``NEO4J_PASSWORD`` (local defaults), verified."""
-    from neo4j import GraphDatabase
-    from neo4j.exceptions import AuthError, ServiceUnavailable
+    """A verified driver for ``NEO4J_URI`` / ``NEO4J_USER`` / ``NEO4J_PASSWORD``.
 
-    uri = uri or os.environ.get("NEO4J_URI", "bolt://127.0.0.1:7687")
+    Without ``NEO4J_PASSWORD`` the password ``graphmodel neo4j start`` stored (mode 0600) in its
+    home folder is used, and without ``NEO4J_URI`` the Bolt port that server was started on.
+    """
+    from neo4j import GraphDatabase
+    from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
+
+    uri = uri or default_uri()
     user = user or os.environ.get("NEO4J_USER", "neo4j")
-    password = password or os.environ.get("NEO4J_PASSWORD", DEFAULT_PASSWORD)
-    driver = GraphDatabase.driver(uri, auth=(user, password))
+    password = password or os.environ.get("NEO4J_PASSWORD") or server.stored_password()
+    if not password:
+        raise GraphmodelError(
+            f"no Neo4j password: set NEO4J_PASSWORD, or start the project's server with `graphmodel neo4j start` "
+            f"(it stores one in {server.password_file()})"
+        )
+    try:
+        driver = GraphDatabase.driver(uri, auth=(user, password))
+    except (ValueError, Neo4jError) as exc:
+        raise GraphmodelError(f"bad Neo4j address {uri!r}: {_first_line(exc)}") from None
     try:
         driver.verify_connectivity()
-    except AuthError:
+    except (ServiceUnavailable, OSError, ValueError, Neo4jError) as exc:
         driver.close()
-        raise GraphmodelError(f"Neo4j at {uri} refused user {user!r}: wrong password (set NEO4J_PASSWORD)") from None
-    except (ServiceUnavailable, OSError, ValueError) as exc:
-        driver.close()
+        code = getattr(exc, "code", None) or ""
+        if "RateLimit" in code or "too many times" in str(exc):
+            raise GraphmodelError(
+                f"Neo4j at {uri} refused user {user!r}: too many wrong passwords in a row, wait a few seconds"
+            ) from None
+        if isinstance(exc, AuthError) or "Unauthorized" in code:
+            raise GraphmodelError(
+                f"Neo4j at {uri} refused user {user!r}: wrong password (set NEO4J_PASSWORD)"
+            ) from None
         raise GraphmodelError(
-            f"cannot reach Neo4j at {uri}: {exc}. Start it with `graphmodel neo4j start` or set NEO4J_URI"
+            f"cannot reach Neo4j at {uri}: {_first_line(exc)}. Start it with `graphmodel neo4j start` or set NEO4J_URI"
         ) from None
     return driver
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "message", None) or exc).strip()
+    return text.splitlines()[0] if text else exc.__class__.__name__
+
+
+def server_error(exc: BaseException) -> GraphmodelError:
+    """One line for any failure the driver or the server reports (no driver traceback)."""
+    from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
+
+    code = getattr(exc, "code", None)
+    if isinstance(exc, (ServiceUnavailable, SessionExpired)) or exc.__class__.__name__ == "IncompleteCommit":
+        return GraphmodelError(f"Neo4j connection lost ({exc.__class__.__name__}): {_first_line(exc)}")
+    if isinstance(exc, AuthError):
+        return GraphmodelError(f"Neo4j refused the credentials: {_first_line(exc)}")
+    if code and "ParameterMissing" in code:
+        return GraphmodelError(f"Neo4j: {_first_line(exc)} (pass it with -p KEY=VALUE)")
+    if code and "DatabaseNotFound" in code:
+        return GraphmodelError(f"unknown database {database()!r} (set NEO4J_DATABASE)")
+    return GraphmodelError(f"Neo4j {code or exc.__class__.__name__}: {_first_line(exc)}")
+
+
+def _clean_errors(function):
+    """Turn driver and server exceptions raised inside ``function`` into one-line GraphmodelErrors."""
+    import functools
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        from neo4j.exceptions import DriverError, Neo4jError
+
+        try:
+            return function(*args, **kwargs)
+        except (Neo4jError, DriverError) as exc:
+            raise server_error(exc) from None
+
+    return wrapper
 
 
 def database() -> str:
     return os.environ.get("NEO4J_DATABASE", "neo4j")
 
 
+@_clean_errors
 def run(driver, query: str, **params):
-    from neo4j.exceptions import ClientError
-
-    try:
-        records, _, _ = driver.execute_query(query, params, database_=database())
-    except ClientError as exc:
-        if "DatabaseNotFound" in (exc.code or ""):
-            raise GraphmodelError(f"unknown database {database()!r} (set NEO4J_DATABASE)") from None
-        raise
+    records, _, _ = driver.execute_query(query, params, database_=database())
     return records
 
 
+@_clean_errors
 def create_schema(driver) -> None:
     from ..paths import cypher_dir
 
@@ -129,6 +187,7 @@ def _country_rows(dataset) -> list[dict]:
     return rows
 
 
+@_clean_errors
 def load_rollcalls(driver, dataset, *, votes: bool = True, batch_size: int = 400, progress=None) -> dict:
     """Countries, roll calls, sessions and (optionally) every VOTED relationship.
 
@@ -189,6 +248,7 @@ def load_rollcalls(driver, dataset, *, votes: bool = True, batch_size: int = 400
     return written
 
 
+@_clean_errors
 def load_votes(driver, votes: pd.DataFrame, *, batch_size: int = 400, progress=None) -> int:
     """VOTED relationships for the roll calls in ``votes`` (their Country and RollCall nodes must
     exist); each roll call's old votes are replaced in the same transaction."""
@@ -239,6 +299,7 @@ def analysis_key(analysis) -> str:
     return f"{windows['body']} by {windows['by']}"
 
 
+@_clean_errors
 def load_analysis(driver, analysis, *, progress=None) -> dict:
     """ALIGNED_WITH (every defined pair, ``backbone`` marking the backbone edges), Bloc, MEMBER_OF
     with the node metrics, and bloc lineage (CONTINUES_AS, SPLITS_INTO, MERGES_INTO) of one run.
@@ -386,6 +447,7 @@ def load_analysis(driver, analysis, *, progress=None) -> dict:
     }
 
 
+@_clean_errors
 def load_idealpoints(driver, estimates: pd.DataFrame) -> int:
     """``(:Country)-[:POSITION {ideal, lo, hi, n_votes, year}]->(:Session {body: "GA"})`` for every
     row of :func:`graphmodel.idealpoints.estimate` (continuing seats merged: the USSR is RUS).
@@ -419,13 +481,16 @@ def load_idealpoints(driver, estimates: pd.DataFrame) -> int:
     return len(rows)
 
 
-def read_query(path) -> tuple[str, dict]:
-    """A library file's query and its ``// :params {...}`` preset (Browser syntax, keys unquoted)."""
+def read_query(path) -> tuple[str, dict | None]:
+    """A query file's text and its ``// :params {...}`` preset (Browser syntax), None without one."""
     path = Path(path)
     if not path.is_file():
         raise GraphmodelError(f"no such Cypher file: {path}")
-    text = path.read_text(encoding="utf-8")
-    params = {}
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GraphmodelError(f"{path}: cannot read ({exc})") from None
+    params = None
     for number, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
         if stripped.startswith("// :params"):
@@ -435,19 +500,110 @@ def read_query(path) -> tuple[str, dict]:
                 params = json.loads(as_json)
             except json.JSONDecodeError as exc:
                 raise GraphmodelError(f"{path}:{number}: cannot read the :params preset {literal!r}: {exc}") from None
-    body = "\n".join(line for line in text.splitlines() if not line.strip().startswith("//")).strip().rstrip(";")
+    body = "\n".join(line for line in text.splitlines() if not line.strip().startswith("//")).strip()
     return body, params
 
 
+def split_statements(text: str) -> list[str]:
+    """Cypher statements separated by ``;`` outside quotes, backticks and comments."""
+    statements, current, quote, i = [], [], None, 0
+    while i < len(text):
+        c = text[i]
+        if quote:
+            current.append(c)
+            if c == "\\" and quote != "`" and i + 1 < len(text):
+                current.append(text[i + 1])
+                i += 1
+            elif c == quote:
+                quote = None
+        elif c in "'\"`":
+            quote = c
+            current.append(c)
+        elif text.startswith("//", i):
+            end = text.find("\n", i)
+            i = len(text) if end < 0 else end
+            continue
+        elif c == ";":
+            statements.append("".join(current).strip())
+            current = []
+        else:
+            current.append(c)
+        i += 1
+    statements.append("".join(current).strip())
+    return [s for s in statements if s]
+
+
+def coerce(value, preset, key: str):
+    """``value`` given as text (``-p key=value``) in the type of the preset's value.
+
+    '79' stays the string '79' when the preset is "80", and becomes 79 when it is 10; without a
+    preset the text is read as JSON when it parses (numbers, lists, true/false), else kept.
+    """
+    if not isinstance(value, str):
+        if isinstance(preset, str) and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return str(value)  # a CLI that already parsed '79' as JSON: the query wants text
+        return value
+    if preset is None:
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError:
+            return value
+    if isinstance(preset, str):
+        return value
+    try:
+        if isinstance(preset, bool):
+            if value.lower() not in ("true", "false"):
+                raise ValueError
+            return value.lower() == "true"
+        if isinstance(preset, int):
+            return int(value)
+        if isinstance(preset, float):
+            return float(value)
+        parsed = json.loads(value)
+        if not isinstance(parsed, type(preset)):
+            raise ValueError
+        return parsed
+    except (ValueError, json.JSONDecodeError):
+        kind = type(preset).__name__
+        raise GraphmodelError(f"parameter {key}={value!r}: expected {kind} like the preset ({preset!r})") from None
+
+
+@_clean_errors
 def run_file(driver, path, **overrides) -> list:
-    """Run a ``cypher/`` file with its preset parameters, ``overrides`` taking precedence."""
-    query, params = read_query(path)
-    unknown = set(overrides) - set(params)
-    if unknown:
-        raise GraphmodelError(f"{Path(path).name} takes parameters {sorted(params)}, not {sorted(unknown)}")
-    return run(driver, query, **{**params, **overrides})
+    """Run a Cypher file statement by statement with its preset parameters and ``overrides``.
+
+    Returns the rows of the last statement. A file with a ``:params`` preset takes only the keys
+    it names; a file without one takes any. A parameter a statement uses but nobody gave is an
+    error before anything runs.
+    """
+    text, preset = read_query(path)
+    name = Path(path).name
+    if preset is not None:
+        unknown = set(overrides) - set(preset)
+        if unknown:
+            raise GraphmodelError(f"{name} takes parameters {sorted(preset)}, not {sorted(unknown)}")
+    params = dict(preset or {})
+    for key, value in overrides.items():
+        params[key] = coerce(value, (preset or {}).get(key), key)
+    statements = split_statements(text)
+    if not statements:
+        raise GraphmodelError(f"{name}: no Cypher statement in the file")
+    needed = {m for st in statements for m in re.findall(r"\$(\w+)", re.sub(r"'[^']*'|\"[^\"]*\"", "", st))}
+    missing = sorted(needed - set(params))
+    if missing:
+        raise GraphmodelError(f"{name} needs parameter(s) {', '.join(missing)}: pass -p KEY=VALUE")
+    records = []
+    for number, statement in enumerate(statements, 1):
+        used = set(re.findall(r"\$(\w+)", statement))
+        try:
+            records = run(driver, statement, **{k: v for k, v in params.items() if k in used})
+        except GraphmodelError as exc:
+            where = f" (statement {number} of {len(statements)})" if len(statements) > 1 else ""
+            raise GraphmodelError(f"{name}{where}: {exc}") from None
+    return records
 
 
+@_clean_errors
 def clear(driver) -> None:
     """Delete every node and relationship, in batches (an auto-commit transaction is required)."""
     with driver.session(database=database()) as session:
@@ -456,6 +612,7 @@ def clear(driver) -> None:
         session.run("MATCH (n) CALL (n) { DELETE n } IN TRANSACTIONS OF 20000 ROWS").consume()
 
 
+@_clean_errors
 def counts(driver) -> dict:
     nodes = run(driver, "MATCH (n) RETURN labels(n)[0] AS label, count(*) AS n")
     rels = run(driver, "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n")
