@@ -26,6 +26,7 @@ def default_uri() -> str:
     ports = server.recorded_ports() or {}
     return f"bolt://127.0.0.1:{ports.get('bolt', 7687)}"
 
+
 #: Per-window columns of Analysis.blocs stored on each Bloc node (issue 11).
 BLOC_FLAGS = ("representation", "z", "p", "significant", "ari", "stable", "partial", "coverage")
 
