@@ -471,10 +471,16 @@ def _code(name: str, date=None) -> str:
         raise GraphmodelError(f"unknown country {name!r}") from None
 
 
-def _side(name: str, date) -> list[str]:
-    """A country, or a group's members at ``date``, as ISO3 codes."""
+def _side(name: str, date, harmonize: bool = False) -> list[str]:
+    """A country, or a group's members at ``date``, as ISO3 codes; with ``harmonize`` as the
+    continuing seat the vote matrices use (SUN → RUS), so a historic code finds its row."""
     group = GROUPS.get(str(name).strip().upper())
-    return group(date) if group else [_code(name)]
+    codes = group(date) if group else [_code(name)]
+    if harmonize:
+        from .countries import harmonize as harmonize_codes
+
+        codes = list(dict.fromkeys(harmonize_codes(np.array(codes, dtype=object))))
+    return codes
 
 
 def _group_mean(values: np.ndarray, n: np.ndarray, rows: list[int], cols: list[int]) -> tuple[float, int]:
@@ -540,12 +546,16 @@ def compare(
         raise GraphmodelError(f"n_boot must be >= 0 (value: {n_boot!r})")
     windows, index, _ = resolve_settings(windows, index, None, **options)
     first_date = dataset.rollcalls["date"].max()
-    side_a, side_b = _side(a, first_date), _side(b, first_date)
+    side_a, side_b = _side(a, first_date, windows.harmonize), _side(b, first_date, windows.harmonize)
     if len(side_a) == 1 and side_a == side_b:
-        raise GraphmodelError(f"compare needs two different sides (got {a!r} twice)")
+        same = f"{a!r} twice" if str(a).upper() == str(b).upper() else f"{a!r} and {b!r}, one seat with merged seats"
+        raise GraphmodelError(f"compare needs two different sides (got {same}; harmonize=False keeps them apart)")
     rows = []
+    found_a = found_b = False
     for window, vm in dataset.window_matrices(windows):
-        left, right = _side(a, window.end), _side(b, window.end)
+        left, right = _side(a, window.end, windows.harmonize), _side(b, window.end, windows.harmonize)
+        found_a |= any(c in vm.countries for c in left)
+        found_b |= any(c in vm.countries for c in right)
         keep = [c for c in dict.fromkeys(left + right) if c in vm.countries]
         small = vm.restrict(keep)
         where = {c: small.countries.index(c) for c in keep}
@@ -573,6 +583,9 @@ def compare(
             other, other_n = indices.compute(small, name, **index.kwargs())
             row[name] = _group_mean(other, other_n, rows_a, rows_b)[0]
         rows.append(row)
+    for name, found in ((a, found_a), (b, found_b)):
+        if not found:
+            raise GraphmodelError(f"{name!r} has no votes in any of these windows (a member then? try other dates)")
     columns = ["window", "start", "end", "rollcalls", "n", "agreement"] + (["ci_low", "ci_high"] if n_boot else [])
     columns += list(indices.INDICES)
     table = pd.DataFrame(rows, columns=columns)

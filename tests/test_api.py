@@ -122,11 +122,13 @@ def test_dataset_recipe(dataset):
 
 
 def test_harmonize_reaches_compare(dataset):
-    """Without harmonising, the USSR's seat is its own row: US–Russia has no 1985 value."""
+    """Without harmonising, the USSR's seat is its own row: Russia has no 1985 votes, the USSR has."""
     kwargs = dict(by="year", start="1985-01-01", end="1985-12-31")
     merged = gm.compare(dataset, "USA", "RUS", **kwargs)["agreement"].iloc[0]
-    separate = gm.compare(dataset, "USA", "RUS", harmonize=False, **kwargs)["agreement"].iloc[0]
-    assert 0 < merged < 0.5 and np.isnan(separate)
+    ussr = gm.compare(dataset, "USA", "SUN", harmonize=False, **kwargs)["agreement"].iloc[0]
+    assert 0 < merged < 0.5 and merged == ussr
+    with pytest.raises(GraphmodelError, match="'RUS' has no votes"):
+        gm.compare(dataset, "USA", "RUS", harmonize=False, **kwargs)
 
 
 def test_compare_is_symmetric_with_groups(dataset):
@@ -137,6 +139,14 @@ def test_compare_is_symmetric_with_groups(dataset):
     assert a.set_index("window")["agreement"]["2025"] < 0.3
     with pytest.raises(GraphmodelError, match="two different sides"):
         gm.compare(dataset, "USA", "USA")
+    with pytest.raises(GraphmodelError, match="one seat with merged seats"):
+        gm.compare(dataset, "RUS", "SUN")
+    # A historic code finds the continuing seat's row: the USSR in 1985 is RUS's row.
+    ussr = gm.compare(dataset, "USA", "SUN", by="year", start="1985-01-01", end="1985-12-31")
+    russia = gm.compare(dataset, "USA", "RUS", by="year", start="1985-01-01", end="1985-12-31")
+    assert ussr["agreement"].iloc[0] == russia["agreement"].iloc[0] > 0
+    with pytest.raises(GraphmodelError, match="has no votes in any of these windows"):
+        gm.compare(dataset, "USA", "SSD", by="year", start="1990-01-01", end="1995-12-31")
 
 
 def test_one_bootstrap_serves_compare_and_shifts(dataset):
