@@ -172,7 +172,18 @@ def _dataset_record(dataset) -> dict:
 def _params(dataset, *settings) -> dict:
     from . import __version__
 
-    return {"graphmodel": __version__, **as_dict(*settings), "dataset": _dataset_record(dataset)}
+    record = {"graphmodel": __version__, **as_dict(*settings), "dataset": _dataset_record(dataset)}
+    windows = next((s for s in settings if isinstance(s, Windows)), None)
+    if windows is not None:
+        record["warnings"] = coverage_warnings(dataset, windows)
+    return record
+
+
+def coverage_warnings(dataset, windows: Windows) -> list[str]:
+    """Years of the requested period a filter cannot see (:func:`graphmodel.topics.coverage_warnings`)."""
+    from .topics import coverage_warnings as gaps
+
+    return gaps(dataset.rollcalls[dataset.rollcalls["body"] == windows.body], windows)
 
 
 def analyze(
@@ -589,7 +600,13 @@ def compare(
     columns = ["window", "start", "end", "rollcalls", "n", "agreement"] + (["ci_low", "ci_high"] if n_boot else [])
     columns += list(indices.INDICES)
     table = pd.DataFrame(rows, columns=columns)
-    table.attrs["params"] = as_dict(windows, index) | {"a": a, "b": b, "n_boot": n_boot, "ci": ci}
+    table.attrs["params"] = as_dict(windows, index) | {
+        "a": a,
+        "b": b,
+        "n_boot": n_boot,
+        "ci": ci,
+        "warnings": coverage_warnings(dataset, windows),
+    }
     return table
 
 
@@ -680,5 +697,6 @@ def shifts(
         "n_boot": n_boot,
         "ci": ci,
         "random_state": random_state,
+        "warnings": coverage_warnings(dataset, windows),
     }
     return table

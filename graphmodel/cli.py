@@ -136,6 +136,12 @@ def _emit(table, fmt: str, out_file, *, float_format=None, params: dict | None =
         click.echo(f"wrote {out_file}", err=True)
 
 
+def _warn(params: dict | None) -> None:
+    """Print a result's coverage warnings (a filter that misses part of the period) to stderr."""
+    for message in (params or {}).get("warnings", []):
+        click.echo(f"warning: {message}", err=True)
+
+
 def _json_table(table, params: dict | None) -> str:
     rows = json.loads(table.to_json(orient="records", date_format="iso", default_handler=str))
     return json.dumps({"params": params or {}, "rows": rows}, indent=1, default=str)
@@ -312,6 +318,7 @@ def analyze_command(out, graph_format, focus, data_dir, **kw):
     dataset = load_dataset(data_dir)
     result = analyze(dataset, windows, index, blocs, progress=lambda it: tqdm(it, desc="windows", unit="window"))
     path = result.write(folder, graph_format=None if graph_format == "none" else graph_format)
+    _warn(result.params)
     click.echo(summary(result, focus))
     files = "" if graph_format == "none" else f", graphs/ ({len(result.graphs)} {graph_format} files)"
     click.echo(f"wrote {path}/nodes.csv, blocs.csv, transitions.csv, switches.csv, params.json{files}")
@@ -341,6 +348,7 @@ def compare_command(a, b, n_boot, random_state, fmt, out_file, data_dir, **kw):
 
     windows, index = settings_from(kw, Windows, Index)
     table = compare(load_dataset(data_dir), a, b, windows, index, n_boot=n_boot, random_state=random_state)
+    _warn(table.attrs.get("params"))
     _emit(table, fmt, out_file, float_format=lambda v: f"{v:.3f}", params=table.attrs.get("params"))
 
 
@@ -380,6 +388,7 @@ def shifts_command(window_from, window_to, anchor, top, n_boot, random_state, fm
         random_state=random_state,
     )
     params = table.attrs["params"]
+    _warn(params)
     if fmt == "table":
         before, after = params["from"], params["to"]
         click.echo(

@@ -108,7 +108,8 @@ class Windows:
         Rolling windows only.
     body : {"GA", "SC"}
     issues : tuple of str
-        Voeten issue codes (me nu di hr co ec) or UN subject terms; a roll call matching any is kept.
+        Voeten issue codes (me nu di hr co ec; coded for every year, see :mod:`graphmodel.topics`),
+        named topics (``resources/topics.csv``) or UN subject terms; a roll call matching any is kept.
     keywords : tuple of str
         Words matched case-insensitively in the title.
     important : bool
@@ -130,7 +131,9 @@ class Windows:
     step: int | None = option(None, "Rolling windows: how far each window moves (default: size).")
     body: str = option("GA", "UN organ: General Assembly or Security Council.", choices=BODIES)
     issues: tuple = option(
-        (), "Keep roll calls on this issue (Voeten code or UN subject term); repeatable.", cli="--issue"
+        (),
+        "Keep roll calls on this issue: Voeten code (me nu di hr co ec), named topic (UKRAINE, PALESTINE, ...) or UN subject term; repeatable.",
+        cli="--issue",
     )
     keywords: tuple = option((), "Keep roll calls whose title contains this word; repeatable.", cli="--keyword")
     important: bool = option(False, "Only US State Department 'important' votes (coded up to 2017).")
