@@ -237,7 +237,7 @@ def analyze(
     windows, index, blocs = resolve_settings(windows, index, blocs, **options)
     prepared = []
     for window, vm in dataset.window_matrices(windows):
-        values, n = indices.frame(vm, index.name, **index.kwargs())
+        values, n = indices.frame(vm, index.name, **index.kwargs(window))
         if len(values) >= 2:
             prepared.append((window, vm, values, n))
     computed = {}
@@ -471,7 +471,7 @@ def agreement(
     windows, index, _ = resolve_settings(windows, index, None, **options)
     for found, vm in dataset.window_matrices(windows):
         if found.label == window:
-            return indices.frame(vm, index.name, **index.kwargs())[0]
+            return indices.frame(vm, index.name, **index.kwargs(found))[0]
     raise GraphmodelError(f"no window {window!r} (by {windows.by}); windows are labelled like '79', '2025' or A..B")
 
 
@@ -572,11 +572,11 @@ def compare(
         where = {c: small.countries.index(c) for c in keep}
         rows_a, rows_b = [where[c] for c in left if c in where], [where[c] for c in right if c in where]
 
-        def statistic(m: VoteMatrix, rows_a=rows_a, rows_b=rows_b) -> float:
-            values, n = indices.compute(m, index.name, **index.kwargs())
+        def statistic(m: VoteMatrix, rows_a=rows_a, rows_b=rows_b, window=window) -> float:
+            values, n = indices.compute(m, index.name, **index.kwargs(window))
             return _group_mean(values, n, rows_a, rows_b)[0]
 
-        values, n = indices.compute(small, index.name, **index.kwargs())
+        values, n = indices.compute(small, index.name, **index.kwargs(window))
         mean, covotes = _group_mean(values, n, rows_a, rows_b)
         row = {
             "window": window.label,
@@ -591,7 +591,10 @@ def compare(
             row.update(ci_low=float(low), ci_high=float(high))
         # every index side by side: they answer different questions (docs/indices.md)
         for name in indices.INDICES:
-            other, other_n = indices.compute(small, name, **index.kwargs())
+            kwargs = index.kwargs(window)
+            if name != "agree" and kwargs["absent"] == "half":
+                kwargs["absent"] = "exclude"  # half credit for absence is defined for agree only
+            other, other_n = indices.compute(small, name, **kwargs)
             row[name] = _group_mean(other, other_n, rows_a, rows_b)[0]
         rows.append(row)
     for name, found in ((a, found_a), (b, found_b)):

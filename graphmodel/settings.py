@@ -30,7 +30,9 @@ BODIES = ("GA", "SC")
 #: Agreement indices (see :mod:`graphmodel.indices`). Kept here, not imported, so that settings
 #: stay importable without numpy-heavy modules; a test checks both lists are the same.
 INDEX_NAMES = ("agree", "coincidence", "kappa", "pi", "s_score")
-ABSENT_RULES = ("exclude", "abstain", "category")
+ABSENT_RULES = ("exclude", "abstain", "category", "half")
+#: Named conventions of the field (see :mod:`graphmodel.conventions`).
+CONVENTIONS = ("none", "voeten", "statedept")
 METHODS = ("louvain", "louvain-nx", "leiden", "greedy")
 BACKBONES = ("knn", "disparity", "threshold")
 #: What community detection runs on (see :mod:`graphmodel.significance`); ``index`` = ``method``
@@ -169,6 +171,11 @@ class Index:
         How a member present in the body but not voting (X) counts.
     min_covotes : int
         A pair with fewer roll calls on which both voted has no defined agreement.
+    convention : {"none", "voeten", "statedept"}
+        A named convention sets ``name`` and ``absent``: ``voeten`` is ``agree`` with absences
+        excluded (Voeten's AgreementScores); ``statedept`` is the US State Department's coincidence,
+        ``agree`` with absences excluded up to 2020 and worth half from 2021 (by the window's last
+        year; see :mod:`graphmodel.conventions`). ``none``: ``name`` and ``absent`` as given.
     """
 
     name: str = option("agree", "Agreement index.", cli="--index", choices=INDEX_NAMES)
@@ -178,15 +185,33 @@ class Index:
         choices=ABSENT_RULES,
     )
     min_covotes: int = option(10, "Pairs with fewer shared votes get no agreement value.")
+    convention: str = option(
+        "none",
+        "Named convention (sets index and absences): voeten = agree, absences excluded; statedept = "
+        "US State Department coincidence, absences excluded to 2020 and worth half from 2021.",
+        choices=CONVENTIONS,
+    )
 
     def __post_init__(self):
         _choice("index", self.name, INDEX_NAMES)
         _choice("absent", self.absent, ABSENT_RULES)
         _integer("min_covotes", self.min_covotes, 1)
+        _choice("convention", self.convention, CONVENTIONS)
+        if self.absent == "half" and self.name != "agree":
+            raise GraphmodelError(f"absent 'half' is defined for the agree index only (index: {self.name!r})")
+        if self.convention in ("voeten", "statedept"):
+            object.__setattr__(self, "name", "agree")
+            object.__setattr__(self, "absent", "exclude" if self.convention == "voeten" else "half")
 
-    def kwargs(self) -> dict:
-        """Keyword arguments of :func:`graphmodel.indices.compute`."""
-        return {"absent": self.absent, "min_covotes": self.min_covotes}
+    def kwargs(self, window=None) -> dict:
+        """Keyword arguments of :func:`graphmodel.indices.compute` (for ``window``, if given: the
+        State Department's absence rule depends on the year)."""
+        absent = self.absent
+        if self.convention == "statedept" and window is not None:
+            from .conventions import statedept_absent
+
+            absent = statedept_absent(window.end.year)
+        return {"absent": absent, "min_covotes": self.min_covotes}
 
 
 @dataclass(frozen=True)
