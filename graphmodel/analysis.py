@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import networkx as nx
@@ -28,8 +29,12 @@ import numpy as np
 import pandas as pd
 
 from . import centrality, communities, graphs, indices, tracking
-from .countries import eu_members, resolve
+from .countries import eu_members, resolve  # noqa: F401  (eu_members: re-exported for callers)
 from .errors import GraphmodelError
+from .groups import canonical as group_name
+from .groups import members as group_members
+from .groups import names as group_names
+from .groups import of_country as groups_of_country
 from .resample import bootstrap, percentile_interval
 from .settings import Blocs, Index, Windows, as_dict
 from .settings import resolve as resolve_settings
@@ -39,8 +44,9 @@ __all__ = ["Analysis", "analyze", "agreement", "compare", "shifts", "summary"]
 
 #: Mean pairwise ARI of the consensus runs at or above which a window's partition counts as stable.
 STABLE_ARI = 0.8
-#: Groups accepted wherever a country is: their members at each window's last date.
-GROUPS = {"EU": eu_members}
+#: Groups accepted wherever a country is (see :mod:`graphmodel.groups`): their members at each
+#: window's last date. Kept as a mapping name → function(date) for callers of the old ``{"EU": ...}``.
+GROUPS = {name: partial(group_members, name) for name in group_names()}
 
 
 @dataclass
@@ -120,13 +126,15 @@ class LazyGraphs(Mapping):
 
     A session's complete graph has ~18,000 edges; building all 80 as networkx objects costs
     more than the whole analysis, which runs on the matrices, so they are made when asked for.
-    Each graph carries node attributes ``bloc`` (name) and ``bloc_id`` (persistent id).
+    Each graph carries node attributes ``bloc`` (name), ``bloc_id`` (persistent id) and ``groups``
+    (the country's groups at the window's last date, ``;``-separated: "G77;NAM;OIC").
     """
 
     def __init__(self, agreement: Mapping, covotes: Mapping):
         self._agreement, self._covotes = agreement, covotes
         self._built: dict = {}
         self.nodes: pd.DataFrame | None = None
+        self.window_ends: dict = {}
 
     def node_attributes(self, label: str) -> dict:
         if self.nodes is None:
@@ -134,8 +142,14 @@ class LazyGraphs(Mapping):
         rows = self.nodes[self.nodes["window"] == label]
         # Ideal points, when graphmodel.idealpoints.attach added them to the nodes table.
         extra = [c for c in ("ideal", "ideal_lo", "ideal_hi") if c in rows]
+        member_of = groups_of_country(self.window_ends[label]) if label in self.window_ends else {}
         return {
-            iso3: {"bloc": name, "bloc_id": int(bloc), **{c: float(r[c]) for c in extra if pd.notna(r[c])}}
+            iso3: {
+                "bloc": name,
+                "bloc_id": int(bloc),
+                "groups": ";".join(member_of.get(iso3, [])),
+                **{c: float(r[c]) for c in extra if pd.notna(r[c])},
+            }
             for iso3, name, bloc, r in zip(
                 rows["iso3"], rows["bloc_name"], rows["bloc"], rows[extra].to_dict("records")
             )
@@ -342,6 +356,7 @@ def analyze(
         partitions.append((window.label, parts))
         nx.set_node_attributes(skeleton, {c: names[bloc_of[c]] for c in skeleton}, "bloc")
         agreement_frames[window.label], covote_frames[window.label] = values, n
+        result.graphs.window_ends[window.label] = window.end
         result.backbones[window.label] = skeleton
         result.matrices[window.label] = vm
     if not partitions:
@@ -485,8 +500,8 @@ def _code(name: str, date=None) -> str:
 def _side(name: str, date, harmonize: bool = False) -> list[str]:
     """A country, or a group's members at ``date``, as ISO3 codes; with ``harmonize`` as the
     continuing seat the vote matrices use (SUN → RUS), so a historic code finds its row."""
-    group = GROUPS.get(str(name).strip().upper())
-    codes = group(date) if group else [_code(name)]
+    group = group_name(name)
+    codes = group_members(group, date) if group else [_code(name)]
     if harmonize:
         from .countries import harmonize as harmonize_codes
 

@@ -154,14 +154,15 @@ class Dataset:
 
 
 def _members(names, date, harmonize: bool) -> list[str]:
-    """ISO3 codes for country names/codes and groups ("EU") as of ``date``."""
-    from .countries import eu_members, resolve
+    """ISO3 codes for country names/codes and groups ("EU", "G77", "NAM", ...) as of ``date``."""
     from .countries import harmonize as harmonize_codes
+    from .countries import resolve
+    from .groups import canonical, members
 
     codes = []
     for name in names:
-        if str(name).strip().upper() == "EU":
-            codes += eu_members(date)
+        if canonical(name):
+            codes += members(canonical(name), date)
         else:
             try:
                 codes.append(resolve(name, date))

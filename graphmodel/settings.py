@@ -119,7 +119,8 @@ class Windows:
     exclude_amendments : bool
         Drop amendment and separate-paragraph votes.
     members : tuple of str
-        Restrict the graphs to these countries (ISO3 codes or names).
+        Restrict the graphs to these countries (ISO3 codes or names) or groups (:mod:`graphmodel.groups`)
+        at each window's last date.
     min_rollcalls : int
         Windows with fewer roll calls are dropped.
     harmonize : bool
@@ -140,7 +141,11 @@ class Windows:
     keywords: tuple = option((), "Keep roll calls whose title contains this word; repeatable.", cli="--keyword")
     important: bool = option(False, "Only US State Department 'important' votes (coded up to 2017).")
     exclude_amendments: bool = option(False, "Drop amendment and paragraph votes.", cli="--no-amendments")
-    members: tuple = option((), "Restrict graphs to these countries (ISO3 or name); repeatable.", cli="--member")
+    members: tuple = option(
+        (),
+        "Restrict graphs to these countries (ISO3 or name) or groups (EU, G77, NAM, WEOG, ...); repeatable.",
+        cli="--member",
+    )
     min_rollcalls: int = option(10, "Drop windows with fewer roll calls than this.")
     harmonize: bool = option(True, "Merge continuing seats (USSR→RUS, FRG→DEU, …) across decades.")
 
