@@ -435,6 +435,31 @@ def idealpoints_command(window_from, window_to, n_boot, random_state, focus, fmt
         click.echo(f"wrote {out_file} ({len(table)} rows)", err=True)
 
 
+@main.command("dyads")
+@settings_options(Windows, Index, exclude=("harmonize",))
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(dir_okay=False),
+    required=True,
+    help="File to write: .csv, .parquet or .dta (Stata 14+), by extension.",
+)
+@_data_dir_option
+def dyads_command(out_file, data_dir, **kw):
+    """Agreement of every ordered pair of states per window, in Voeten's AgreementScores layout
+    (ccode1, ccode2, iso3_1, iso3_2, year|session, agree, [index], n) with COW codes."""
+    from .dataset import load_dataset
+    from .export import FORMATS, dyads, write_dyads
+
+    if Path(out_file).suffix.lower() not in FORMATS:
+        raise GraphmodelError(f"--out must end in .csv, .parquet or .dta (value: {out_file!r})")
+    windows, index = settings_from(kw, Windows, Index)
+    table = dyads(load_dataset(data_dir), windows, index, harmonize=False)
+    path = write_dyads(table, out_file)
+    key = next(c for c in ("year", "session", "window") if c in table)
+    click.echo(f"wrote {path}: {len(table):,} dyads, {table[key].nunique()} windows ({key})")
+
+
 @main.command("figures")
 @click.option("--window", default=None, help="GA session to draw (default: the latest).")
 @click.option("--out", type=click.Path(file_okay=False), default="out/figures")
