@@ -201,6 +201,11 @@ def data_info(body, data_dir):
     dataset = load_dataset(data_dir)
     click.echo(f"dataset: {dataset.source}")
     click.echo(coverage(dataset, body).to_string(index=False))
+    if body in (None, "GA"):
+        from .conventions import completeness
+
+        click.echo("\nGA recorded votes per calendar year against the US State Department's counts:")
+        click.echo(completeness(dataset).to_string(index=False, formatters={"complete": "{:.0%}".format}))
 
 
 @data.command("import")

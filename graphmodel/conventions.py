@@ -99,3 +99,30 @@ def statedept_table(dataset, year: int, anchor: str = "USA") -> pd.DataFrame:
     table = table[(table["iso3"] != anchor) & (table["votes"] > 0)].reset_index(drop=True)
     table.attrs.update(rollcalls=int(counted.sum()), published=STATEDEPT_VOTES.get(int(year)), rule=rule)
     return table
+
+
+def completeness(dataset) -> pd.DataFrame:
+    """GA recorded votes per calendar year in the dataset against the State Department's counts.
+
+    Returns
+    -------
+    DataFrame
+        ``year, dataset, statedept, missing, complete`` for the years the reports count
+        (:data:`STATEDEPT_VOTES`); ``complete`` is dataset / statedept (amendment and paragraph
+        votes count, as in the reports).
+    """
+    calls = dataset.rollcalls
+    per_year = calls[calls["body"] == "GA"].groupby(calls["date"].dt.year).size()
+    rows = []
+    for year, published in sorted(STATEDEPT_VOTES.items()):
+        have = int(per_year.get(year, 0))
+        rows.append(
+            {
+                "year": year,
+                "dataset": have,
+                "statedept": published,
+                "missing": max(published - have, 0),
+                "complete": have / published,
+            }
+        )
+    return pd.DataFrame(rows)

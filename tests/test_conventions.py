@@ -69,3 +69,21 @@ def test_voeten_convention_is_agree_with_absences_excluded(dataset):
     a = gm.compare(dataset, "USA", "RUS", by="year", start="2019-01-01", end="2020-12-31", convention="statedept")
     b = gm.compare(dataset, "USA", "RUS", by="year", start="2019-01-01", end="2020-12-31")
     assert np.allclose(a["agreement"], b["agreement"])  # before 2021 absences are excluded in both
+
+
+def test_completeness_against_the_state_department_counts(dataset):
+    from graphmodel.conventions import completeness
+
+    table = completeness(dataset).set_index("year")
+    assert table["missing"].to_dict() == {2018: 15, 2019: 10, 2020: 9, 2021: 0, 2022: 0, 2023: 0, 2024: 3}
+
+
+def test_data_info_prints_completeness():
+    from click.testing import CliRunner
+
+    from graphmodel.cli import main
+    from graphmodel.paths import bundled_data
+
+    result = CliRunner().invoke(main, ["data", "info", "--body", "GA", "--data-dir", str(bundled_data())])
+    assert result.exit_code == 0, result.output
+    assert "State Department" in result.output and " 2018       95        110       15      86%" in result.output
