@@ -125,6 +125,9 @@ class Windows:
         Windows with fewer roll calls are dropped.
     harmonize : bool
         Merge continuing seats (USSR→RUS, FRG→DEU, ROC→CHN, …) so rows span the decades.
+    with_consensus : bool
+        Add the GA resolutions adopted without a vote (sessions 74–80) as roll calls on which every
+        member votes yes (Häge & Hug 2016; :mod:`graphmodel.consensus`), flagged ``recorded=False``.
     """
 
     by: str = option("session", "Window type.", choices=WINDOW_TYPES)
@@ -148,6 +151,11 @@ class Windows:
     )
     min_rollcalls: int = option(10, "Drop windows with fewer roll calls than this.")
     harmonize: bool = option(True, "Merge continuing seats (USSR→RUS, FRG→DEU, …) across decades.")
+    with_consensus: bool = option(
+        False,
+        "Add GA resolutions adopted without a vote (sessions 74-80) as roll calls where every member votes yes "
+        "(Häge & Hug 2016).",
+    )
 
     def __post_init__(self):
         _choice("by", self.by, WINDOW_TYPES)
