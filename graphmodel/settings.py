@@ -213,6 +213,13 @@ class Index:
         if self.absent == "half" and self.name != "agree":
             raise GraphmodelError(f"absent 'half' is defined for the agree index only (index: {self.name!r})")
         if self.convention in ("voeten", "statedept"):
+            # A convention fixes the index and the absence rule; a different explicit choice conflicts.
+            allowed = ("exclude",) if self.convention == "voeten" else ("exclude", "half")
+            if self.name != "agree" or self.absent not in allowed:
+                raise GraphmodelError(
+                    f"convention {self.convention!r} sets the index (agree) and the absence rule "
+                    f"(value: index {self.name!r}, absent {self.absent!r})"
+                )
             object.__setattr__(self, "name", "agree")
             object.__setattr__(self, "absent", "exclude" if self.convention == "voeten" else "half")
 

@@ -64,7 +64,7 @@ def test_statedept_convention_by_name_gives_the_published_coincidence(dataset, p
 
 
 def test_voeten_convention_is_agree_with_absences_excluded(dataset):
-    index = gm.Index(convention="voeten", absent="abstain")
+    index = gm.Index(convention="voeten")
     assert (index.name, index.absent) == ("agree", "exclude")
     a = gm.compare(dataset, "USA", "RUS", by="year", start="2019-01-01", end="2020-12-31", convention="statedept")
     b = gm.compare(dataset, "USA", "RUS", by="year", start="2019-01-01", end="2020-12-31")
@@ -87,3 +87,10 @@ def test_data_info_prints_completeness():
     result = CliRunner().invoke(main, ["data", "info", "--body", "GA", "--data-dir", str(bundled_data())])
     assert result.exit_code == 0, result.output
     assert "State Department" in result.output and " 2018       95        110       15      86%" in result.output
+
+
+def test_a_convention_conflicting_with_an_explicit_index_is_an_error():
+    with pytest.raises(gm.GraphmodelError, match="convention 'voeten' sets the index"):
+        gm.Index("kappa", convention="voeten")
+    with pytest.raises(gm.GraphmodelError, match="convention 'statedept'"):
+        gm.Index(absent="abstain", convention="statedept")
