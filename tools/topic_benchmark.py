@@ -13,9 +13,12 @@ from graphmodel import topics
 
 
 def main(first: int = 1990, last: int = topics.VOETEN_LAST_YEAR) -> None:
-    table = topics.evaluate(gm.load_dataset().rollcalls, first, last)
-    print(f"Rules vs Voeten's codes, GA roll calls {first}-{last} ({table.attrs['rollcalls']} held out)")
-    print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    rollcalls = gm.load_dataset().rollcalls
+    for lo, hi, what in ((1946, 1989, "rule-writing years"), (first, last, "held out")):
+        table = topics.evaluate(rollcalls, lo, hi)
+        print(f"Rules vs Voeten's codes, GA roll calls {lo}-{hi} ({table.attrs['rollcalls']}, {what})")
+        print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+        print()
 
 
 if __name__ == "__main__":
