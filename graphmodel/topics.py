@@ -94,7 +94,29 @@ def is_code(term: str) -> bool:
 
 
 def is_topic(term: str) -> bool:
-    return str(term).strip().upper() in set(named_topics()["topic"])
+    return str(term).strip().upper() in set(named_topics()["topic"]) or _rights_country(term) is not None
+
+
+#: "HUMAN RIGHTS IRAN", "HUMAN RIGHTS: Myanmar": country-situation resolutions on one country.
+_RIGHTS_PREFIX = re.compile(r"^HUMAN RIGHTS\s*[:,]?\s+(?P<country>.+)$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=64)
+def _rights_country(term: str) -> str | None:
+    """A regex of the names of the country in a "HUMAN RIGHTS <country>" term, or None."""
+    from .countries import country_table, resolve
+    from .errors import GraphmodelError
+
+    found = _RIGHTS_PREFIX.match(str(term).strip())
+    if not found or found.group("country").strip().upper() == "BY COUNTRY":
+        return None
+    try:
+        code = resolve(found.group("country"))
+    except GraphmodelError:
+        return None
+    row = country_table().set_index("iso3").loc[code]
+    names = {row["name"], *[a for a in row["aliases"].split("|") if a and len(a) > 3]}
+    return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
 
 
 def term_mask(rollcalls: pd.DataFrame, term: str, coded: pd.Series | None = None) -> pd.Series:
@@ -107,6 +129,10 @@ def term_mask(rollcalls: pd.DataFrame, term: str, coded: pd.Series | None = None
     coded = codes(rollcalls) if coded is None else coded
     if is_code(term):
         return coded.str.split(";").map(lambda have: term.lower() in have).astype(bool)
+    country = _rights_country(term)
+    if country is not None:
+        situations = term_mask(rollcalls, "HUMAN RIGHTS BY COUNTRY", coded)
+        return situations & _text(rollcalls["title"]).str.contains(country, case=False, regex=True)
     if is_topic(term):
         hit = pd.Series(False, index=rollcalls.index)
         for row in named_topics()[named_topics()["topic"] == term.upper()].itertuples():

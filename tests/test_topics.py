@@ -74,3 +74,13 @@ def test_important_flag_warns_after_2017(dataset):
 
     (warning,) = coverage_warnings(dataset, Windows(start="2015-01-01", important=True))
     assert "2018–2026" in warning
+
+
+def test_human_rights_by_country(dataset):
+    calls = dataset.rollcalls[dataset.rollcalls["body"] == "GA"]
+    iran = calls[topics.issue_mask(calls, ["HUMAN RIGHTS IRAN"]).to_numpy(bool)]
+    assert len(iran) >= 30 and iran["date"].dt.year.min() == 1985 and iran["date"].dt.year.max() == 2025
+    crimea = calls[topics.issue_mask(calls, ["human rights: Ukraine"]).to_numpy(bool)]
+    assert "A/RES/80/223" in set(crimea["symbol"]) and len(crimea) == 10
+    every = topics.issue_mask(calls, ["HUMAN RIGHTS BY COUNTRY"])
+    assert (every | ~topics.issue_mask(calls, ["HUMAN RIGHTS SYRIA"])).all()
