@@ -163,7 +163,8 @@ def coverage_warnings(rollcalls: pd.DataFrame, windows) -> list[str]:
     ``rollcalls`` are the body's roll calls before filtering; ``windows`` a
     :class:`~graphmodel.settings.Windows`. Voeten codes and named topics cover every year (the
     rules fill 2020 on); UNBIS subject terms exist only where a source carries subjects (2019 on);
-    the State Department ``important`` flag stops with ``unvotes`` (2017).
+    the State Department ``important`` flag stops with ``unvotes`` (2017); consensus adoptions
+    (``with_consensus``) exist for sessions 74–80 only (October 2019 on).
     """
     calls = rollcalls
     if windows.start:
@@ -183,6 +184,11 @@ def coverage_warnings(rollcalls: pd.DataFrame, windows) -> list[str]:
     if windows.important:
         has = calls["important"].notna().to_numpy()
         _lacking(messages, "important (US State Department list)", years, set(year[has]))
+    if getattr(windows, "with_consensus", False):
+        from .consensus import consensus_rollcalls
+
+        adopted = set(consensus_rollcalls()["date"].dt.year)
+        _lacking(messages, "with_consensus (adoptions without a vote, sessions 74-80)", years, adopted)
     return messages
 
 

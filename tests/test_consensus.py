@@ -38,3 +38,9 @@ def test_with_consensus_is_an_option_of_every_analysis():
     from graphmodel.cli import main
 
     assert "--with-consensus" in CliRunner().invoke(main, ["compare", "--help"]).output
+
+
+def test_with_consensus_before_2019_warns_which_years_lack_it(dataset):
+    t = gm.compare(dataset, "USA", "RUS", by="year", start="2015-01-01", end="2020-12-31", with_consensus=True)
+    (warning,) = t.attrs["params"]["warnings"]
+    assert "2015–2018" in warning
