@@ -7,3 +7,4 @@ CREATE INDEX rollcall_symbol IF NOT EXISTS FOR (r:RollCall) ON (r.symbol);
 CREATE INDEX rollcall_date IF NOT EXISTS FOR (r:RollCall) ON (r.date);
 CREATE INDEX bloc_run IF NOT EXISTS FOR (b:Bloc) ON (b.analysis, b.index, b.window);
 CREATE INDEX aligned_run IF NOT EXISTS FOR ()-[a:ALIGNED_WITH]-() ON (a.analysis, a.index, a.window);
+CREATE CONSTRAINT group_name IF NOT EXISTS FOR (g:Group) REQUIRE g.name IS UNIQUE;

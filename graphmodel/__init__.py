@@ -11,6 +11,7 @@ __version__ = "0.2.0"
 from .analysis import Analysis, agreement, analyze, compare, shifts, summary  # noqa: E402
 from .dataset import Dataset, build_dataset, load_dataset  # noqa: E402
 from .errors import GraphmodelError, InputError  # noqa: E402
+from .export import dyads  # noqa: E402
 from .settings import Blocs, Index, Windows  # noqa: E402
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "analyze",
     "build_dataset",
     "compare",
+    "dyads",
     "load_dataset",
     "shifts",
     "summary",

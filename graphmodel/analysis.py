@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import networkx as nx
@@ -28,8 +29,12 @@ import numpy as np
 import pandas as pd
 
 from . import centrality, communities, graphs, indices, tracking
-from .countries import eu_members, resolve
+from .countries import eu_members, resolve  # noqa: F401  (eu_members: re-exported for callers)
 from .errors import GraphmodelError
+from .groups import canonical as group_name
+from .groups import members as group_members
+from .groups import names as group_names
+from .groups import of_country as groups_of_country
 from .resample import bootstrap, percentile_interval
 from .settings import Blocs, Index, Windows, as_dict
 from .settings import resolve as resolve_settings
@@ -39,8 +44,9 @@ __all__ = ["Analysis", "analyze", "agreement", "compare", "shifts", "summary"]
 
 #: Mean pairwise ARI of the consensus runs at or above which a window's partition counts as stable.
 STABLE_ARI = 0.8
-#: Groups accepted wherever a country is: their members at each window's last date.
-GROUPS = {"EU": eu_members}
+#: Groups accepted wherever a country is (see :mod:`graphmodel.groups`): their members at each
+#: window's last date. Kept as a mapping name → function(date) for callers of the old ``{"EU": ...}``.
+GROUPS = {name: partial(group_members, name) for name in group_names()}
 
 
 @dataclass
@@ -120,13 +126,15 @@ class LazyGraphs(Mapping):
 
     A session's complete graph has ~18,000 edges; building all 80 as networkx objects costs
     more than the whole analysis, which runs on the matrices, so they are made when asked for.
-    Each graph carries node attributes ``bloc`` (name) and ``bloc_id`` (persistent id).
+    Each graph carries node attributes ``bloc`` (name), ``bloc_id`` (persistent id) and ``groups``
+    (the country's groups at the window's last date, ``;``-separated: "G77;NAM;OIC").
     """
 
     def __init__(self, agreement: Mapping, covotes: Mapping):
         self._agreement, self._covotes = agreement, covotes
         self._built: dict = {}
         self.nodes: pd.DataFrame | None = None
+        self.window_ends: dict = {}
 
     def node_attributes(self, label: str) -> dict:
         if self.nodes is None:
@@ -134,8 +142,14 @@ class LazyGraphs(Mapping):
         rows = self.nodes[self.nodes["window"] == label]
         # Ideal points, when graphmodel.idealpoints.attach added them to the nodes table.
         extra = [c for c in ("ideal", "ideal_lo", "ideal_hi") if c in rows]
+        member_of = groups_of_country(self.window_ends[label]) if label in self.window_ends else {}
         return {
-            iso3: {"bloc": name, "bloc_id": int(bloc), **{c: float(r[c]) for c in extra if pd.notna(r[c])}}
+            iso3: {
+                "bloc": name,
+                "bloc_id": int(bloc),
+                "groups": ";".join(member_of.get(iso3, [])),
+                **{c: float(r[c]) for c in extra if pd.notna(r[c])},
+            }
             for iso3, name, bloc, r in zip(
                 rows["iso3"], rows["bloc_name"], rows["bloc"], rows[extra].to_dict("records")
             )
@@ -172,7 +186,18 @@ def _dataset_record(dataset) -> dict:
 def _params(dataset, *settings) -> dict:
     from . import __version__
 
-    return {"graphmodel": __version__, **as_dict(*settings), "dataset": _dataset_record(dataset)}
+    record = {"graphmodel": __version__, **as_dict(*settings), "dataset": _dataset_record(dataset)}
+    windows = next((s for s in settings if isinstance(s, Windows)), None)
+    if windows is not None:
+        record["warnings"] = coverage_warnings(dataset, windows)
+    return record
+
+
+def coverage_warnings(dataset, windows: Windows) -> list[str]:
+    """Years of the requested period a filter cannot see (:func:`graphmodel.topics.coverage_warnings`)."""
+    from .topics import coverage_warnings as gaps
+
+    return gaps(dataset.rollcalls[dataset.rollcalls["body"] == windows.body], windows)
 
 
 def analyze(
@@ -226,7 +251,7 @@ def analyze(
     windows, index, blocs = resolve_settings(windows, index, blocs, **options)
     prepared = []
     for window, vm in dataset.window_matrices(windows):
-        values, n = indices.frame(vm, index.name, **index.kwargs())
+        values, n = indices.frame(vm, index.name, **index.kwargs(window))
         if len(values) >= 2:
             prepared.append((window, vm, values, n))
     computed = {}
@@ -331,6 +356,7 @@ def analyze(
         partitions.append((window.label, parts))
         nx.set_node_attributes(skeleton, {c: names[bloc_of[c]] for c in skeleton}, "bloc")
         agreement_frames[window.label], covote_frames[window.label] = values, n
+        result.graphs.window_ends[window.label] = window.end
         result.backbones[window.label] = skeleton
         result.matrices[window.label] = vm
     if not partitions:
@@ -460,7 +486,7 @@ def agreement(
     windows, index, _ = resolve_settings(windows, index, None, **options)
     for found, vm in dataset.window_matrices(windows):
         if found.label == window:
-            return indices.frame(vm, index.name, **index.kwargs())[0]
+            return indices.frame(vm, index.name, **index.kwargs(found))[0]
     raise GraphmodelError(f"no window {window!r} (by {windows.by}); windows are labelled like '79', '2025' or A..B")
 
 
@@ -474,8 +500,8 @@ def _code(name: str, date=None) -> str:
 def _side(name: str, date, harmonize: bool = False) -> list[str]:
     """A country, or a group's members at ``date``, as ISO3 codes; with ``harmonize`` as the
     continuing seat the vote matrices use (SUN → RUS), so a historic code finds its row."""
-    group = GROUPS.get(str(name).strip().upper())
-    codes = group(date) if group else [_code(name)]
+    group = group_name(name)
+    codes = group_members(group, date) if group else [_code(name)]
     if harmonize:
         from .countries import harmonize as harmonize_codes
 
@@ -561,11 +587,11 @@ def compare(
         where = {c: small.countries.index(c) for c in keep}
         rows_a, rows_b = [where[c] for c in left if c in where], [where[c] for c in right if c in where]
 
-        def statistic(m: VoteMatrix, rows_a=rows_a, rows_b=rows_b) -> float:
-            values, n = indices.compute(m, index.name, **index.kwargs())
+        def statistic(m: VoteMatrix, rows_a=rows_a, rows_b=rows_b, window=window) -> float:
+            values, n = indices.compute(m, index.name, **index.kwargs(window))
             return _group_mean(values, n, rows_a, rows_b)[0]
 
-        values, n = indices.compute(small, index.name, **index.kwargs())
+        values, n = indices.compute(small, index.name, **index.kwargs(window))
         mean, covotes = _group_mean(values, n, rows_a, rows_b)
         row = {
             "window": window.label,
@@ -580,7 +606,10 @@ def compare(
             row.update(ci_low=float(low), ci_high=float(high))
         # every index side by side: they answer different questions (docs/indices.md)
         for name in indices.INDICES:
-            other, other_n = indices.compute(small, name, **index.kwargs())
+            kwargs = index.kwargs(window)
+            if name != "agree" and kwargs["absent"] == "half":
+                kwargs["absent"] = "exclude"  # half credit for absence is defined for agree only
+            other, other_n = indices.compute(small, name, **kwargs)
             row[name] = _group_mean(other, other_n, rows_a, rows_b)[0]
         rows.append(row)
     for name, found in ((a, found_a), (b, found_b)):
@@ -589,7 +618,13 @@ def compare(
     columns = ["window", "start", "end", "rollcalls", "n", "agreement"] + (["ci_low", "ci_high"] if n_boot else [])
     columns += list(indices.INDICES)
     table = pd.DataFrame(rows, columns=columns)
-    table.attrs["params"] = as_dict(windows, index) | {"a": a, "b": b, "n_boot": n_boot, "ci": ci}
+    table.attrs["params"] = as_dict(windows, index) | {
+        "a": a,
+        "b": b,
+        "n_boot": n_boot,
+        "ci": ci,
+        "warnings": coverage_warnings(dataset, windows),
+    }
     return table
 
 
@@ -680,5 +715,6 @@ def shifts(
         "n_boot": n_boot,
         "ci": ci,
         "random_state": random_state,
+        "warnings": coverage_warnings(dataset, windows),
     }
     return table

@@ -136,6 +136,12 @@ def _emit(table, fmt: str, out_file, *, float_format=None, params: dict | None =
         click.echo(f"wrote {out_file}", err=True)
 
 
+def _warn(params: dict | None) -> None:
+    """Print a result's coverage warnings (a filter that misses part of the period) to stderr."""
+    for message in (params or {}).get("warnings", []):
+        click.echo(f"warning: {message}", err=True)
+
+
 def _json_table(table, params: dict | None) -> str:
     rows = json.loads(table.to_json(orient="records", date_format="iso", default_handler=str))
     return json.dumps({"params": params or {}, "rows": rows}, indent=1, default=str)
@@ -195,6 +201,11 @@ def data_info(body, data_dir):
     dataset = load_dataset(data_dir)
     click.echo(f"dataset: {dataset.source}")
     click.echo(coverage(dataset, body).to_string(index=False))
+    if body in (None, "GA"):
+        from .conventions import completeness
+
+        click.echo("\nGA recorded votes per calendar year against the US State Department's counts:")
+        click.echo(completeness(dataset).to_string(index=False, formatters={"complete": "{:.0%}".format}))
 
 
 @data.command("import")
@@ -312,6 +323,7 @@ def analyze_command(out, graph_format, focus, data_dir, **kw):
     dataset = load_dataset(data_dir)
     result = analyze(dataset, windows, index, blocs, progress=lambda it: tqdm(it, desc="windows", unit="window"))
     path = result.write(folder, graph_format=None if graph_format == "none" else graph_format)
+    _warn(result.params)
     click.echo(summary(result, focus))
     files = "" if graph_format == "none" else f", graphs/ ({len(result.graphs)} {graph_format} files)"
     click.echo(f"wrote {path}/nodes.csv, blocs.csv, transitions.csv, switches.csv, params.json{files}")
@@ -341,6 +353,7 @@ def compare_command(a, b, n_boot, random_state, fmt, out_file, data_dir, **kw):
 
     windows, index = settings_from(kw, Windows, Index)
     table = compare(load_dataset(data_dir), a, b, windows, index, n_boot=n_boot, random_state=random_state)
+    _warn(table.attrs.get("params"))
     _emit(table, fmt, out_file, float_format=lambda v: f"{v:.3f}", params=table.attrs.get("params"))
 
 
@@ -380,6 +393,7 @@ def shifts_command(window_from, window_to, anchor, top, n_boot, random_state, fm
         random_state=random_state,
     )
     params = table.attrs["params"]
+    _warn(params)
     if fmt == "table":
         before, after = params["from"], params["to"]
         click.echo(
@@ -424,6 +438,31 @@ def idealpoints_command(window_from, window_to, n_boot, random_state, focus, fmt
         except OSError as exc:
             raise GraphmodelError(f"cannot write {target}: {exc.strerror or exc}") from None
         click.echo(f"wrote {out_file} ({len(table)} rows)", err=True)
+
+
+@main.command("dyads")
+@settings_options(Windows, Index, exclude=("harmonize",))
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(dir_okay=False),
+    required=True,
+    help="File to write: .csv, .parquet or .dta (Stata 14+), by extension.",
+)
+@_data_dir_option
+def dyads_command(out_file, data_dir, **kw):
+    """Agreement of every ordered pair of states per window, in Voeten's AgreementScores layout
+    (ccode1, ccode2, iso3_1, iso3_2, year|session, agree, [index], n) with COW codes."""
+    from .dataset import load_dataset
+    from .export import FORMATS, dyads, write_dyads
+
+    if Path(out_file).suffix.lower() not in FORMATS:
+        raise GraphmodelError(f"--out must end in .csv, .parquet or .dta (value: {out_file!r})")
+    windows, index = settings_from(kw, Windows, Index)
+    table = dyads(load_dataset(data_dir), windows, index, harmonize=False)
+    path = write_dyads(table, out_file)
+    key = next(c for c in ("year", "session", "window") if c in table)
+    click.echo(f"wrote {path}: {len(table):,} dyads, {table[key].nunique()} windows ({key})")
 
 
 @main.command("figures")

@@ -74,8 +74,13 @@ class Dataset:
         if settings is not None and not isinstance(settings, Windows):
             raise GraphmodelError(f"settings must be a graphmodel.settings.Windows (value: {settings!r})")
         windows, _, _ = resolve_settings(settings, None, None, **options)
+        rollcalls = self.rollcalls
+        if windows.with_consensus and windows.body == "GA":
+            from .consensus import with_consensus
+
+            rollcalls = with_consensus(rollcalls)
         calls = filter_rollcalls(
-            self.rollcalls,
+            rollcalls,
             body=windows.body,
             issues=list(windows.issues) or None,
             keywords=list(windows.keywords) or None,
@@ -119,6 +124,11 @@ class Dataset:
         found = self.windows(windows)
         ids = [r for w in found for r in w.rollcall_ids]
         full = self.matrix(list(dict.fromkeys(ids)), harmonize=windows.harmonize)
+        if windows.with_consensus and windows.body == "GA":
+            from .consensus import consensus_rollcalls, fill
+
+            extra = consensus_rollcalls()
+            fill(full, dict(zip(extra["rollcall_id"], extra["date"])))
         pairs = []
         for window in found:
             vm = full.subset(window.rollcall_ids)
@@ -154,14 +164,15 @@ class Dataset:
 
 
 def _members(names, date, harmonize: bool) -> list[str]:
-    """ISO3 codes for country names/codes and groups ("EU") as of ``date``."""
-    from .countries import eu_members, resolve
+    """ISO3 codes for country names/codes and groups ("EU", "G77", "NAM", ...) as of ``date``."""
     from .countries import harmonize as harmonize_codes
+    from .countries import resolve
+    from .groups import canonical, members
 
     codes = []
     for name in names:
-        if str(name).strip().upper() == "EU":
-            codes += eu_members(date)
+        if canonical(name):
+            codes += members(canonical(name), date)
         else:
             try:
                 codes.append(resolve(name, date))

@@ -34,11 +34,13 @@ from .errors import GraphmodelError
 from .windows import ABSENT, ABSTAIN, NO, YES, VoteMatrix
 
 INDICES = ("agree", "coincidence", "kappa", "pi", "s_score")
-ABSENT_OPTIONS = ("exclude", "abstain", "category")
+ABSENT_OPTIONS = ("exclude", "abstain", "category", "half")
 
 
 def one_hot(vm: VoteMatrix, absent: str = "exclude") -> dict[str, np.ndarray]:
     """Boolean-as-float matrices Y, N, A (and X with ``absent='category'``) for the window."""
+    if absent == "half":
+        raise GraphmodelError("absent 'half' is defined for the agree index only")
     if absent not in ABSENT_OPTIONS:
         raise GraphmodelError(f"unknown absence option {absent!r}: use one of {', '.join(ABSENT_OPTIONS)}")
     codes = vm.codes
@@ -79,6 +81,10 @@ def _weighted_observed(hot: dict) -> tuple[np.ndarray, np.ndarray]:
 
 def agree(vm: VoteMatrix, *, absent: str = "exclude", min_covotes: int = 10):
     """Voeten agreement: 1 same vote, 0.5 when one abstains, 0 for yes against no."""
+    if absent == "half":
+        from .conventions import agree_half_absent
+
+        return agree_half_absent(vm, min_covotes=min_covotes)
     hot = one_hot(vm, absent)
     score, n = _weighted_observed(hot)
     with np.errstate(invalid="ignore", divide="ignore"):

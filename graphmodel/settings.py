@@ -30,7 +30,9 @@ BODIES = ("GA", "SC")
 #: Agreement indices (see :mod:`graphmodel.indices`). Kept here, not imported, so that settings
 #: stay importable without numpy-heavy modules; a test checks both lists are the same.
 INDEX_NAMES = ("agree", "coincidence", "kappa", "pi", "s_score")
-ABSENT_RULES = ("exclude", "abstain", "category")
+ABSENT_RULES = ("exclude", "abstain", "category", "half")
+#: Named conventions of the field (see :mod:`graphmodel.conventions`).
+CONVENTIONS = ("none", "voeten", "statedept")
 METHODS = ("louvain", "louvain-nx", "leiden", "greedy")
 BACKBONES = ("knn", "disparity", "threshold")
 #: What community detection runs on (see :mod:`graphmodel.significance`); ``index`` = ``method``
@@ -108,7 +110,8 @@ class Windows:
         Rolling windows only.
     body : {"GA", "SC"}
     issues : tuple of str
-        Voeten issue codes (me nu di hr co ec) or UN subject terms; a roll call matching any is kept.
+        Voeten issue codes (me nu di hr co ec; coded for every year, see :mod:`graphmodel.topics`),
+        named topics (``resources/topics.csv``) or UN subject terms; a roll call matching any is kept.
     keywords : tuple of str
         Words matched case-insensitively in the title.
     important : bool
@@ -116,11 +119,15 @@ class Windows:
     exclude_amendments : bool
         Drop amendment and separate-paragraph votes.
     members : tuple of str
-        Restrict the graphs to these countries (ISO3 codes or names).
+        Restrict the graphs to these countries (ISO3 codes or names) or groups (:mod:`graphmodel.groups`)
+        at each window's last date.
     min_rollcalls : int
         Windows with fewer roll calls are dropped.
     harmonize : bool
         Merge continuing seats (USSR→RUS, FRG→DEU, ROC→CHN, …) so rows span the decades.
+    with_consensus : bool
+        Add the GA resolutions adopted without a vote (sessions 74–80) as roll calls on which every
+        member votes yes (Häge & Hug 2016; :mod:`graphmodel.consensus`), flagged ``recorded=False``.
     """
 
     by: str = option("session", "Window type.", choices=WINDOW_TYPES)
@@ -130,14 +137,25 @@ class Windows:
     step: int | None = option(None, "Rolling windows: how far each window moves (default: size).")
     body: str = option("GA", "UN organ: General Assembly or Security Council.", choices=BODIES)
     issues: tuple = option(
-        (), "Keep roll calls on this issue (Voeten code or UN subject term); repeatable.", cli="--issue"
+        (),
+        "Keep roll calls on this issue: Voeten code (me nu di hr co ec), named topic (UKRAINE, PALESTINE, ...) or UN subject term; repeatable.",
+        cli="--issue",
     )
     keywords: tuple = option((), "Keep roll calls whose title contains this word; repeatable.", cli="--keyword")
     important: bool = option(False, "Only US State Department 'important' votes (coded up to 2017).")
     exclude_amendments: bool = option(False, "Drop amendment and paragraph votes.", cli="--no-amendments")
-    members: tuple = option((), "Restrict graphs to these countries (ISO3 or name); repeatable.", cli="--member")
+    members: tuple = option(
+        (),
+        "Restrict graphs to these countries (ISO3 or name) or groups (EU, G77, NAM, WEOG, ...); repeatable.",
+        cli="--member",
+    )
     min_rollcalls: int = option(10, "Drop windows with fewer roll calls than this.")
     harmonize: bool = option(True, "Merge continuing seats (USSR→RUS, FRG→DEU, …) across decades.")
+    with_consensus: bool = option(
+        False,
+        "Add GA resolutions adopted without a vote (sessions 74-80) as roll calls where every member votes yes "
+        "(Häge & Hug 2016).",
+    )
 
     def __post_init__(self):
         _choice("by", self.by, WINDOW_TYPES)
@@ -166,6 +184,11 @@ class Index:
         How a member present in the body but not voting (X) counts.
     min_covotes : int
         A pair with fewer roll calls on which both voted has no defined agreement.
+    convention : {"none", "voeten", "statedept"}
+        A named convention sets ``name`` and ``absent``: ``voeten`` is ``agree`` with absences
+        excluded (Voeten's AgreementScores); ``statedept`` is the US State Department's coincidence,
+        ``agree`` with absences excluded up to 2020 and worth half from 2021 (by the window's last
+        year; see :mod:`graphmodel.conventions`). ``none``: ``name`` and ``absent`` as given.
     """
 
     name: str = option("agree", "Agreement index.", cli="--index", choices=INDEX_NAMES)
@@ -175,15 +198,40 @@ class Index:
         choices=ABSENT_RULES,
     )
     min_covotes: int = option(10, "Pairs with fewer shared votes get no agreement value.")
+    convention: str = option(
+        "none",
+        "Named convention (sets index and absences): voeten = agree, absences excluded; statedept = "
+        "US State Department coincidence, absences excluded to 2020 and worth half from 2021.",
+        choices=CONVENTIONS,
+    )
 
     def __post_init__(self):
         _choice("index", self.name, INDEX_NAMES)
         _choice("absent", self.absent, ABSENT_RULES)
         _integer("min_covotes", self.min_covotes, 1)
+        _choice("convention", self.convention, CONVENTIONS)
+        if self.absent == "half" and self.name != "agree":
+            raise GraphmodelError(f"absent 'half' is defined for the agree index only (index: {self.name!r})")
+        if self.convention in ("voeten", "statedept"):
+            # A convention fixes the index and the absence rule; a different explicit choice conflicts.
+            allowed = ("exclude",) if self.convention == "voeten" else ("exclude", "half")
+            if self.name != "agree" or self.absent not in allowed:
+                raise GraphmodelError(
+                    f"convention {self.convention!r} sets the index (agree) and the absence rule "
+                    f"(value: index {self.name!r}, absent {self.absent!r})"
+                )
+            object.__setattr__(self, "name", "agree")
+            object.__setattr__(self, "absent", "exclude" if self.convention == "voeten" else "half")
 
-    def kwargs(self) -> dict:
-        """Keyword arguments of :func:`graphmodel.indices.compute`."""
-        return {"absent": self.absent, "min_covotes": self.min_covotes}
+    def kwargs(self, window=None) -> dict:
+        """Keyword arguments of :func:`graphmodel.indices.compute` (for ``window``, if given: the
+        State Department's absence rule depends on the year)."""
+        absent = self.absent
+        if self.convention == "statedept" and window is not None:
+            from .conventions import statedept_absent
+
+            absent = statedept_absent(window.end.year)
+        return {"absent": absent, "min_covotes": self.min_covotes}
 
 
 @dataclass(frozen=True)

@@ -160,18 +160,17 @@ def filter_rollcalls(
 ) -> pd.DataFrame:
     """Roll calls of ``body`` that pass the filters.
 
-    ``issues`` takes Voeten issue codes (me, nu, di, hr, co, ec) or UN subject terms (matched
-    case-insensitively inside ``subjects``); ``keywords`` match the title.
+    ``issues`` takes Voeten issue codes (me, nu, di, hr, co, ec: Voeten's own up to 2019, the rules
+    of :mod:`graphmodel.topics` after), named topics (``UKRAINE``, ``PALESTINE``, …; see
+    ``resources/topics.csv``) or UN subject terms (matched case-insensitively inside ``subjects``);
+    ``keywords`` match the title.
     """
+    from .topics import issue_mask
+
     calls = rollcalls if body is None else rollcalls[rollcalls["body"] == body]
     if issues:
         wanted = [i.strip() for i in ([issues] if isinstance(issues, str) else issues)]
-        codes = calls["issues"].fillna("").str.split(";")
-        by_code = codes.map(lambda have: bool(set(have) & set(wanted)))
-        by_subject = pd.Series(False, index=calls.index)
-        for term in wanted:
-            by_subject |= calls["subjects"].fillna("").str.contains(term, case=False, regex=False)
-        calls = calls[by_code | by_subject]
+        calls = calls[issue_mask(calls, wanted).to_numpy(bool)]
     if keywords:
         words = [keywords] if isinstance(keywords, str) else keywords
         hit = pd.Series(False, index=calls.index)

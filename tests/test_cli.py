@@ -37,6 +37,9 @@ def test_data_info():
     assert result.returncode == 0
     lines = result.stdout.splitlines()
     assert lines.pop(0).startswith("dataset: ")
+    completeness = lines[lines.index("") + 1 :]  # then completeness against the State Department's counts
+    lines = lines[: lines.index("")]
+    assert "State Department" in completeness[0] and len(completeness) == 9
     assert lines[0].split()[:4] == ["body", "session", "first", "last"]
     assert any(line.split()[1] == "ES-11" for line in lines[1:])
     assert sum(1 for line in lines[1:] if line.split()[1].isdigit()) == 80

@@ -243,7 +243,7 @@ def load_rollcalls(driver, dataset, *, votes: bool = True, batch_size: int = 400
                        MERGE (r)-[:IN_SESSION]->(s)""",
             rows=batch,
         )
-    written = {"countries": len(rows), "rollcalls": len(call_rows)}
+    written = {"countries": len(rows), "rollcalls": len(call_rows), "group_memberships": load_groups(driver, dataset)}
     if votes:
         written["votes"] = load_votes(driver, dataset.votes, batch_size=batch_size, progress=progress)
     return written
@@ -602,6 +602,35 @@ def run_file(driver, path, **overrides) -> list:
             where = f" (statement {number} of {len(statements)})" if len(statements) > 1 else ""
             raise GraphmodelError(f"{name}{where}: {exc}") from None
     return records
+
+
+@_clean_errors
+def load_groups(driver, dataset) -> int:
+    """``(:Country)-[:IN_GROUP {from, to}]->(:Group {name})`` for every dated group membership
+    (:mod:`graphmodel.groups`) of a country in the dataset; replaced as a whole, so re-loading converges."""
+    from ..groups import memberships
+
+    table = memberships()
+    table = table[table["iso3"].isin(set(dataset.countries["iso3"]))]
+    rows = [
+        {
+            "group": r.group,
+            "iso3": r.iso3,
+            "from": str(pd.Timestamp(r._3).date()),
+            "to": None if pd.isna(r.to) else str(pd.Timestamp(r.to).date()),
+        }
+        for r in table.itertuples()
+    ]
+    run(driver, "MATCH (:Country)-[g:IN_GROUP]->(:Group) DELETE g")
+    run(
+        driver,
+        """UNWIND $rows AS row
+           MERGE (g:Group {name: row.group})
+           WITH g, row MATCH (c:Country {iso3: row.iso3})
+           CREATE (c)-[:IN_GROUP {from: date(row.from), to: date(row.to)}]->(g)""",
+        rows=rows,
+    )
+    return len(rows)
 
 
 @_clean_errors
