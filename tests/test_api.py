@@ -7,7 +7,6 @@ import subprocess
 import sys
 from dataclasses import fields
 
-import numpy as np
 import pandas as pd
 import pytest
 
