@@ -104,9 +104,11 @@ class Analysis:
         """Window labels in order."""
         return list(self.agreement)
 
-    def write(self, out: str | Path, *, graph_format: str | None = "graphml") -> Path:
+    def write(self, out: str | Path, *, graph_format: str | None = "graphml", progress=None) -> Path:
         """Write the tables as CSV, ``params.json``, and (unless ``graph_format`` is None) one
-        graph file per window under ``graphs/``. Bloc members are written space-separated."""
+        graph file per window under ``graphs/``: ``graphml`` or ``gexf``, gzip-compressed with a
+        ``.gz`` suffix (``graphml.gz``: about a tenth of the size). Bloc members are written
+        space-separated. ``progress`` wraps the loop over graph files (e.g. ``tqdm``)."""
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
         self.nodes.drop(columns="window_order").to_csv(out / "nodes.csv", index=False)
@@ -117,8 +119,12 @@ class Analysis:
         (out / "params.json").write_text(json.dumps(self.params, indent=1, default=str) + "\n")
         if graph_format:
             (out / "graphs").mkdir(exist_ok=True)
-            for label, graph in self.graphs.items():
-                graphs.write_graph(graph, out / "graphs" / f"{_safe(label)}.{graph_format}")
+            labels = progress(list(self.graphs), desc="graph files", unit="file") if progress else self.graphs
+            for label in labels:
+                # networkx compresses when the path ends in .gz
+                graphs.write_graph(
+                    self.graphs[label], out / "graphs" / f"{_safe(label)}.{graph_format}", graph_format.split(".")[0]
+                )
         return out
 
 
