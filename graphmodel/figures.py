@@ -86,7 +86,7 @@ def save(fig, path, fmt: str | None = None, *, dpi: int = 200) -> Path:
     return path
 
 
-_CATALOGUE_SUFFIX = re.compile(r"\s*:\s*(?:draft\s+)?resolution\b(?:\s*/.*)?$", re.IGNORECASE)
+_CATALOGUE_SUFFIX = re.compile(r"\s*:\s*(?:draft\s+)?(?:resolution|decision)\b(?:\s*/.*)?$", re.IGNORECASE)
 
 
 # "Security Council resolution 2774 (2025) [on imploring ...]": the catalogue's wording around the subject
@@ -310,9 +310,8 @@ def network(analysis, window: str, *, layout: pd.DataFrame | None = None, ax=Non
     cmap, norm = matplotlib.colormaps[AGREEMENT_CMAP], agreement_norm(index)
     segments = [[pos[u], pos[v]] for u, v, _ in edges]
     weights = np.array([w for _, _, w in edges])
-    lines = matplotlib.collections.LineCollection(
-        segments, colors=cmap(norm(weights)), linewidths=0.5, alpha=0.45, zorder=1
-    )
+    lines = matplotlib.collections.LineCollection(segments, cmap=cmap, norm=norm, linewidths=0.5, alpha=0.45, zorder=1)
+    lines.set_array(weights)
     ax.add_collection(lines)
     node_bloc = nx.get_node_attributes(backbone, "bloc_id")
     codes = list(pos)
@@ -355,16 +354,9 @@ def network(analysis, window: str, *, layout: pd.DataFrame | None = None, ax=Non
         )
     )
     ax.legend(handles=handles, title="Bloc (members)", loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
-    fig.colorbar(
-        matplotlib.cm.ScalarMappable(norm=norm, cmap=cmap),
-        ax=ax,
-        fraction=0.035,
-        pad=0.02,
-        shrink=0.6,
-        label=f"edge: agreement ({index})",
-        location="right",
-        anchor=(0.0, 0.0),
-    )
+    bar = fig.colorbar(lines, ax=ax, fraction=0.035, pad=0.02, shrink=0.45, anchor=(0.0, 0.0))
+    bar.set_label(f"edge: agreement ({index})")
+    bar.solids.set_alpha(1)
     params = analysis.params
     row = blocs.iloc[0]
     ax.set_title(
@@ -419,7 +411,7 @@ def heatmap(analysis, window: str, *, ax=None):
         ax.text(start + row.size / 2, -2, f"bloc {row.bloc}", ha="center", va="bottom", fontsize=8, fontweight="bold")
     ax.text(
         0,
-        -0.2,
+        -0.13,
         "Blocs (persistent ids, as in blocs.csv): "
         + "; ".join(f"{r.bloc} {r.name} ({r.size})" for r in blocs.itertuples()),
         transform=ax.transAxes,
@@ -582,15 +574,20 @@ def bloc_flows(analysis, *, windows: list | None = None, min_flow: int = 1, ax=N
                 )
             )
             if switched:
-                codes = sorted(members)
-                text = " ".join(codes[:3]) + (f" +{len(codes) - 3}" if len(codes) > 3 else "")
-                switch_labels[f"{text} → {target}"] = (x + 0.5, (y0 + y1) / 2 + count / 2)
+                switch_labels.setdefault(x + 0.5, []).extend((code, target) for code in sorted(members))
     ax.set_xticks(range(len(windows)), windows)
     ax.set_xlim(-0.5, len(windows) - 0.5)
     ax.set_xlabel(f"{analysis.params['windows']['body']} {analysis.params['windows']['by']}")
     ax.set_ylabel("countries (stacked by bloc)")
     handles = [Patch(color=colours.get(b, "#999999"), label=f"bloc {b}") for b in order]
-    handles.append(Patch(facecolor="#cccccc", edgecolor="black", linewidth=0.4, label="switchers → new bloc"))
+    handles.append(
+        Patch(
+            facecolor="#cccccc",
+            edgecolor="black",
+            linewidth=0.4,
+            label="switchers (listed in the gaps\nas code→new bloc)",
+        )
+    )
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, title="Persistent bloc")
     named = blocs.sort_values("window", key=lambda s: s.map({w: i for i, w in enumerate(windows)}))
     first, last = named.drop_duplicates("bloc", keep="first"), named.drop_duplicates("bloc", keep="last")
@@ -604,8 +601,28 @@ def bloc_flows(analysis, *, windows: list | None = None, min_flow: int = 1, ax=N
         f"{windows[0]}–{windows[-1]} (index {analysis.params['index']['name']}, {analysis.params['blocs']['method']})"
     )
     ax.spines[["top", "right"]].set_visible(False)
-    if switch_labels:
-        place_labels(ax, switch_labels, fontsize=6)
+    # Switchers listed in the gap they cross, in the empty stretch of the largest bloc's ribbon
+    # (a table on the chart, not floating labels), coloured like the bloc they join.
+    for x, moves in switch_labels.items():
+        shown = sorted(moves, key=lambda m: (m[1], m[0]))
+        lines = [f"{code}→{target}" for code, target in shown[:9]]
+        if len(shown) > 9:
+            lines.append(f"+{len(shown) - 9} more")
+        for k, line in enumerate(lines):
+            target = shown[k][1] if k < len(shown[:9]) else None
+            ax.text(
+                x,
+                0.62 - 0.04 * k,
+                line,
+                transform=ax.get_xaxis_transform(),
+                ha="center",
+                va="top",
+                fontsize=5.8,
+                fontweight="bold",
+                color=colours.get(target, "#333333") if target is not None else "#333333",
+                bbox={"boxstyle": "square,pad=0.08", "fc": "white", "ec": "none", "alpha": 0.9},
+                zorder=5,
+            )
     return fig
 
 
@@ -889,7 +906,9 @@ def write_set(
             lambda: trajectories(
                 {
                     "USA–RUS": compare(dataset, "USA", "RUS", index=index, n_boot=n_boot, random_state=random_state),
-                    "USA–EU": compare(dataset, "USA", "EU", index=index, n_boot=n_boot, random_state=random_state),
+                    "USA–EU (members at each date)": compare(
+                        dataset, "USA", "EU", index=index, n_boot=n_boot, random_state=random_state
+                    ),
                 },
                 index=index,
                 title=f"GA agreement per session ({index}), 95% percentile bootstrap bands ({n_boot} draws)",

@@ -111,12 +111,16 @@ def story_text(dataset, *, n_boot: int = 200, top: int = 8) -> str:
         f"   USA voted {_vote(votes, 'USA')}, RUS voted {_vote(votes, 'RUS')}: the United States voted with Russia "
         "against the resolution on the third anniversary of the invasion.",
         "",
-        "2. The same day, side by side (Y yes, N no, A abstain, X absent; blank: not on that body):",
+        "2. The same day, side by side (Y yes, N no, A abstain, X absent; blank: not on that body;"
+        " all members: graphmodel votes A/RES/ES-11/7 A/RES/ES-11/8 S/RES/2774):",
     ]
     table = side_by_side(dataset, STORY_SYMBOLS, STORY_COUNTRIES)
     lines += ["   " + line for line in table.to_string(index=False).splitlines()]
     lines.append("")
-    lines.append(f"3. Agreement (index agree, GA roll calls) in {BEFORE[0]}..{BEFORE[1]} vs {AFTER[0]}..{AFTER[1]}:")
+    lines.append(
+        f"3. Agreement (index agree, GA roll calls) in {BEFORE[0]}..{BEFORE[1]} vs {AFTER[0]}..{AFTER[1]}"
+        f" (graphmodel compare USA RUS --by range --from {AFTER[0]} --to {AFTER[1]} [--issue UKRAINE]):"
+    )
     changes = {}
     for key, a, b, issues, what in (
         ("all", "USA", "RUS", (), "all votes"),
@@ -141,6 +145,7 @@ def story_text(dataset, *, n_boot: int = 200, top: int = 8) -> str:
         f"{params['from']['start']}..{params['from']['end']} ({params['from']['rollcalls']} roll calls) -> "
         f"{params['to']['start']}..{params['to']['end']} ({params['to']['rollcalls']} roll calls), "
         f"{n_boot} bootstrap draws, percentile 95% interval"
+        f" (graphmodel shifts --from {'..'.join(BEFORE)} --to {'..'.join(AFTER)} --anchor USA)"
     )
     shown = moved[["iso3", "name", "before", "after", "shift", "ci_low", "ci_high"]]
     lines += ["   " + line for line in shown.to_string(index=False, float_format=lambda v: f"{v:+.2f}").splitlines()]
