@@ -378,9 +378,10 @@ def story_command(n_boot, top, data_dir):
     """24 February 2025 in one screen: the ES-11/7 No list, ES-11/8 and S/RES/2774 side by side,
     US-Russia and US-EU agreement before and after 20 January 2025, the biggest movers."""
     from .dataset import load_dataset
-    from .story import story_text
+    from .story import story_sections
 
-    click.echo(story_text(load_dataset(data_dir), n_boot=n_boot, top=top))
+    for section in story_sections(load_dataset(data_dir), n_boot=n_boot, top=top):
+        click.echo(section)
 
 
 @main.command("analyze")

@@ -100,6 +100,12 @@ def movers(dataset, *, anchor: str = "USA", top: int = 8, n_boot: int = 200, ind
 def story_text(dataset, *, n_boot: int = 200, top: int = 8) -> str:
     """The whole story as text: the ES-11/7 No list, three votes side by side, US–Russia and US–EU
     agreement before and after 20 January 2025 (all votes and Ukraine votes), the biggest movers."""
+    return "\n".join(story_sections(dataset, n_boot=n_boot, top=top))
+
+
+def story_sections(dataset, *, n_boot: int = 200, top: int = 8):
+    """:func:`story_text` one section at a time (a generator), so a terminal shows each as soon as
+    it is computed."""
     lines = []
     call = dataset.rollcall("A/RES/ES-11/7")
     votes = dataset.votes_on("A/RES/ES-11/7")
@@ -116,7 +122,8 @@ def story_text(dataset, *, n_boot: int = 200, top: int = 8) -> str:
     ]
     table = side_by_side(dataset, STORY_SYMBOLS, STORY_COUNTRIES)
     lines += ["   " + line for line in table.to_string(index=False).splitlines()]
-    lines.append("")
+    yield "\n".join(lines)
+    lines = [""]
     lines.append(
         f"3. Agreement (index agree, GA roll calls) in {BEFORE[0]}..{BEFORE[1]} vs {AFTER[0]}..{AFTER[1]}"
         f" (graphmodel compare USA RUS --by range --from {AFTER[0]} --to {AFTER[1]} [--issue UKRAINE]):"
@@ -137,7 +144,8 @@ def story_text(dataset, *, n_boot: int = 200, top: int = 8) -> str:
             for period in (before, after):
                 lines.append(f"     rests on {period['start'][:4]}: {', '.join(period['symbols']) or 'none'}")
     lines += ["   " + line for line in _reading(changes, dataset)]
-    lines.append("")
+    yield "\n".join(lines)
+    lines = [""]
     moved = movers(dataset, n_boot=n_boot, top=top)
     params = moved.attrs["params"]
     lines.append(
@@ -149,7 +157,7 @@ def story_text(dataset, *, n_boot: int = 200, top: int = 8) -> str:
     )
     shown = moved[["iso3", "name", "before", "after", "shift", "ci_low", "ci_high"]]
     lines += ["   " + line for line in shown.to_string(index=False, float_format=lambda v: f"{v:+.2f}").splitlines()]
-    return "\n".join(lines)
+    yield "\n".join(lines)
 
 
 def _reading(changes: dict, dataset) -> list[str]:

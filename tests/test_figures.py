@@ -184,7 +184,7 @@ def test_html_pages_are_self_contained(written):
         page = written[name]
         assert not re.search(r"https?:|//[a-z0-9.-]+\.[a-z]{2,}/|<script[^>]+src=|<link[^>]+href=", page, re.I), name
         assert page.count("class='node'") > 150 and "<title>" in page and "<script>" in page
-    assert "USA United States" in written["shift_2024_2025.html"]
+    assert "GBR United Kingdom" in written["shift_2024_2025.html"]
 
 
 def test_aligned_layouts_keep_countries_in_place(analysis):
