@@ -20,6 +20,7 @@ from . import figures
 from .countries import ANCHORS
 
 WIDTH, HEIGHT, MARGIN = 860, 680, 60
+LEGEND = 210  # px kept right of the network for its legend
 
 _SCRIPT = """
 const info = document.getElementById('info');
@@ -63,6 +64,42 @@ def _scale(values, low, high, out_low, out_high):
     return out_low + (values - low) / ((high - low) or 1) * (out_high - out_low)
 
 
+def _labels(points: dict, dots: list) -> list[str]:
+    """SVG labels for ``points`` (code → (x, y) in pixels), in priority order, each at the first of
+    a few offsets where its box (about 7 px per character) overlaps no earlier label and no dot
+    other than its own; a leader line when it sits away from its point; skipped when nothing fits
+    (the point stays hoverable)."""
+    placed, parts = [], []
+    offsets = [(8, -6), (8, 12), (-8, -6), (-8, 12), (0, -12), (0, 20), (18, -16), (-18, -16), (18, 26), (-18, 26)]
+    offsets += [(30, -26), (-30, -26), (30, 34), (-30, 34), (44, 4), (-44, 4)]
+    dots = np.asarray(dots, dtype=float).reshape(-1, 2)
+    for code, (x, y) in points.items():
+        width, height = 7 * len(code) + 2, 12
+        best = None
+        for dx, dy in offsets:
+            left = x + dx if dx > 0 else x + dx - width if dx < 0 else x - width / 2
+            box = (left, y + dy - height + 2, left + width, y + dy + 2)
+            if any(not (box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3]) for b in placed):
+                continue
+            inside = (dots[:, 0] > box[0]) & (dots[:, 0] < box[2]) & (dots[:, 1] > box[1]) & (dots[:, 1] < box[3])
+            if best is None or inside.sum() < best[0]:
+                best = (int(inside.sum()), dx, dy, box)
+            if not inside.any():
+                break
+        if best is None:
+            continue
+        _, dx, dy, box = best
+        placed.append(box)
+        anchor = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+        if abs(dx) > 10 or abs(dy) > 14:
+            parts.append(
+                f"<line x1='{anchor[0]:.1f}' y1='{anchor[1]:.1f}' x2='{x:.1f}' y2='{y:.1f}' stroke='#222' "
+                "stroke-width='0.7'/>"
+            )
+        parts.append(f"<text class='label' x='{box[0] + 1:.1f}' y='{box[3] - 3:.1f}'>{code}</text>")
+    return parts
+
+
 def _page(title: str, body: str, note: str) -> str:
     return (
         "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
@@ -75,11 +112,12 @@ def _page(title: str, body: str, note: str) -> str:
     )
 
 
-def _axes(xlabel: str, ylabel: str, ticks_x=None, ticks_y=None, xr=(0, 1), yr=(0, 1)) -> list[str]:
+def _axes(xlabel: str, ylabel: str, ticks_x=None, ticks_y=None, xr=(0, 1), yr=(0, 1), right=None) -> list[str]:
+    right = right or WIDTH - MARGIN / 2
     parts = [
-        f"<rect x='{MARGIN}' y='{MARGIN / 2}' width='{WIDTH - 1.5 * MARGIN}' height='{HEIGHT - 1.5 * MARGIN}' "
+        f"<rect x='{MARGIN}' y='{MARGIN / 2}' width='{right - MARGIN}' height='{HEIGHT - 1.5 * MARGIN}' "
         "fill='none' stroke='#999'/>",
-        f"<text x='{WIDTH / 2}' y='{HEIGHT - 8}' text-anchor='middle'>{html.escape(xlabel)}</text>",
+        f"<text x='{(MARGIN + right) / 2}' y='{HEIGHT - 8}' text-anchor='middle'>{html.escape(xlabel)}</text>",
         f"<text transform='translate(14,{HEIGHT / 2}) rotate(-90)' text-anchor='middle'>{html.escape(ylabel)}</text>",
     ]
     for value in ticks_x or []:
@@ -106,11 +144,11 @@ def network_html(analysis, window: str, *, layout: pd.DataFrame | None = None) -
     codes = [c for c in backbone if c in layout.index]
     lx, ly = layout.loc[codes, "x"], layout.loc[codes, "y"]
     xr, yr = (lx.min(), lx.max()), (ly.min(), ly.max())
-    px = dict(zip(codes, _scale(lx, *xr, MARGIN + 10, WIDTH - MARGIN / 2 - 10)))
+    px = dict(zip(codes, _scale(lx, *xr, MARGIN + 10, WIDTH - MARGIN / 2 - 10 - LEGEND)))
     py = dict(zip(codes, _scale(ly, *yr, HEIGHT - MARGIN - 10, MARGIN / 2 + 10)))
     colours = figures._bloc_colours(analysis.blocs)
     cmap, norm = matplotlib.colormaps[figures.AGREEMENT_CMAP], figures.agreement_norm(index)
-    parts = _axes("MDS dimension 1 (1 − agreement)", "MDS dimension 2")
+    parts = _axes("MDS dimension 1 (1 − agreement)", "MDS dimension 2", right=WIDTH - MARGIN / 2 - LEGEND)
     for u, v, data in sorted(backbone.edges(data=True), key=lambda e: e[2]["weight"]):
         if u in px and v in px:
             colour = matplotlib.colors.to_hex(cmap(norm(data["weight"])))
@@ -135,13 +173,14 @@ def network_html(analysis, window: str, *, layout: pd.DataFrame | None = None) -
             f"cy='{py[code]:.1f}' r='{radius}' fill='{colour}' stroke='white' stroke-width='0.8'>"
             f"<title>{html.escape(text)}</title></circle>"
         )
-        if code in ANCHORS or code in figures.STORY_COUNTRIES:
-            parts.append(f"<text class='label' x='{px[code] + 7:.1f}' y='{py[code] - 5:.1f}'>{code}</text>")
+    named = [c for c in (*ANCHORS, *figures.STORY_COUNTRIES) if c in px]
+    parts += _labels({c: (px[c], py[c]) for c in named}, [(px[c], py[c]) for c in codes])
     blocs = analysis.blocs[analysis.blocs["window"] == window]
     for k, b in enumerate(blocs.itertuples()):
-        y = MARGIN / 2 + 16 + 16 * k
-        parts.append(f"<circle cx='{WIDTH - 300}' cy='{y - 4}' r='5' fill='{colours.get(b.bloc, '#999')}'/>")
-        parts.append(f"<text x='{WIDTH - 290}' y='{y}'>bloc {b.bloc}: {html.escape(b.name)} ({b.size})</text>")
+        y = MARGIN / 2 + 16 + 30 * k
+        parts.append(f"<circle cx='{WIDTH - LEGEND}' cy='{y - 4}' r='5' fill='{colours.get(b.bloc, '#999')}'/>")
+        parts.append(f"<text x='{WIDTH - LEGEND + 10}' y='{y}'>bloc {b.bloc} ({b.size})</text>")
+        parts.append(f"<text x='{WIDTH - LEGEND + 10}' y='{y + 13}'>{html.escape(b.name)}</text>")
     first = blocs.iloc[0]
     title = (
         f"{analysis.params['windows']['body']} {analysis.params['windows']['by']} {window} ({first['start']} to "
@@ -192,7 +231,6 @@ def shift_html(
             f"<line x1='{sx(r['x0']):.1f}' y1='{sy(r['y0']):.1f}' x2='{sx(r['x1']):.1f}' y2='{sy(r['y1']):.1f}' "
             "stroke='#333' stroke-width='1' marker-end='url(#head)'/>"
         )
-        parts.append(f"<text class='label' x='{sx(r['x1']) + 6:.1f}' y='{sy(r['y1']) - 4:.1f}'>{code}</text>")
     names = names or {}
     for code, r in table.iloc[::-1].iterrows():
         group = groups[code]
@@ -206,6 +244,10 @@ def shift_html(
             f"cy='{sy(r['y1']):.1f}' r='4' fill='{figures.GROUP_STYLE[group]}' fill-opacity='{opacity}' "
             f"stroke='white' stroke-width='0.5'><title>{html.escape(text)}</title></circle>"
         )
+    parts += _labels(
+        {c: (float(sx(table.at[c, "x1"])), float(sy(table.at[c, "y1"]))) for c in table.index[:top]},
+        [(float(sx(a)), float(sy(b))) for a, b in zip(table["x1"], table["y1"])],
+    )
     for k, (group, colour) in enumerate(figures.GROUP_STYLE.items()):
         parts.append(f"<circle cx='{WIDTH - 170}' cy='{MARGIN / 2 + 14 + 16 * k}' r='4' fill='{colour}'/>")
         parts.append(f"<text x='{WIDTH - 160}' y='{MARGIN / 2 + 18 + 16 * k}'>{group}</text>")
