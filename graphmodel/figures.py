@@ -389,7 +389,7 @@ def heatmap(analysis, window: str, *, ax=None):
     matrix = values.loc[order, order].to_numpy()
     index = analysis.params["index"]["name"]
     fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(7, 7))
-    cmap = matplotlib.colormaps[AGREEMENT_CMAP].with_extremes(bad="#dddddd")  # pairs with too few co-votes
+    cmap = matplotlib.colormaps[AGREEMENT_CMAP].with_extremes(bad="#ffffff")  # pairs with too few co-votes
     image = ax.imshow(matrix, cmap=cmap, norm=agreement_norm(index), interpolation="nearest")
     edges = np.cumsum([len([c for c in r.members if c in values.index]) for r in blocs.itertuples()])[:-1]
     for edge in edges:
@@ -419,7 +419,7 @@ def heatmap(analysis, window: str, *, ax=None):
         va="top",
         wrap=True,
     )
-    fig.colorbar(image, ax=ax, fraction=0.04, pad=0.03, label=f"agreement ({index}); grey: too few co-votes")
+    fig.colorbar(image, ax=ax, fraction=0.04, pad=0.03, label=f"agreement ({index}); white: too few co-votes")
     row = blocs.iloc[0]
     ax.set_title(
         f"{analysis.params['windows']['body']} {analysis.params['windows']['by']} {window} ({row['start']} to "
