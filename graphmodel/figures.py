@@ -501,6 +501,7 @@ def ideal_trajectories(estimates: pd.DataFrame, *, countries=IDEAL_COUNTRIES, ev
         )
     level = estimates.attrs.get("settings", {}).get("level", 0.9)
     ax.set_ylabel("ideal point (US side positive)")
+    ax.set_xlabel("GA session (drawn at 1 October of the year it opened)")
     ax.legend(loc="lower left", frameon=False, ncol=4)
     ax.set_title(f"Ideal points per GA session, {level:.0%} parametric-bootstrap bands", pad=36)
     return fig
