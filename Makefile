@@ -10,7 +10,8 @@ OUT    ?= out
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test,build]'
+	@# setuptools warns on every editable install of a package whose data folders sit outside it (data/, cypher/)
+	PYTHONWARNINGS="ignore:Editable installation" $(PY) -m pip install -q -e '.[test,build]'
 	touch $@
 
 install: $(VENV)/.installed
