@@ -124,12 +124,17 @@ def luminance(colour) -> float:
     return float(linear @ [0.2126, 0.7152, 0.0722])
 
 
-def _bloc_colours(blocs: pd.DataFrame) -> dict:
-    """Persistent bloc id → colour, largest blocs first, stable across windows."""
-    order = blocs.groupby("bloc")["size"].sum().sort_values(ascending=False).index
-    return {
-        bloc: PALETTE[i % (len(PALETTE) - 1)] if i < len(PALETTE) - 1 else "#999999" for i, bloc in enumerate(order)
-    }
+#: Bloc colours: Okabe–Ito without black, then Paul Tol's muted scheme (both colour-blind safe);
+#: blocs beyond these twelve are grey.
+BLOC_PALETTE = PALETTE[:-1] + ("#332288", "#117733", "#999933", "#CC6677", "#AA4499")
+
+
+def _bloc_colours(blocs: pd.DataFrame, windows=None) -> dict:
+    """Persistent bloc id → colour for the blocs of ``windows`` (default: all), largest first,
+    so a figure's own blocs get distinct colours and a bloc keeps its colour across its windows."""
+    shown = blocs if windows is None else blocs[blocs["window"].isin(list(windows))]
+    order = shown.groupby("bloc")["size"].sum().sort_values(ascending=False).index
+    return {bloc: BLOC_PALETTE[i] if i < len(BLOC_PALETTE) else "#999999" for i, bloc in enumerate(order)}
 
 
 # ---- layouts -------------------------------------------------------------------------------
@@ -288,12 +293,13 @@ def key_countries(analysis, window: str, layout: pd.DataFrame, *, outliers: int 
 # ---- figures -------------------------------------------------------------------------------
 
 
-def network(analysis, window: str, *, layout: pd.DataFrame | None = None, ax=None, labels=None):
+def network(analysis, window: str, *, layout: pd.DataFrame | None = None, ax=None, labels=None, colour_windows=None):
     """One window's backbone: nodes coloured by bloc, edges coloured by agreement on the fixed
     scale of the index, anchors ringed, the countries that matter named (:func:`key_countries`).
 
     Positions come from :func:`mds_layout` unless ``layout`` is given (use
-    :func:`aligned_layouts` to compare windows side by side).
+    :func:`aligned_layouts` to compare windows side by side, and the same ``colour_windows`` for
+    both so a bloc keeps its colour).
     """
     if window not in analysis.backbones:
         raise GraphmodelError(f"no window {window!r} in this analysis")
@@ -302,7 +308,7 @@ def network(analysis, window: str, *, layout: pd.DataFrame | None = None, ax=Non
     index = analysis.params["index"]["name"]
     layout = layout if layout is not None else mds_layout(values)
     blocs = analysis.blocs[analysis.blocs["window"] == window]
-    colours = _bloc_colours(analysis.blocs)
+    colours = _bloc_colours(analysis.blocs, colour_windows or [window])
     fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(7, 6))
     pos = {c: (layout.at[c, "x"], layout.at[c, "y"]) for c in backbone if c in layout.index}
     edges = [(u, v, d["weight"]) for u, v, d in backbone.edges(data=True) if u in pos and v in pos]
@@ -507,18 +513,22 @@ def ideal_trajectories(estimates: pd.DataFrame, *, countries=IDEAL_COUNTRIES, ev
     return fig
 
 
-def bloc_flows(analysis, *, windows: list | None = None, min_flow: int = 1, ax=None):
+def bloc_flows(analysis, *, windows: list | None = None, min_flow: int = 1, named=None, ax=None):
     """Alluvial chart of who switched: blocs as stacked bars per window (height = members), each
-    bar named as the bloc was in that window (names follow each window's date), faint ribbons
-    for countries that stayed and strong, labelled ribbons for the countries that switched."""
-    windows = windows or list(analysis.agreement)[-12:]
+    bar labelled with its persistent id and the name it had in that window (names follow each
+    window's date), faint ribbons for countries that stayed, strong ribbons for those that
+    switched. In each gap the switchers among ``named`` (default: bloc anchors, Ukraine, Israel,
+    Hungary) are listed as code→new bloc, with the count of the others."""
+    windows = windows or list(analysis.agreement)[-6:]
+    named = set(ANCHORS + STORY_COUNTRIES if named is None else named)
     nodes = analysis.nodes[analysis.nodes["window"].isin(windows)]
     blocs = analysis.blocs[analysis.blocs["window"].isin(windows)]
-    colours = _bloc_colours(analysis.blocs)
-    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(7.5, 4.6))
-    gap, width = 6, 0.3
+    colours = _bloc_colours(analysis.blocs, windows)
+    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(7.5, 5))
+    gap, width = 5, 0.3
     spans, order = {}, sorted(blocs["bloc"].unique())
     names = {(r.window, r.bloc): r.name for r in blocs.itertuples()}
+    bar_labels = []
     for x, window in enumerate(windows):
         sizes = nodes[nodes["window"] == window]["bloc"].value_counts()
         y = 0
@@ -526,31 +536,33 @@ def bloc_flows(analysis, *, windows: list | None = None, min_flow: int = 1, ax=N
             size = int(sizes.get(bloc, 0))
             if not size:
                 continue
-            ax.bar(x, size, bottom=y, width=width, color=colours.get(bloc, "#999999"), edgecolor="white", linewidth=0.5)
-            if size >= 28:
-                ax.text(
+            colour = colours.get(bloc, "#999999")
+            ax.bar(x, size, bottom=y, width=width, color=colour, edgecolor="white", linewidth=0.5, zorder=2)
+            ink = "white" if luminance(colour) < 0.4 else "black"
+            if size >= 5:
+                text = ax.text(
                     x,
                     y + size / 2,
-                    names[(window, bloc)].replace("+", "+\u200b"),
+                    f"{bloc}: {names[(window, bloc)]}",
                     rotation=90,
                     ha="center",
                     va="center",
                     fontsize=5.5,
-                    color="white",
-                    wrap=False,
+                    color=ink,
+                    zorder=4,
                 )
+                bar_labels.append((text, bloc, size))
             spans[(window, bloc)] = [y, y + size, y, y]  # [bottom, top, next out, next in]
             y += size + gap
-    switch_labels = {}
+    top = ax.get_ylim()[1]
     for x, (before, after) in enumerate(zip(windows, windows[1:])):
         a = nodes[nodes["window"] == before].set_index("iso3")["bloc"]
         b = nodes[nodes["window"] == after].set_index("iso3")["bloc"]
         common = a.index.intersection(b.index)
         pairs = pd.DataFrame({"source": a[common], "target": b[common]})
-        # stayers first, so switchers' ribbons leave from and arrive at the bars' tops
-        for (source, target), members in sorted(
-            pairs.groupby(["source", "target"]).groups.items(), key=lambda kv: kv[0][0] != kv[0][1]
-        ):
+        moves = []
+        groups = pairs.groupby(["source", "target"]).groups.items()
+        for (source, target), members in sorted(groups, key=lambda kv: kv[0][0] != kv[0][1]):
             count = len(members)
             if count < min_flow:
                 continue
@@ -568,63 +580,91 @@ def bloc_flows(analysis, *, windows: list | None = None, min_flow: int = 1, ax=N
                     np.r_[np.c_[xs, lower], np.c_[xs[::-1], (lower + count)[::-1]]],
                     closed=True,
                     facecolor=colours.get(target if switched else source, "#999999"),
-                    alpha=0.85 if switched else 0.18,
-                    edgecolor="black" if switched else "none",
-                    linewidth=0.4,
-                    zorder=3 if switched else 1,
+                    alpha=0.6 if switched else 0.15,
+                    edgecolor="none",
+                    zorder=1.5 if switched else 1,
                 )
             )
             if switched:
-                switch_labels.setdefault(x + 0.5, []).extend((code, target) for code in sorted(members))
-    ax.set_xticks(range(len(windows)), windows)
-    ax.set_xlim(-0.5, len(windows) - 0.5)
-    ax.set_xlabel(f"{analysis.params['windows']['body']} {analysis.params['windows']['by']}")
-    ax.set_ylabel("countries (stacked by bloc)")
-    handles = [Patch(color=colours.get(b, "#999999"), label=f"bloc {b}") for b in order]
-    handles.append(
-        Patch(
-            facecolor="#cccccc",
-            edgecolor="black",
-            linewidth=0.4,
-            label="switchers (listed in the gaps\nas code→new bloc)",
-        )
-    )
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, title="Persistent bloc")
-    named = blocs.sort_values("window", key=lambda s: s.map({w: i for i, w in enumerate(windows)}))
-    first, last = named.drop_duplicates("bloc", keep="first"), named.drop_duplicates("bloc", keep="last")
-    lines = [
-        f"bloc {r.bloc}: {r.name} ({r.window})" + (f" → {e.name} ({e.window})" if e.name != r.name else "")
-        for r, e in zip(first.sort_values("bloc").itertuples(), last.sort_values("bloc").itertuples())
-    ]
-    ax.text(1.01, 0.0, "Names in each window:\n" + "\n".join(lines), transform=ax.transAxes, fontsize=6.5, va="bottom")
-    ax.set_title(
-        f"Who switched bloc, {analysis.params['windows']['body']} {analysis.params['windows']['by']} "
-        f"{windows[0]}–{windows[-1]} (index {analysis.params['index']['name']}, {analysis.params['blocs']['method']})"
-    )
-    ax.spines[["top", "right"]].set_visible(False)
-    # Switchers listed in the gap they cross, in the empty stretch of the largest bloc's ribbon
-    # (a table on the chart, not floating labels), coloured like the bloc they join.
-    for x, moves in switch_labels.items():
-        shown = sorted(moves, key=lambda m: (m[1], m[0]))
-        lines = [f"{code}→{target}" for code, target in shown[:9]]
-        if len(shown) > 9:
-            lines.append(f"+{len(shown) - 9} more")
-        for k, line in enumerate(lines):
-            target = shown[k][1] if k < len(shown[:9]) else None
+                moves.extend((code, target) for code in members)
+        shown = sorted((m for m in moves if m[0] in named), key=lambda m: (m[1], m[0]))
+        lines = [(f"{code}→{target}", colours.get(target, "#333333")) for code, target in shown]
+        others = len(moves) - len(shown)
+        if others:
+            lines.append((f"+{others} other{'s' if others > 1 else ''}", "#333333"))
+        for k, (line, colour) in enumerate(lines):
             ax.text(
-                x,
-                0.62 - 0.04 * k,
+                x + 0.5,
+                1.0 - 0.045 * k,
                 line,
                 transform=ax.get_xaxis_transform(),
                 ha="center",
                 va="top",
-                fontsize=5.8,
+                fontsize=6,
                 fontweight="bold",
-                color=colours.get(target, "#333333") if target is not None else "#333333",
-                bbox={"boxstyle": "square,pad=0.08", "fc": "white", "ec": "none", "alpha": 0.9},
+                color=colour,
                 zorder=5,
+                bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.9},
             )
+    ax.set_ylim(0, top * 1.35)  # headroom above the bars for the lists of switchers
+    # A bar keeps its full name only where the name fits inside it, else its id (named in the key).
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    per_unit = ax.transData.transform((0, 1))[1] - ax.transData.transform((0, 0))[1]
+    for text, bloc, size in bar_labels:
+        if text.get_window_extent(renderer).height > size * per_unit - 2:
+            text.set_text(str(bloc))
+            text.set_rotation(0)
+            if text.get_window_extent(renderer).height > size * per_unit:
+                text.set_visible(False)
+    ax.set_xticks(range(len(windows)), windows)
+    ax.set_xlim(-0.5, len(windows) - 0.5)
+    ax.set_xlabel(f"{analysis.params['windows']['body']} {analysis.params['windows']['by']}")
+    ax.set_ylabel("countries (stacked by bloc)")
+    ax.legend(
+        handles=[
+            Patch(facecolor="#999999", alpha=0.15, label="stayed in its bloc"),
+            Patch(facecolor="#999999", alpha=0.6, label="switched (colour: new bloc)"),
+        ],
+        loc="upper left",
+        bbox_to_anchor=(1.0, 1.0),
+        frameon=False,
+        title="Ribbons",
+    )
+    ax.text(
+        1.01,
+        0.72,
+        "Bars: persistent bloc id and its\nname in that window. Above each\ngap: switchers among the anchors,\n"
+        "UKR, ISR, HUN (code→new bloc)\nand how many others switched.\n\n"
+        + f"Blocs in {windows[-1]}:\n"
+        + "\n".join(
+            textwrap_name(f"{r.bloc}: {r.name} ({r.size})", 34)
+            for r in blocs[blocs["window"] == windows[-1]].sort_values("size", ascending=False).itertuples()
+        ),
+        transform=ax.transAxes,
+        fontsize=6.5,
+        va="top",
+    )
+    ax.set_title(
+        f"Who switched bloc, {analysis.params['windows']['body']} {analysis.params['windows']['by']} "
+        f"{windows[0]}–{windows[-1]} (index {analysis.params['index']['name']}, {analysis.params['blocs']['method']})",
+        pad=8,
+    )
+    ax.spines[["top", "right"]].set_visible(False)
     return fig
+
+
+def textwrap_name(name: str, width: int) -> str:
+    """A bloc name broken after '+' signs into lines of at most ``width`` characters."""
+    lines, line = [], ""
+    for part in name.split("+"):
+        piece = part if not line else "+" + part
+        if line and len(line) + len(piece) > width:
+            lines.append(line + "+")
+            line = part
+        else:
+            line += piece
+    return "\n".join([*lines, line])
 
 
 def shift_points(before: pd.DataFrame, after: pd.DataFrame, x: str = "USA", y: str = "RUS") -> pd.DataFrame:
@@ -895,12 +935,18 @@ def write_set(
     layouts = aligned_layouts({w: analysis.agreement[w] for w in (window, previous)})
     last = analysis.blocs[analysis.blocs["window"] == window].iloc[0]
     jobs = [
-        (f"network_{previous}", lambda: network(analysis, previous, layout=layouts[previous])),
-        (f"network_{window}", lambda: network(analysis, window, layout=layouts[window])),
+        (
+            f"network_{previous}",
+            lambda: network(analysis, previous, layout=layouts[previous], colour_windows=(previous, window)),
+        ),
+        (
+            f"network_{window}",
+            lambda: network(analysis, window, layout=layouts[window], colour_windows=(previous, window)),
+        ),
         (f"heatmap_{window}", lambda: heatmap(analysis, window)),
         (
             "bloc_flows",
-            lambda: bloc_flows(analysis, windows=labels[max(labels.index(window) - 11, 0) : labels.index(window) + 1]),
+            lambda: bloc_flows(analysis, windows=labels[max(labels.index(window) - 5, 0) : labels.index(window) + 1]),
         ),
         (
             "trajectories_usa",
