@@ -425,7 +425,11 @@ def analyze_command(out, overwrite, graph_format, focus, fmt, data_dir, **kw):
     if fmt == "table":
         click.echo(summary(result, focus))
     else:
-        last = result.blocs[result.blocs["window"] == result.blocs["window"].iloc[-1]]
+        # the window the text summary describes: the latest complete one (see analysis.summary)
+        flags = result.blocs.drop_duplicates("window")
+        complete = flags[~flags["partial"].astype(bool)] if "partial" in flags else flags
+        shown = (complete if len(complete) else flags)["window"].iloc[-1]
+        last = result.blocs[result.blocs["window"] == shown]
         _emit(last.assign(members=last["members"].map(" ".join)), fmt, None, params=result.params)
     files = f", graphs/ ({len(result.graphs)} {graph_format} files)" if graph_format else ""
     click.echo(f"wrote {path}/nodes.csv, blocs.csv, transitions.csv, switches.csv, params.json{files}", err=True)

@@ -95,7 +95,7 @@ def test_analyze_formats_and_an_out_folder_that_holds_one_run(tmp_path):
     out = tmp_path / "analysis"
     base = ("analyze", "--by", "year", "--from", "2024-01-01", "--out", str(out))
     first = run(*base)
-    assert first.returncode == 0 and "Latest window 2026" in first.stdout
+    assert first.returncode == 0 and "Latest complete window 2025" in first.stdout
     assert sorted(p.name for p in out.iterdir()) == [
         "blocs.csv",
         "nodes.csv",
@@ -108,7 +108,8 @@ def test_analyze_formats_and_an_out_folder_that_holds_one_run(tmp_path):
     (out / "notes.txt").write_text("mine")
     result = run(*base, "--overwrite", "--graph-format", "graphml.gz", "--format", "csv")
     assert result.returncode == 0
-    assert result.stdout.splitlines()[0].startswith("window,bloc,local_bloc,name,size,members")
+    header, row = result.stdout.splitlines()[:2]
+    assert header.startswith("window,bloc,local_bloc,name,size,members") and row.startswith("2025,")
     assert (out / "notes.txt").read_text() == "mine"
     assert sorted(p.name for p in (out / "graphs").iterdir()) == [
         "2024.graphml.gz",

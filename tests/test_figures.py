@@ -237,7 +237,7 @@ def test_make_demo_tells_the_story(tmp_path):
     assert "USA voted No, RUS voted No" in out
     no_line = next(line for line in out.splitlines() if line.strip().startswith("No (18):"))
     assert " USA" in no_line and " RUS" in no_line
-    assert "Biggest movers in agreement with USA" in out and "Latest window 80" in out
+    assert "Biggest movers in agreement with USA" in out and "Latest complete window 79" in out
     assert f"wrote {tmp_path}/figures/shift_2024_2025.html" in out
     assert not list((tmp_path / "analysis").glob("graphs/*"))
     assert seconds < 180
