@@ -15,7 +15,6 @@ True
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import matplotlib
@@ -30,6 +29,7 @@ from scipy.linalg import orthogonal_procrustes
 
 from .countries import ANCHORS, P5, country_table, eu_members
 from .errors import GraphmodelError
+from .report import clean_title  # noqa: F401  (part of this module's API)
 
 #: Okabe–Ito palette (black last), colour-blind safe.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
@@ -84,31 +84,6 @@ def save(fig, path, fmt: str | None = None, *, dpi: int = 200) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, format=fmt, dpi=dpi, bbox_inches="tight")
     return path
-
-
-_CATALOGUE_SUFFIX = re.compile(r"\s*:\s*(?:draft\s+)?(?:resolution|decision)\b(?:\s*/.*)?$", re.IGNORECASE)
-
-
-# "Security Council resolution 2774 (2025) [on imploring ...]": the catalogue's wording around the subject
-_COUNCIL_TITLE = re.compile(r"^Security Council resolution \d+ \(\d{4}\)\s*\[(.+)\]$", re.IGNORECASE)
-
-
-def clean_title(title) -> str:
-    """A roll call's title without the library catalogue's suffix (": resolution / adopted by
-    the General Assembly", also when cut short) or a dangling slash.
-
-    >>> clean_title("The path to peace : resolution / adopted by the General Assembly")
-    'The path to peace'
-    >>> clean_title("Prevention of an arms race in outer space : resolution / ado")
-    'Prevention of an arms race in outer space'
-    >>> clean_title("Security Council resolution 2774 (2025) [on imploring a swift end to the conflict]")
-    'On imploring a swift end to the conflict'
-    """
-    text = "" if title is None or (isinstance(title, float) and np.isnan(title)) else str(title)
-    council = _COUNCIL_TITLE.match(text.strip())
-    if council:
-        text = council.group(1)[:1].upper() + council.group(1)[1:]
-    return _CATALOGUE_SUFFIX.sub("", text).strip().rstrip("/:").strip()
 
 
 def agreement_norm(index: str = "agree") -> Normalize:
