@@ -74,6 +74,7 @@ def agreement_change(dataset, a: str = "USA", b: str = "RUS", *, issues=(), inde
         )
         calls = _rollcalls_of(dataset, start, end, issues)
         value = float(table["agreement"].iloc[0]) if len(table) else float("nan")
+        out.setdefault("warnings", []).extend(table.attrs.get("params", {}).get("warnings", []))
         out["periods"].append(
             {
                 "start": start,
@@ -140,6 +141,8 @@ def story_sections(dataset, *, n_boot: int = 200, top: int = 8):
             f"   {a}-{b}, {what}: {before['agreement']:.2f} ({before['rollcalls']} roll calls) -> "
             f"{after['agreement']:.2f} ({after['rollcalls']} roll calls): {_direction(before, after)}"
         )
+        for warning in dict.fromkeys(change.get("warnings", [])):
+            lines += ["     note: " + line for line in textwrap.wrap(warning, 92)]
         if issues:
             for period in (before, after):
                 lines.append(f"     rests on {period['start'][:4]}: {', '.join(period['symbols']) or 'none'}")
