@@ -761,7 +761,8 @@ def shift_chart(
     place_labels(
         ax,
         {c: (table.at[c, "x1"], table.at[c, "y1"]) for c in named},
-        obstacles=table[["x1", "y1"]].to_numpy(),
+        # the arrows' open start circles too, so a label does not sit on another country's start
+        obstacles=np.r_[table[["x1", "y1"]].to_numpy(), table.loc[named, ["x0", "y0"]].to_numpy()],
         node_radius=2.5,
         fontsize=7,
     )
