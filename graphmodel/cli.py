@@ -115,6 +115,63 @@ def _writable_folder(path) -> Path:
     return folder
 
 
+#: Files our commands write into an --out folder (what --overwrite may remove, nothing else).
+ANALYSIS_OUTPUTS = (
+    "nodes.csv",
+    "blocs.csv",
+    "transitions.csv",
+    "switches.csv",
+    "params.json",
+    "graphs/*.graphml",
+    "graphs/*.graphml.gz",
+    "graphs/*.gexf",
+    "graphs/*.gexf.gz",
+)
+FIGURE_OUTPUTS = tuple(
+    f"{stem}.{ext}"
+    for stem in ("network_*", "heatmap_*", "bloc_flows", "trajectories_*", "shift_*", "vote_*")
+    for ext in ("png", "svg", "pdf", "html")
+)
+
+
+def _fresh_folder(path, overwrite: bool, ours: tuple) -> Path:
+    """An --out folder that holds one run only: new or empty, or (with --overwrite) cleared of the
+    files this command writes; anything else in it is left alone and stops the run."""
+    folder = Path(path)
+    if folder.exists() and any(folder.iterdir()):
+        if not overwrite:
+            raise GraphmodelError(
+                f"{folder} is not empty: choose a new --out folder, or pass --overwrite to replace this command's "
+                "earlier outputs there"
+            )
+        for pattern in ours:
+            for old in folder.glob(pattern):
+                old.unlink()
+        graphs_dir = folder / "graphs"
+        if graphs_dir.is_dir() and not any(graphs_dir.iterdir()):
+            graphs_dir.rmdir()
+    return _writable_folder(folder)
+
+
+def _overwrite_option(f):
+    return click.option(
+        "--overwrite",
+        is_flag=True,
+        help="Write into a non-empty --out folder, first removing only this command's own earlier outputs.",
+    )(f)
+
+
+def _table_format_option(f):
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["table", "csv", "json"]),
+        default="table",
+        show_default=True,
+        help="How the table is printed: aligned text, CSV, or JSON (with the parameters).",
+    )(f)
+
+
 def _emit(table, fmt: str, out_file, *, float_format=None, params: dict | None = None) -> None:
     """Print a table as text, CSV or JSON, and write it to ``out_file`` if given."""
     if out_file:
@@ -192,16 +249,18 @@ def data_build(raw, out, lenient):
 
 @data.command("info")
 @click.option("--body", type=click.Choice(["GA", "SC"]), default=None, help="Only this organ.")
+@_table_format_option
 @_data_dir_option
-def data_info(body, data_dir):
+def data_info(body, fmt, data_dir):
     """Coverage by body and session: roll calls, votes, countries, sources."""
     from .dataset import load_dataset
     from .report import coverage
 
     dataset = load_dataset(data_dir)
-    click.echo(f"dataset: {dataset.source}")
-    click.echo(coverage(dataset, body).to_string(index=False))
-    if body in (None, "GA"):
+    if fmt == "table":
+        click.echo(f"dataset: {dataset.source}")
+    _emit(coverage(dataset, body), fmt, None, params={"dataset": str(dataset.source), "body": body})
+    if fmt == "table" and body in (None, "GA"):
         from .conventions import completeness
 
         click.echo("\nGA recorded votes per calendar year against the US State Department's counts:")
@@ -235,7 +294,7 @@ def data_import(file, lenient, replace, data_dir, out):
 
 
 @data.command("fetch")
-@click.option("--body", type=click.Choice(["GA", "SC"]), default="GA")
+@click.option("--body", type=click.Choice(["GA", "SC"]), default="GA", show_default=True, help="Which organ's file.")
 @click.option("--url", default=None, help="Download this http(s) URL instead of the default UN DL file.")
 @click.option("--out", type=click.Path(dir_okay=False), default=None, help="Download to this file (without --import).")
 @click.option("--import", "do_import", is_flag=True, help="Import the file into the dataset after download.")
@@ -267,19 +326,31 @@ def data_fetch(body, url, out, do_import, lenient, replace, max_mb, deadline, da
 
 
 @main.command("votes")
-@click.argument("symbol")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+@click.argument("symbols", nargs=-1, required=True)
+@click.option(
+    "--country",
+    "countries",
+    multiple=True,
+    help="With several symbols: only these countries (ISO3), in this order; repeatable.",
+)
+@_table_format_option
 @_data_dir_option
-def votes(symbol, fmt, data_dir):
-    """Each member's vote on one roll call, with the recorded totals."""
-    from .dataset import load_dataset
-    from .report import format_rollcall
-
-    dataset = load_dataset(data_dir)
-    call = dataset.rollcall(symbol)
-    table = dataset.votes_on(symbol)
+def votes(symbols, countries, fmt, data_dir):
+    """Each member's vote on one roll call, with the recorded totals; with several symbols
+    (e.g. A/RES/ES-11/7 A/RES/ES-11/8 S/RES/2774), their votes side by side."""
     import pandas as pd
 
+    from .dataset import load_dataset
+    from .report import format_rollcall
+    from .story import side_by_side
+
+    dataset = load_dataset(data_dir)
+    if len(symbols) > 1:
+        table = side_by_side(dataset, symbols, [c.upper() for c in countries] or None)
+        _emit(table, fmt, None, params={"symbols": list(symbols)})
+        return
+    call = dataset.rollcall(symbols[0])
+    table = dataset.votes_on(symbols[0])
     if fmt == "csv":
         click.echo(table.to_csv(index=False), nl=False)
     elif fmt == "json":
@@ -292,6 +363,27 @@ def votes(symbol, fmt, data_dir):
         click.echo(format_rollcall(call, table))
 
 
+@main.command("story")
+@click.option(
+    "--boot",
+    "n_boot",
+    type=click.IntRange(min=0),
+    default=200,
+    show_default=True,
+    help="Bootstrap draws for the movers.",
+)
+@click.option("--top", type=click.IntRange(min=1), default=8, show_default=True, help="Movers listed.")
+@_data_dir_option
+def story_command(n_boot, top, data_dir):
+    """24 February 2025 in one screen: the ES-11/7 No list, ES-11/8 and S/RES/2774 side by side,
+    US-Russia and US-EU agreement before and after 20 January 2025, the biggest movers."""
+    from .dataset import load_dataset
+    from .story import story_sections
+
+    for section in story_sections(load_dataset(data_dir), n_boot=n_boot, top=top):
+        click.echo(section)
+
+
 @main.command("analyze")
 @settings_options(Windows, Index, Blocs)
 @_data_dir_option
@@ -300,18 +392,23 @@ def votes(symbol, fmt, data_dir):
     type=click.Path(file_okay=False),
     default="out/analysis",
     show_default=True,
-    help="Folder for nodes.csv, blocs.csv, transitions.csv, switches.csv, params.json, graphs/.",
+    help="New or empty folder for nodes.csv, blocs.csv, transitions.csv, switches.csv, params.json (and graphs/).",
 )
+@_overwrite_option
 @click.option(
     "--graph-format",
-    type=click.Choice(["graphml", "gexf", "none"]),
-    default="graphml",
+    type=click.Choice(["none", "graphml.gz", "gexf.gz", "graphml", "gexf"]),
+    default="none",
     show_default=True,
-    help="One graph file per window under graphs/ ('none' to skip).",
+    help="Also one graph file per window under graphs/ (complete graphs: ~1.4 MB per session uncompressed).",
 )
 @click.option("--focus", default="USA", show_default=True, help="Country whose position the summary reports.")
-def analyze_command(out, graph_format, focus, data_dir, **kw):
-    """Blocs, centrality and tracking for every window; writes tables and graphs to --out."""
+@_table_format_option
+def analyze_command(out, overwrite, graph_format, focus, fmt, data_dir, **kw):
+    """Blocs, centrality and tracking for every window; writes tables (and graphs on request) to --out.
+
+    Prints a summary of the latest window (--format table) or its blocs (csv, json).
+    """
     from tqdm import tqdm
 
     from .analysis import _code, analyze, summary
@@ -319,14 +416,23 @@ def analyze_command(out, graph_format, focus, data_dir, **kw):
 
     windows, index, blocs = settings_from(kw, Windows, Index, Blocs)
     _code(focus)
-    folder = _writable_folder(out)
+    folder = _fresh_folder(out, overwrite, ANALYSIS_OUTPUTS)
     dataset = load_dataset(data_dir)
     result = analyze(dataset, windows, index, blocs, progress=lambda it: tqdm(it, desc="windows", unit="window"))
-    path = result.write(folder, graph_format=None if graph_format == "none" else graph_format)
+    graph_format = None if graph_format == "none" else graph_format
+    path = result.write(folder, graph_format=graph_format, progress=tqdm)
     _warn(result.params)
-    click.echo(summary(result, focus))
-    files = "" if graph_format == "none" else f", graphs/ ({len(result.graphs)} {graph_format} files)"
-    click.echo(f"wrote {path}/nodes.csv, blocs.csv, transitions.csv, switches.csv, params.json{files}")
+    if fmt == "table":
+        click.echo(summary(result, focus))
+    else:
+        # the window the text summary describes: the latest complete one (see analysis.summary)
+        flags = result.blocs.drop_duplicates("window")
+        complete = flags[~flags["partial"].astype(bool)] if "partial" in flags else flags
+        shown = (complete if len(complete) else flags)["window"].iloc[-1]
+        last = result.blocs[result.blocs["window"] == shown]
+        _emit(last.assign(members=last["members"].map(" ".join)), fmt, None, params=result.params)
+    files = f", graphs/ ({len(result.graphs)} {graph_format} files)" if graph_format else ""
+    click.echo(f"wrote {path}/nodes.csv, blocs.csv, transitions.csv, switches.csv, params.json{files}", err=True)
 
 
 @main.command("compare")
@@ -467,8 +573,25 @@ def dyads_command(out_file, data_dir, **kw):
 
 @main.command("figures")
 @click.option("--window", default=None, help="GA session to draw (default: the latest).")
-@click.option("--out", type=click.Path(file_okay=False), default="out/figures")
-@click.option("--format", "fmt", type=click.Choice(["png", "svg", "pdf"]), default="png")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    default="out/figures",
+    show_default=True,
+    help="New or empty folder for the figures.",
+)
+@_overwrite_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["png", "svg", "pdf"]),
+    default="png",
+    show_default=True,
+    help="File format of the static figures.",
+)
+@click.option(
+    "--html/--no-html", default=True, show_default=True, help="Also interactive HTML of network and shift chart."
+)
 @click.option("--index", type=click.Choice(INDEX_NAMES), default="agree", show_default=True, help="Agreement index.")
 @click.option(
     "--boot",
@@ -476,19 +599,30 @@ def dyads_command(out_file, data_dir, **kw):
     type=click.IntRange(min=0),
     default=200,
     show_default=True,
-    help="Bootstrap draws for trajectory bands.",
+    help="Bootstrap draws for trajectory bands (percentile 95% intervals, roll calls resampled per session).",
 )
-@click.option("--story/--no-story", default=True, help="Also the 2025 figures (shift chart, vote maps).")
+@click.option(
+    "--story/--no-story", default=True, show_default=True, help="Also the 2025 figures (shift chart, vote maps)."
+)
 @_data_dir_option
-def figures_command(window, out, fmt, index, n_boot, story, data_dir):
+def figures_command(window, out, overwrite, fmt, html, index, n_boot, story, data_dir):
     """Write the paper figures: networks, heatmap, bloc flows, trajectories, 2025 shift, vote maps."""
     from tqdm import tqdm
 
     from . import figures
     from .dataset import load_dataset
 
+    folder = _fresh_folder(out, overwrite, FIGURE_OUTPUTS)
     paths = figures.write_set(
-        load_dataset(data_dir), out, window=window, fmt=fmt, index=index, n_boot=n_boot, story=story, progress=tqdm
+        load_dataset(data_dir),
+        folder,
+        window=window,
+        fmt=fmt,
+        index=index,
+        n_boot=n_boot,
+        story=story,
+        html=html,
+        progress=tqdm,
     )
     for path in paths:
         click.echo(f"wrote {path}")
@@ -500,8 +634,20 @@ def neo4j_group():
 
 
 @neo4j_group.command("start")
-@click.option("--bolt-port", type=click.IntRange(1, 65535), default=7687, show_default=True)
-@click.option("--http-port", type=click.IntRange(1, 65535), default=7474, show_default=True)
+@click.option(
+    "--bolt-port",
+    type=click.IntRange(1, 65535),
+    default=7687,
+    show_default=True,
+    help="Bolt port (drivers, cypher-shell).",
+)
+@click.option(
+    "--http-port",
+    type=click.IntRange(1, 65535),
+    default=7474,
+    show_default=True,
+    help="HTTP port (the Neo4j Browser).",
+)
 @click.option(
     "--data-dir",
     type=click.Path(file_okay=False),
@@ -591,7 +737,7 @@ def neo4j_load(votes, alignment, idealpoints, data_dir, **kw):
     help="Set a parameter; VALUE takes the type of the file's :params preset (text stays text), "
     "and without a preset is read as JSON when it parses, else as text.",
 )
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+@_table_format_option
 def neo4j_query(file, params, fmt):
     """Run a Cypher file statement by statement with its :params preset (and overrides); print the rows."""
     import pandas as pd

@@ -22,6 +22,7 @@ Every overlap is compared member by member and disagreements are counted in the 
 from __future__ import annotations
 
 import json
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -138,19 +139,29 @@ class Dataset:
         return pairs
 
     def rollcall(self, symbol: str, body: str | None = None) -> pd.Series:
-        """The roll call on the final text of ``symbol`` (amendment and paragraph votes excluded)."""
+        """The roll call on the final text of ``symbol`` (amendment and paragraph votes excluded).
+
+        The symbol is matched without regard to case or spacing ("a/res/es-11/7",
+        "A / RES / ES-11/7"), with or without the year of a Council resolution ("S/RES/2774");
+        an unknown symbol is an error that suggests the nearest known ones ("ES-11/7" → did you
+        mean A/RES/ES-11/7?).
+        """
         from .sources import normalize_symbol
 
-        wanted = normalize_symbol(symbol)
+        wanted = normalize_symbol(_symbol_key(symbol))
         calls = self.rollcalls
-        hits = calls[(calls["symbol"] == wanted) & ~calls["amend"].fillna(False) & ~calls["para"].fillna(False)]
+        keys = calls["symbol"].fillna("").map(_symbol_key)
+        final = ~calls["amend"].fillna(False) & ~calls["para"].fillna(False)
+        hits = calls[(keys == _symbol_key(wanted)) & final]
         if body is not None:
             hits = hits[hits["body"] == body]
         if hits.empty:
             # Accept 'S/RES/2774' without the year.
-            hits = calls[calls["symbol"].fillna("").str.startswith(wanted + " (")]
+            hits = calls[keys.str.startswith(_symbol_key(wanted) + "(")]
         if hits.empty:
-            raise GraphmodelError(f"unknown symbol: {symbol!r} (no roll call with that symbol)")
+            raise GraphmodelError(
+                f"unknown symbol: {symbol!r} (no roll call with that symbol)" + _suggest(symbol, calls)
+            )
         return hits.sort_values("date").iloc[-1]
 
     def votes_on(self, symbol: str) -> pd.DataFrame:
@@ -161,6 +172,24 @@ class Dataset:
         out = rows[["iso3", "vote"]].copy()
         out.insert(1, "name", out["iso3"].map(names))
         return out.sort_values("name").reset_index(drop=True)
+
+
+def _symbol_key(symbol) -> str:
+    """A symbol reduced for matching: upper case, no spaces."""
+    return re.sub(r"\s+", "", str(symbol)).upper()
+
+
+def _suggest(symbol: str, calls: pd.DataFrame, limit: int = 3) -> str:
+    """'; did you mean X?' for the known symbols nearest to ``symbol`` (suffix match first, then
+    close spellings), or '' when none is near."""
+    import difflib
+
+    known = calls["symbol"].dropna().drop_duplicates()
+    key = _symbol_key(symbol)
+    by_key = dict(zip(known.map(_symbol_key), known))
+    ends = [s for k, s in by_key.items() if key and (k.endswith("/" + key) or k.endswith(key) and "/" in key)]
+    near = ends[:limit] or [by_key[k] for k in difflib.get_close_matches(key, list(by_key), n=limit, cutoff=0.75)]
+    return f"; did you mean {' or '.join(near)}?" if near else ""
 
 
 def _members(names, date, harmonize: bool) -> list[str]:

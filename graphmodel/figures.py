@@ -2,7 +2,10 @@
 
 Colours are the Okabe & Ito (2008) colour-blind-safe palette; sizes default to a journal column
 pair (7 in wide) with 8–10 pt text so a figure stays legible printed at paper size. Titles say the
-window and the index. :func:`save` writes PNG, SVG or PDF.
+window and the index. Agreement is drawn on one colour scale per index (:data:`AGREEMENT_SCALE`)
+in every figure. Vote choices differ in hue, in lightness (so they survive greyscale printing)
+and in hatching. :func:`save` writes PNG, SVG or PDF; :mod:`graphmodel.html` writes the
+interactive versions of the network and the shift chart.
 
 >>> from graphmodel import load_dataset
 >>> fig = vote_map(load_dataset(), "A/RES/ES-11/7")
@@ -19,16 +22,31 @@ import matplotlib.pyplot as plt
 import networkx as nx
 import numpy as np
 import pandas as pd
+from matplotlib.colors import Normalize
 from matplotlib.patches import Patch, Polygon
+from matplotlib.transforms import Bbox
 from scipy.linalg import orthogonal_procrustes
 
-from .countries import ANCHORS, country_table
+from .countries import ANCHORS, P5, country_table, eu_members
 from .errors import GraphmodelError
+from .report import clean_title  # noqa: F401  (part of this module's API)
 
 #: Okabe–Ito palette (black last), colour-blind safe.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
-VOTE_COLOURS = {"Y": "#009E73", "N": "#D55E00", "A": "#E69F00", "X": "#BBBBBB"}
+#: Yes, No, Abstain, Absent: relative luminance 0.26, 0.07, 0.42, 1.0, so they stay apart in
+#: greyscale; Abstain and Absent are also hatched.
+VOTE_COLOURS = {"Y": "#009E73", "N": "#882255", "A": "#E69F00", "X": "#FFFFFF"}
+VOTE_HATCHES = {"Y": "", "N": "", "A": "////", "X": "...."}
 VOTE_NAMES = {"Y": "Yes", "N": "No", "A": "Abstain", "X": "Absent"}
+#: One colour scale per agreement index, the same in every figure (the index's full range).
+AGREEMENT_SCALE = {
+    "agree": (0.0, 1.0),
+    "coincidence": (0.0, 1.0),
+    "kappa": (-1.0, 1.0),
+    "pi": (-1.0, 1.0),
+    "s_score": (-1.0, 1.0),
+}
+AGREEMENT_CMAP = "cividis"
 #: Dates researchers mark on trajectories: end of the USSR, Russia's full-scale invasion of
 #: Ukraine, the second Trump inauguration.
 EVENTS = {
@@ -37,6 +55,8 @@ EVENTS = {
     "2025-01-20": "US administration change",
 }
 NO_GROUP = "No regional group"  # Kiribati belongs to none of the five UN regional groups
+#: Countries the 2025 story is about, labelled wherever they appear (with the bloc anchors).
+STORY_COUNTRIES = ("UKR", "ISR", "HUN")
 LABELLED = ANCHORS + ("DEU", "ISR", "CUB", "PRK", "IRN", "HUN", "UKR")
 FORMATS = ("png", "svg", "pdf")
 
@@ -49,6 +69,7 @@ plt.rcParams.update(
         "xtick.labelsize": 8,
         "ytick.labelsize": 8,
         "svg.fonttype": "none",
+        "hatch.linewidth": 0.6,
     }
 )
 
@@ -65,12 +86,30 @@ def save(fig, path, fmt: str | None = None, *, dpi: int = 200) -> Path:
     return path
 
 
-def _bloc_colours(blocs: pd.DataFrame) -> dict:
-    """Persistent bloc id → colour, largest blocs first, stable across windows."""
-    order = blocs.groupby("bloc")["size"].sum().sort_values(ascending=False).index
-    return {
-        bloc: PALETTE[i % (len(PALETTE) - 1)] if i < len(PALETTE) - 1 else "#999999" for i, bloc in enumerate(order)
-    }
+def agreement_norm(index: str = "agree") -> Normalize:
+    """The fixed colour normalisation of an index (same in every figure)."""
+    low, high = AGREEMENT_SCALE.get(index, (0.0, 1.0))
+    return Normalize(vmin=low, vmax=high)
+
+
+def luminance(colour) -> float:
+    """WCAG relative luminance of a colour (0 black, 1 white): what greyscale printing keeps."""
+    rgb = np.asarray(matplotlib.colors.to_rgb(colour))
+    linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    return float(linear @ [0.2126, 0.7152, 0.0722])
+
+
+#: Bloc colours: Okabe–Ito without black, then Paul Tol's muted scheme (both colour-blind safe);
+#: blocs beyond these twelve are grey.
+BLOC_PALETTE = PALETTE[:-1] + ("#332288", "#117733", "#999933", "#CC6677", "#AA4499")
+
+
+def _bloc_colours(blocs: pd.DataFrame, windows=None) -> dict:
+    """Persistent bloc id → colour for the blocs of ``windows`` (default: all), largest first,
+    so a figure's own blocs get distinct colours and a bloc keeps its colour across its windows."""
+    shown = blocs if windows is None else blocs[blocs["window"].isin(list(windows))]
+    order = shown.groupby("bloc")["size"].sum().sort_values(ascending=False).index
+    return {bloc: BLOC_PALETTE[i] if i < len(BLOC_PALETTE) else "#999999" for i, bloc in enumerate(order)}
 
 
 # ---- layouts -------------------------------------------------------------------------------
@@ -116,88 +155,197 @@ def aligned_layouts(frames: dict) -> dict:
     return layouts
 
 
-def _declutter(ax, texts, *, steps: int = 200) -> None:
-    """Nudge labels apart until their boxes stop overlapping (a few labels, so a simple loop)."""
+def place_labels(ax, points: dict, *, obstacles=None, node_radius: float = 3.0, fontsize: float = 8, colour="black"):
+    """Label ``points`` (code → (x, y) in data units) without overlaps, in priority order.
+
+    Each label tries positions on rings of growing radius around its point (12 angles per ring,
+    starting above) and takes the first whose box overlaps no placed label, stays inside the axes
+    and covers no other point of ``obstacles`` (an N × 2 array); failing that, the position
+    covering fewest points. A label moved off its point gets a leader line drawn from the label to
+    the point itself (under the markers, so it ends on the marker's rim). The axes limits must be
+    final before this is called. Returns the Text objects.
+    """
     fig = ax.figure
+    fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
-    inverse = ax.transData.inverted()
-    for _ in range(steps):
-        boxes = [t.get_window_extent(renderer).expanded(1.05, 1.15) for t in texts]
-        moved = False
-        for i in range(len(texts)):
-            for j in range(i + 1, len(texts)):
-                if boxes[i].overlaps(boxes[j]):
-                    direction = 1 if boxes[i].y0 >= boxes[j].y0 else -1
-                    step = 0.6 * min(boxes[i].height, boxes[j].height)
-                    for text, sign in ((texts[i], direction), (texts[j], -direction)):
-                        x, y = ax.transData.transform(text.get_position())
-                        text.set_position(inverse.transform((x, y + sign * step / 2)))
-                    moved = True
-        if not moved:
-            return
+    to_display, to_data = ax.transData.transform, ax.transData.inverted().transform
+    frame = ax.get_window_extent(renderer)
+    scale = fig.dpi / 72
+    others = (
+        to_display(np.asarray(obstacles, dtype=float)) if obstacles is not None and len(obstacles) else np.empty((0, 2))
+    )
+    placed, texts = [], []
+    rings = [4, 8, 13, 19, 26, 34, 44, 56, 70, 86]
+    angles = np.deg2rad([90, 45, 135, 0, 180, 270, 315, 225, 67.5, 112.5, 22.5, 157.5])
+    for code, (x, y) in points.items():
+        px, py = to_display((x, y))
+        text = ax.text(
+            x,
+            y,
+            code,
+            fontsize=fontsize,
+            fontweight="bold",
+            ha="center",
+            va="center",
+            color=colour,
+            zorder=6,
+            bbox={"boxstyle": "round,pad=0.12", "fc": "white", "ec": "none", "alpha": 0.85},
+        )
+        extent = text.get_window_extent(renderer)
+        width, height = extent.width + 2 * scale, extent.height + 2 * scale
+        best, best_cost = None, None
+        for radius in rings:
+            # the label box clears the marker: the ring is measured from the box edge
+            for angle in angles if radius else [0.0]:
+                dx, dy = np.cos(angle), np.sin(angle)
+                reach = radius * scale + (node_radius * scale if radius else 0)
+                cx = px + dx * (reach + width / 2 * abs(dx) * bool(radius))
+                cy = py + dy * (reach + height / 2 * abs(dy) * bool(radius))
+                box = Bbox.from_bounds(cx - width / 2, cy - height / 2, width, height)
+                if box.x0 < frame.x0 or box.x1 > frame.x1 or box.y0 < frame.y0 or box.y1 > frame.y1:
+                    continue
+                if any(box.overlaps(other) for other in placed):
+                    continue
+                inside = (
+                    (others[:, 0] > box.x0)
+                    & (others[:, 0] < box.x1)
+                    & (others[:, 1] > box.y0)
+                    & (others[:, 1] < box.y1)
+                )
+                cost = int(inside.sum()) - (1 if radius == 0 and inside.any() else 0)
+                if best is None or cost < best_cost:
+                    best, best_cost = (cx, cy, radius, box), cost
+                if cost == 0:
+                    break
+            if best is not None and best_cost == 0:
+                break
+        if best is None:
+            placed.append(extent)
+            texts.append(text)
+            continue
+        cx, cy, radius, box = best
+        text.set_position(to_data((cx, cy)))
+        placed.append(box)
+        texts.append(text)
+        if radius >= 8:
+            ax.plot(
+                [to_data((cx, cy))[0], x],
+                [to_data((cx, cy))[1], y],
+                color="#222222",
+                linewidth=0.6,
+                zorder=1.9,
+                solid_capstyle="butt",
+            )
+    return texts
 
 
 def labels_overlap(fig, texts) -> bool:
     """Whether any two of ``texts`` overlap on the rendered figure (used by the tests)."""
+    fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     boxes = [t.get_window_extent(renderer) for t in texts]
     return any(boxes[i].overlaps(boxes[j]) for i in range(len(boxes)) for j in range(i + 1, len(boxes)))
 
 
+def key_countries(analysis, window: str, layout: pd.DataFrame, *, outliers: int = 3, extra=STORY_COUNTRIES) -> list:
+    """The countries worth naming in one window, in priority order: bloc anchors, each bloc's
+    leader (highest strength), the countries furthest from their bloc's centre on the layout
+    (outliers), then ``extra``."""
+    nodes = analysis.nodes[analysis.nodes["window"] == window].set_index("iso3")
+    present = [c for c in nodes.index if c in layout.index]
+    nodes = nodes.loc[present]
+    chosen = [c for c in ANCHORS if c in nodes.index]
+    for _, members in nodes.groupby("local_bloc"):
+        chosen.append(members["strength"].idxmax())
+    xy = layout.loc[nodes.index, ["x", "y"]]
+    centre = xy.groupby(nodes["local_bloc"]).transform("median")
+    distance = np.hypot(xy["x"] - centre["x"], xy["y"] - centre["y"])
+    chosen += list(distance.sort_values(ascending=False).index[:outliers])
+    chosen += [c for c in extra if c in nodes.index]
+    return list(dict.fromkeys(chosen))
+
+
 # ---- figures -------------------------------------------------------------------------------
 
 
-def network(analysis, window: str, *, layout: pd.DataFrame | None = None, ax=None, labels=LABELLED):
-    """One window's backbone: nodes coloured by bloc, edge width by agreement, anchors labelled.
+def network(analysis, window: str, *, layout: pd.DataFrame | None = None, ax=None, labels=None, colour_windows=None):
+    """One window's backbone: nodes coloured by bloc, edges coloured by agreement on the fixed
+    scale of the index, anchors ringed, the countries that matter named (:func:`key_countries`).
 
     Positions come from :func:`mds_layout` unless ``layout`` is given (use
-    :func:`aligned_layouts` to compare windows side by side).
+    :func:`aligned_layouts` to compare windows side by side, and the same ``colour_windows`` for
+    both so a bloc keeps its colour).
     """
     if window not in analysis.backbones:
         raise GraphmodelError(f"no window {window!r} in this analysis")
     backbone = analysis.backbones[window]
     values = analysis.agreement[window]
+    index = analysis.params["index"]["name"]
     layout = layout if layout is not None else mds_layout(values)
     blocs = analysis.blocs[analysis.blocs["window"] == window]
-    colours = _bloc_colours(analysis.blocs)
+    colours = _bloc_colours(analysis.blocs, colour_windows or [window])
     fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(7, 6))
     pos = {c: (layout.at[c, "x"], layout.at[c, "y"]) for c in backbone if c in layout.index}
-    weights = np.array([d["weight"] for _, _, d in backbone.edges(data=True)])
-    widths = 0.2 + 1.8 * (weights - weights.min()) / (np.ptp(weights) or 1)
-    nx.draw_networkx_edges(backbone, pos, ax=ax, width=widths, edge_color="#888888", alpha=0.35)
+    edges = [(u, v, d["weight"]) for u, v, d in backbone.edges(data=True) if u in pos and v in pos]
+    edges.sort(key=lambda e: e[2])  # strongest drawn last, on top
+    cmap, norm = matplotlib.colormaps[AGREEMENT_CMAP], agreement_norm(index)
+    segments = [[pos[u], pos[v]] for u, v, _ in edges]
+    weights = np.array([w for _, _, w in edges])
+    lines = matplotlib.collections.LineCollection(segments, cmap=cmap, norm=norm, linewidths=0.5, alpha=0.45, zorder=1)
+    lines.set_array(weights)
+    ax.add_collection(lines)
     node_bloc = nx.get_node_attributes(backbone, "bloc_id")
-    nx.draw_networkx_nodes(
-        backbone,
-        pos,
-        ax=ax,
-        node_size=28,
-        linewidths=0.3,
+    codes = list(pos)
+    xy = np.array([pos[c] for c in codes])
+    ax.scatter(
+        xy[:, 0],
+        xy[:, 1],
+        s=26,
+        c=[colours.get(node_bloc.get(c), "#999999") for c in codes],
         edgecolors="white",
-        node_color=[colours.get(node_bloc.get(c), "#999999") for c in backbone],
+        linewidths=0.4,
+        zorder=3,
     )
-    texts = [
-        ax.text(
-            *pos[c],
-            c,
-            fontsize=8,
-            fontweight="bold",
-            ha="center",
-            va="bottom",
-            bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7},
-        )
-        for c in labels
-        if c in pos
+    ringed = [c for c in ANCHORS if c in pos]
+    ax.scatter(
+        [pos[c][0] for c in ringed],
+        [pos[c][1] for c in ringed],
+        s=60,
+        facecolors="none",
+        edgecolors="black",
+        linewidths=1.0,
+        zorder=4,
+    )
+    pad_x, pad_y = 0.06 * np.ptp(xy[:, 0]), 0.06 * np.ptp(xy[:, 1])
+    ax.set_xlim(xy[:, 0].min() - pad_x, xy[:, 0].max() + pad_x)
+    ax.set_ylim(xy[:, 1].min() - pad_y, xy[:, 1].max() + pad_y)
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_xlabel("MDS dimension 1 (1 − agreement)")
+    ax.set_ylabel("MDS dimension 2")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    handles = [
+        Patch(color=colours[row.bloc], label=f"bloc {row.bloc}: {row.name} ({row.size})") for row in blocs.itertuples()
     ]
-    fig.canvas.draw()
-    _declutter(ax, texts)
-    handles = [Patch(color=colours[row.bloc], label=f"{row.name} ({row.size})") for row in blocs.itertuples()]
-    ax.legend(handles=handles, title="Bloc (members)", loc="lower left", frameon=False)
-    params = analysis.params
-    ax.set_title(
-        f"{params['windows']['body']} {params['windows']['by']} {window}: blocs on the k-NN backbone "
-        f"(index {params['index']['name']}, Q = {blocs['modularity'].iloc[0]:.3f})"
+    handles.append(
+        matplotlib.lines.Line2D(
+            [], [], marker="o", linestyle="none", markerfacecolor="none", markeredgecolor="black", label="bloc anchor"
+        )
     )
-    ax.set_axis_off()
+    ax.legend(handles=handles, title="Bloc (members)", loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    bar = fig.colorbar(lines, ax=ax, fraction=0.035, pad=0.02, shrink=0.45, anchor=(0.0, 0.0))
+    bar.set_label(f"edge: agreement ({index})")
+    bar.solids.set_alpha(1)
+    params = analysis.params
+    row = blocs.iloc[0]
+    ax.set_title(
+        f"{params['windows']['body']} {params['windows']['by']} {window} ({row['start']} to {row['end']}): "
+        f"blocs on the k-NN backbone\n(index {index}, Q = {row['modularity']:.3f}, {len(codes)} countries)"
+    )
+    named = list(labels) if labels is not None else key_countries(analysis, window, layout)
+    place_labels(ax, {c: pos[c] for c in named if c in pos}, obstacles=xy, node_radius=3.5)
     return fig
 
 
@@ -220,32 +368,43 @@ def heatmap(analysis, window: str, *, ax=None):
             members = [members[i] for i in leaves_list(linkage(squareform((sub + sub.T) / 2, checks=False), "average"))]
         order.extend(members)
     matrix = values.loc[order, order].to_numpy()
-    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(7, 6.4))
-    cmap = matplotlib.colormaps["cividis"].with_extremes(bad="#dddddd")  # pairs with too few co-votes
-    image = ax.imshow(matrix, cmap=cmap, vmin=np.nanmin(matrix), vmax=1, interpolation="nearest")
+    index = analysis.params["index"]["name"]
+    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(7, 7))
+    cmap = matplotlib.colormaps[AGREEMENT_CMAP].with_extremes(bad="#ffffff")  # pairs with too few co-votes
+    image = ax.imshow(matrix, cmap=cmap, norm=agreement_norm(index), interpolation="nearest")
     edges = np.cumsum([len([c for c in r.members if c in values.index]) for r in blocs.itertuples()])[:-1]
     for edge in edges:
         ax.axhline(edge - 0.5, color="white", linewidth=1.2)
         ax.axvline(edge - 0.5, color="white", linewidth=1.2)
     position = {c: i for i, c in enumerate(order)}
-    ticks = _spaced([position[c] for c in LABELLED if c in position], gap=len(order) / 40)
-    ax.set_xticks(ticks, [order[i] for i in ticks], rotation=90)
-    ax.set_yticks(ticks, [order[i] for i in ticks])
+    layout = mds_layout(values)
+    priority = key_countries(analysis, window, layout, outliers=6) + list(LABELLED)
+    priority += list(
+        analysis.nodes[analysis.nodes["window"] == window].sort_values("strength", ascending=False)["iso3"]
+    )
+    ticks = _spaced([position[c] for c in dict.fromkeys(priority) if c in position], gap=len(order) / 55)
+    ax.set_xticks(ticks, [order[i] for i in ticks], rotation=90, fontsize=6)
+    ax.set_yticks(ticks, [order[i] for i in ticks], fontsize=6)
+    ax.set_xlabel("country (ordered by bloc, then by average-linkage clustering; a selection named)")
+    ax.set_ylabel("country")
     starts = np.r_[0, edges]
-    for number, (start, row) in enumerate(zip(starts, blocs.itertuples()), 1):
-        ax.text(start + row.size / 2, -2, f"{number}", ha="center", va="bottom", fontsize=8, fontweight="bold")
+    for start, row in zip(starts, blocs.itertuples()):
+        ax.text(start + row.size / 2, -2, f"bloc {row.bloc}", ha="center", va="bottom", fontsize=8, fontweight="bold")
     ax.text(
         0,
-        -0.16,
-        "Blocs: " + "; ".join(f"{n} {r.name} ({r.size})" for n, r in enumerate(blocs.itertuples(), 1)),
+        -0.13,
+        "Blocs (persistent ids, as in blocs.csv): "
+        + "; ".join(f"{r.bloc} {r.name} ({r.size})" for r in blocs.itertuples()),
         transform=ax.transAxes,
         fontsize=8,
         va="top",
+        wrap=True,
     )
-    fig.colorbar(image, ax=ax, fraction=0.04, pad=0.03, label=f"agreement ({analysis.params['index']['name']})")
+    fig.colorbar(image, ax=ax, fraction=0.04, pad=0.03, label=f"agreement ({index}); white: too few co-votes")
+    row = blocs.iloc[0]
     ax.set_title(
-        f"{analysis.params['windows']['body']} {analysis.params['windows']['by']} {window}: agreement by bloc "
-        f"({len(order)} countries, index {analysis.params['index']['name']})",
+        f"{analysis.params['windows']['body']} {analysis.params['windows']['by']} {window} ({row['start']} to "
+        f"{row['end']}): agreement by bloc\n({len(order)} countries, index {index})",
         pad=16,
     )
     return fig
@@ -284,7 +443,8 @@ def trajectories(series: dict, *, events: dict | None = None, index: str = "agre
             x, 1.01 + 0.06 * (row % 2), name, fontsize=7, ha="right", va="bottom", transform=ax.get_xaxis_transform()
         )
     ax.set_ylabel(f"agreement ({index})")
-    ax.set_ylim(0, 1)
+    ax.set_xlabel("date (middle of each window)")
+    ax.set_ylim(*AGREEMENT_SCALE.get(index, (0, 1)))
     ax.legend(loc="lower left", frameon=False, ncol=len(series))
     bands = " with 95% bootstrap bands" if any("ci_low" in t for t in series.values()) else ""
     ax.set_title(title or f"Agreement per window ({index}){bands}", pad=36)
@@ -322,70 +482,201 @@ def ideal_trajectories(estimates: pd.DataFrame, *, countries=IDEAL_COUNTRIES, ev
         )
     level = estimates.attrs.get("settings", {}).get("level", 0.9)
     ax.set_ylabel("ideal point (US side positive)")
+    ax.set_xlabel("GA session (drawn at 1 October of the year it opened)")
     ax.legend(loc="lower left", frameon=False, ncol=4)
     ax.set_title(f"Ideal points per GA session, {level:.0%} parametric-bootstrap bands", pad=36)
     return fig
 
 
-def bloc_flows(analysis, *, windows: list | None = None, min_flow: int = 1, ax=None):
-    """Alluvial chart: blocs as stacked bars per window (height = members), ribbons for the
-    countries moving between consecutive windows, so splits and merges show as forks."""
-    windows = windows or list(analysis.graphs)[-12:]
+def bloc_flows(analysis, *, windows: list | None = None, min_flow: int = 1, named=None, ax=None):
+    """Alluvial chart of who switched: blocs as stacked bars per window (height = members), each
+    bar labelled with its persistent id and the name it had in that window (names follow each
+    window's date), faint ribbons for countries that stayed, strong ribbons for those that
+    switched. In each gap the switchers among ``named`` (default: bloc anchors, Ukraine, Israel,
+    Hungary) are listed as code→new bloc, with the count of the others."""
+    windows = windows or list(analysis.agreement)[-6:]
+    named = set(ANCHORS + STORY_COUNTRIES if named is None else named)
     nodes = analysis.nodes[analysis.nodes["window"].isin(windows)]
-    colours = _bloc_colours(analysis.blocs)
-    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(7, 4))
-    gap, width = 4, 0.28
-    spans = {}
+    blocs = analysis.blocs[analysis.blocs["window"].isin(windows)]
+    colours = _bloc_colours(analysis.blocs, windows)
+    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(7.5, 5))
+    gap, width = 5, 0.3
+    spans, order = {}, sorted(blocs["bloc"].unique())
+    names = {(r.window, r.bloc): r.name for r in blocs.itertuples()}
+    bar_labels = []
     for x, window in enumerate(windows):
-        sizes = nodes[nodes["window"] == window]["bloc"].value_counts().sort_index()
+        sizes = nodes[nodes["window"] == window]["bloc"].value_counts()
         y = 0
-        for bloc, size in sizes.items():
-            ax.bar(x, size, bottom=y, width=width, color=colours.get(bloc, "#999999"), edgecolor="white", linewidth=0.5)
+        for bloc in order:
+            size = int(sizes.get(bloc, 0))
+            if not size:
+                continue
+            colour = colours.get(bloc, "#999999")
+            ax.bar(x, size, bottom=y, width=width, color=colour, edgecolor="white", linewidth=0.5, zorder=2)
+            ink = "white" if luminance(colour) < 0.4 else "black"
+            if size >= 5:
+                text = ax.text(
+                    x,
+                    y + size / 2,
+                    f"{bloc}: {names[(window, bloc)]}",
+                    rotation=90,
+                    ha="center",
+                    va="center",
+                    fontsize=5.5,
+                    color=ink,
+                    zorder=4,
+                )
+                bar_labels.append((text, bloc, size))
             spans[(window, bloc)] = [y, y + size, y, y]  # [bottom, top, next out, next in]
             y += size + gap
+    top = ax.get_ylim()[1]
     for x, (before, after) in enumerate(zip(windows, windows[1:])):
         a = nodes[nodes["window"] == before].set_index("iso3")["bloc"]
         b = nodes[nodes["window"] == after].set_index("iso3")["bloc"]
         common = a.index.intersection(b.index)
-        flows = pd.crosstab(a[common], b[common])
-        for source in flows.index:
-            for target in flows.columns:
-                count = int(flows.at[source, target])
-                if count < min_flow:
-                    continue
-                out, inn = spans[(before, source)], spans[(after, target)]
-                y0, y1 = out[2], inn[3]
-                out[2] += count
-                inn[3] += count
-                t = np.linspace(0, 1, 30)
-                smooth = 3 * t**2 - 2 * t**3
-                xs = x + width / 2 + t * (1 - width)
-                lower = y0 + (y1 - y0) * smooth
-                ax.add_patch(
-                    Polygon(
-                        np.r_[np.c_[xs, lower], np.c_[xs[::-1], (lower + count)[::-1]]],
-                        closed=True,
-                        facecolor=colours.get(source, "#999999"),
-                        alpha=0.35,
-                        edgecolor="none",
-                    )
+        pairs = pd.DataFrame({"source": a[common], "target": b[common]})
+        moves = []
+        groups = pairs.groupby(["source", "target"]).groups.items()
+        for (source, target), members in sorted(groups, key=lambda kv: kv[0][0] != kv[0][1]):
+            count = len(members)
+            if count < min_flow:
+                continue
+            out, inn = spans[(before, source)], spans[(after, target)]
+            y0, y1 = out[2], inn[3]
+            out[2] += count
+            inn[3] += count
+            t = np.linspace(0, 1, 30)
+            smooth = 3 * t**2 - 2 * t**3
+            xs = x + width / 2 + t * (1 - width)
+            lower = y0 + (y1 - y0) * smooth
+            switched = source != target
+            ax.add_patch(
+                Polygon(
+                    np.r_[np.c_[xs, lower], np.c_[xs[::-1], (lower + count)[::-1]]],
+                    closed=True,
+                    facecolor=colours.get(target if switched else source, "#999999"),
+                    alpha=0.6 if switched else 0.15,
+                    edgecolor="none",
+                    zorder=1.5 if switched else 1,
                 )
+            )
+            if switched:
+                moves.extend((code, target) for code in members)
+        shown = sorted((m for m in moves if m[0] in named), key=lambda m: (m[1], m[0]))
+        lines = [(f"{code}→{target}", colours.get(target, "#333333")) for code, target in shown]
+        others = len(moves) - len(shown)
+        if others:
+            lines.append((f"+{others} other{'s' if others > 1 else ''}", "#333333"))
+        for k, (line, colour) in enumerate(lines):
+            ax.text(
+                x + 0.5,
+                1.0 - 0.045 * k,
+                line,
+                transform=ax.get_xaxis_transform(),
+                ha="center",
+                va="top",
+                fontsize=6,
+                fontweight="bold",
+                color=colour,
+                zorder=5,
+                bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.9},
+            )
+    ax.set_ylim(0, top * 1.35)  # headroom above the bars for the lists of switchers
+    # A bar keeps its full name only where the name fits inside it, else its id (named in the key).
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    per_unit = ax.transData.transform((0, 1))[1] - ax.transData.transform((0, 0))[1]
+    for text, bloc, size in bar_labels:
+        if text.get_window_extent(renderer).height > size * per_unit - 2:
+            text.set_text(str(bloc))
+            text.set_rotation(0)
+            if text.get_window_extent(renderer).height > size * per_unit:
+                text.set_visible(False)
     ax.set_xticks(range(len(windows)), windows)
+    ax.set_xlim(-0.5, len(windows) - 0.5)
     ax.set_xlabel(f"{analysis.params['windows']['body']} {analysis.params['windows']['by']}")
-    ax.set_ylabel("countries")
-    shown = analysis.blocs[analysis.blocs["window"].isin(windows)].drop_duplicates("bloc", keep="last")
+    ax.set_ylabel("countries (stacked by bloc)")
     ax.legend(
-        handles=[Patch(color=colours[r.bloc], label=f"{r.bloc}: {r.name}") for r in shown.itertuples()],
+        handles=[
+            Patch(facecolor="#999999", alpha=0.15, label="stayed in its bloc"),
+            Patch(facecolor="#999999", alpha=0.6, label="switched (colour: new bloc)"),
+        ],
         loc="upper left",
         bbox_to_anchor=(1.0, 1.0),
         frameon=False,
-        title="Bloc (id: latest name)",
+        title="Ribbons",
+    )
+    ax.text(
+        1.01,
+        0.72,
+        "Bars: persistent bloc id and its\nname in that window. Above each\ngap: switchers among the anchors,\n"
+        "UKR, ISR, HUN (code→new bloc)\nand how many others switched.\n\n"
+        + f"Blocs in {windows[-1]}:\n"
+        + "\n".join(
+            textwrap_name(f"{r.bloc}: {r.name} ({r.size})", 34)
+            for r in blocs[blocs["window"] == windows[-1]].sort_values("size", ascending=False).itertuples()
+        ),
+        transform=ax.transAxes,
+        fontsize=6.5,
+        va="top",
     )
     ax.set_title(
-        f"Bloc flows, {windows[0]}–{windows[-1]} (index {analysis.params['index']['name']}, {analysis.params['blocs']['method']})"
+        f"Who switched bloc, {analysis.params['windows']['body']} {analysis.params['windows']['by']} "
+        f"{windows[0]}–{windows[-1]} (index {analysis.params['index']['name']}, {analysis.params['blocs']['method']})",
+        pad=8,
     )
     ax.spines[["top", "right"]].set_visible(False)
     return fig
+
+
+def textwrap_name(name: str, width: int) -> str:
+    """A bloc name broken after '+' signs into lines of at most ``width`` characters."""
+    lines, line = [], ""
+    for part in name.split("+"):
+        piece = part if not line else "+" + part
+        if line and len(line) + len(piece) > width:
+            lines.append(line + "+")
+            line = part
+        else:
+            line += piece
+    return "\n".join([*lines, line])
+
+
+def shift_points(before: pd.DataFrame, after: pd.DataFrame, x: str = "USA", y: str = "RUS") -> pd.DataFrame:
+    """Each country's agreement with ``x`` and ``y`` in two windows: ``x0, y0, x1, y1, moved``
+    (Euclidean length of the move), largest move first."""
+    for name, values in (("before", before), ("after", after)):
+        for anchor in (x, y):
+            if anchor not in values.index:
+                raise GraphmodelError(f"{anchor} has no agreement values in the {name} window")
+    common = before.index.intersection(after.index).drop([x, y], errors="ignore")
+    table = pd.DataFrame(
+        {
+            "x0": before.loc[common, x],
+            "y0": before.loc[common, y],
+            "x1": after.loc[common, x],
+            "y1": after.loc[common, y],
+        }
+    ).dropna()
+    table["moved"] = np.hypot(table["x1"] - table["x0"], table["y1"] - table["y0"])
+    return table.sort_values("moved", ascending=False)
+
+
+def highlight_groups(codes, date) -> pd.Series:
+    """Highlighted group of each country in the shift chart: EU members at ``date``, the rest of
+    the Western European and Others Group, or none (drawn faint)."""
+    eu = set(eu_members(date))
+    regional = _regional_groups()
+    return pd.Series(
+        [
+            "EU member" if c in eu else "other WEOG" if regional.get(c) == "Western European and Others" else "other"
+            for c in codes
+        ],
+        index=list(codes),
+    )
+
+
+GROUP_STYLE = {"EU member": "#0072B2", "other WEOG": "#E69F00", "other": "#999999"}
 
 
 def shift_chart(
@@ -397,61 +688,84 @@ def shift_chart(
     labels: tuple = (),
     window_names: tuple = ("before", "after"),
     index: str = "agree",
-    top: int = 8,
+    top: int = 10,
+    date=None,
     ax=None,
 ):
-    """Each country's agreement with ``x`` (horizontal) against ``y`` (vertical) in two windows,
-    an arrow from the first to the second; the largest movers and ``labels`` are named.
+    """Each country's agreement with ``x`` (horizontal) against ``y`` (vertical) in the second
+    window as a point; arrows from the first window only for the ``top`` movers (and
+    ``labels``), which are named; EU members and the rest of the WEOG highlighted, everyone
+    else faint.
 
-    ``before`` and ``after`` are square agreement DataFrames (:func:`graphmodel.indices.frame`).
+    ``before`` and ``after`` are square agreement DataFrames (:func:`graphmodel.indices.frame`);
+    ``date`` sets EU membership (default: today's).
     """
-    for name, values in (("before", before), ("after", after)):
-        for anchor in (x, y):
-            if anchor not in values.index:
-                raise GraphmodelError(f"{anchor} has no agreement values in the {name} window")
-    common = before.index.intersection(after.index).drop([x, y], errors="ignore")
-    p0 = pd.DataFrame({"x": before.loc[common, x], "y": before.loc[common, y]})
-    p1 = pd.DataFrame({"x": after.loc[common, x], "y": after.loc[common, y]})
-    ok = p0.notna().all(axis=1) & p1.notna().all(axis=1)
-    p0, p1 = p0[ok], p1[ok]
-    groups = _regional_groups()
-    group_names = sorted(groups.reindex(p0.index).fillna(NO_GROUP).unique())
-    group_colour = {g: PALETTE[i % len(PALETTE)] for i, g in enumerate(group_names)}
-    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(6.5, 6))
-    for iso3 in p0.index:
-        colour = group_colour[groups.get(iso3, NO_GROUP)]
+    table = shift_points(before, after, x, y)
+    groups = highlight_groups(table.index, date or pd.Timestamp.today())
+    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(6.8, 6.2))
+    low, high = AGREEMENT_SCALE.get(index, (0, 1))
+    ax.plot([low, high], [low, high], color="#bbbbbb", linewidth=0.6, linestyle=":", zorder=0)
+    for group, style in (("other", {"s": 10, "alpha": 0.35}), ("other WEOG", {"s": 18}), ("EU member", {"s": 18})):
+        rows = table[groups == group]
+        ax.scatter(
+            rows["x1"],
+            rows["y1"],
+            color=GROUP_STYLE[group],
+            edgecolors="white",
+            linewidths=0.3,
+            zorder=2,
+            label=f"{group} ({len(rows)})",
+            **style,
+        )
+    named = list(dict.fromkeys([*table.index[:top], *[c for c in labels if c in table.index]]))
+    for code in named:
+        row = table.loc[code]
+        colour = GROUP_STYLE[groups[code]] if groups[code] != "other" else "#333333"
         ax.annotate(
             "",
-            xy=(p1.at[iso3, "x"], p1.at[iso3, "y"]),
-            xytext=(p0.at[iso3, "x"], p0.at[iso3, "y"]),
-            arrowprops={"arrowstyle": "->", "color": colour, "alpha": 0.55, "linewidth": 0.7},
+            xy=(row["x1"], row["y1"]),
+            xytext=(row["x0"], row["y0"]),
+            arrowprops={
+                "arrowstyle": "-|>",
+                "color": colour,
+                "linewidth": 0.9,
+                "mutation_scale": 7,
+                "shrinkA": 0,
+                "shrinkB": 2,
+            },
+            zorder=4,
         )
-    ax.scatter(p1["x"], p1["y"], s=6, c=[group_colour[groups.get(c, NO_GROUP)] for c in p1.index], zorder=3)
-    moved = np.hypot(p1["x"] - p0["x"], p1["y"] - p0["y"]).sort_values(ascending=False)
-    named = list(dict.fromkeys([*moved.index[:top], *[c for c in labels if c in p1.index]]))
-    texts = [ax.text(p1.at[c, "x"], p1.at[c, "y"], c, fontsize=8, fontweight="bold") for c in named]
-    ax.plot([0, 1], [0, 1], color="#999999", linewidth=0.6, linestyle=":")
-    ax.set_xlim(0, 1.02)
-    ax.set_ylim(0, 1.02)
-    fig.canvas.draw()
-    _declutter(ax, texts)
-    for code, text in zip(named, texts):  # leader lines: labels nudged apart still point at their country
-        ax.plot(
-            [p1.at[code, "x"], text.get_position()[0]],
-            [p1.at[code, "y"], text.get_position()[1]],
-            color="#333333",
-            linewidth=0.4,
-            zorder=2,
-        )
+        ax.scatter([row["x0"]], [row["y0"]], s=8, facecolors="white", edgecolors=colour, linewidths=0.7, zorder=4)
+    ax.set_xlim(low, high + 0.02)
+    ax.set_ylim(low, high + 0.02)
+    ax.set_aspect("equal", adjustable="box")
     ax.set_xlabel(f"agreement with {x} ({index})")
     ax.set_ylabel(f"agreement with {y} ({index})")
-    ax.legend(
-        handles=[Patch(color=group_colour[g], label=g) for g in group_names],
-        loc="lower right",
-        frameon=False,
-        title="UN regional group",
+    handles, _ = ax.get_legend_handles_labels()
+    handles.append(
+        matplotlib.lines.Line2D(
+            [],
+            [],
+            color="#333333",
+            marker=">",
+            markersize=4,
+            linewidth=0.9,
+            label=f"move of the {top} largest movers + named",
+        )
     )
-    ax.set_title(f"Agreement with {x} and {y}: {window_names[0]} → {window_names[1]}")
+    ax.legend(handles=handles, loc="upper right", frameon=True, framealpha=0.9, fontsize=7)
+    ax.set_title(
+        f"Agreement with {x} and {y}: {window_names[0]} → {window_names[1]}\n(points: {window_names[1]}; arrows start at {window_names[0]})"
+    )
+    ax.grid(color="#eeeeee", linewidth=0.5, zorder=-1)
+    place_labels(
+        ax,
+        {c: (table.at[c, "x1"], table.at[c, "y1"]) for c in named},
+        # the arrows' open start circles too, so a label does not sit on another country's start
+        obstacles=np.r_[table[["x1", "y1"]].to_numpy(), table.loc[named, ["x0", "y0"]].to_numpy()],
+        node_radius=2.5,
+        fontsize=7,
+    )
     return fig
 
 
@@ -460,52 +774,98 @@ def _regional_groups() -> pd.Series:
     return groups.replace("", NO_GROUP)
 
 
-def vote_map(dataset, symbol: str, *, columns: int = 20, ax=None):
-    """Who voted Yes, No, Abstain or was absent on one roll call, as a grid of country codes
-    grouped by UN regional group."""
+def vote_map(dataset, symbol: str, *, columns: int | None = None, highlight=("USA", "RUS"), ax=None):
+    """Who voted Yes, No, Abstain or was absent on one roll call, as a grid of country codes:
+    General Assembly votes grouped by UN regional group, Security Council votes as the Council
+    (permanent members first, marked P5). Choices differ in colour, lightness and hatching;
+    ``highlight`` countries get a heavy outline."""
     import textwrap
 
     call = dataset.rollcall(symbol)
     votes = dataset.votes_on(symbol)
     table = votes.assign(iso3=votes["iso3"].astype(str))
-    table = table.assign(group=table["iso3"].map(_regional_groups()).fillna(NO_GROUP)).sort_values(["group", "iso3"])
-    grouped = list(table.groupby("group", sort=True))
-    rows = sum(2 + (len(m) - 1) // columns + 1 for _, m in grouped)
-    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(7, max(3.5, 7 * (rows + 4) / (columns + 1))))
+    council = call["body"] == "SC"
+    if council:
+        table = table.assign(group=np.where(table["iso3"].isin(P5), "Permanent members (P5, veto)", "Elected members"))
+        table = table.sort_values(["group", "iso3"], ascending=[False, True])
+        columns = columns or 5
+    else:
+        table = table.assign(group=table["iso3"].map(_regional_groups()).fillna(NO_GROUP)).sort_values(
+            ["group", "iso3"]
+        )
+        columns = columns or 20
+    grouped = list(table.groupby("group", sort=False))
+    rows = sum(1 + (len(m) - 1) // columns + 1 for _, m in grouped) + len(grouped) - 1
+    size = (3.6, 2.9) if council else (7, max(3.5, 7 * (rows + 5) / (columns + 1)))
+    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=size)
     row = 0
     for group, members in grouped:
         ax.text(-0.5, -row, f"{group} ({len(members)})", fontsize=8, fontweight="bold", ha="left", va="center")
         row += 1
         for k, item in enumerate(members.itertuples()):
             r, c = row + k // columns, k % columns
-            ax.add_patch(plt.Rectangle((c - 0.46, -r - 0.42), 0.92, 0.84, color=VOTE_COLOURS[item.vote]))
+            marked = item.iso3 in highlight
+            ax.add_patch(
+                plt.Rectangle(
+                    (c - 0.46, -r - 0.42),
+                    0.92,
+                    0.84,
+                    facecolor=VOTE_COLOURS[item.vote],
+                    hatch=VOTE_HATCHES[item.vote],
+                    edgecolor="black" if marked else "#777777",
+                    linewidth=1.8 if marked else 0.3,
+                    zorder=3 if marked else 2,
+                )
+            )
             ax.text(
                 c,
                 -r,
                 item.iso3,
-                fontsize=6,
+                fontsize=6.5 if council else 6,
                 ha="center",
                 va="center",
+                fontweight="bold" if marked else "normal",
+                zorder=4,
                 color="white" if item.vote in ("N", "Y") else "black",
+                bbox=None
+                if item.vote in ("N", "Y")
+                else {"boxstyle": "square,pad=0.05", "fc": VOTE_COLOURS[item.vote], "ec": "none"},
             )
         row += (len(members) - 1) // columns + 2
     counts = table["vote"].value_counts()
+    handles = [
+        Patch(
+            facecolor=VOTE_COLOURS[v],
+            hatch=VOTE_HATCHES[v],
+            edgecolor="#777777",
+            label=f"{VOTE_NAMES[v]} ({counts.get(v, 0)})",
+        )
+        for v in "YNAX"
+    ]
+    shown = [c for c in highlight if c in set(table["iso3"])]
+    if shown:
+        handles.append(
+            Patch(facecolor="white", edgecolor="black", linewidth=1.8, label="outlined: " + ", ".join(shown))
+        )
     ax.legend(
-        handles=[Patch(color=VOTE_COLOURS[v], label=f"{VOTE_NAMES[v]} ({counts.get(v, 0)})") for v in "YNAX"],
+        handles=handles,
         loc="upper center",
         bbox_to_anchor=(0.5, 0.0),
-        ncol=4,
+        ncol=3 if council else 5,
         frameon=False,
+        fontsize=7 if council else 8,
     )
     ax.set_xlim(-0.6, columns - 0.4)
-    ax.set_ylim(-row + 1, 1)
+    ax.set_ylim(-row + 1.5, 0.8)
     ax.set_aspect("equal")
     ax.set_axis_off()
     date = pd.Timestamp(call["date"]).date()
-    title = textwrap.shorten(str(call.get("title") or ""), 110, placeholder=" …")
+    title = textwrap.shorten(clean_title(call.get("title")), 110, placeholder=" …")
+    width = 48 if council else 80
     ax.set_title(
-        f"{symbol}, {date}: {counts.get('Y', 0)}–{counts.get('N', 0)}–{counts.get('A', 0)} "
-        f"(Yes–No–Abstain)\n" + "\n".join(textwrap.wrap(title, 80))
+        f"{call['symbol']}, {date}: {counts.get('Y', 0)}–{counts.get('N', 0)}–{counts.get('A', 0)} "
+        f"(Yes–No–Abstain)\n" + "\n".join(textwrap.wrap(title, width)),
+        fontsize=9 if council else 10,
     )
     return fig
 
@@ -522,66 +882,102 @@ def write_set(
     index: str = "agree",
     n_boot: int = 200,
     story: bool = True,
+    html: bool = True,
     random_state: int = 0,
     progress=None,
 ) -> list[Path]:
     """The demo's figures: networks of the latest two GA sessions (aligned layouts), the latest
-    heatmap and bloc flows, US–Russia and US–EU trajectories with bootstrap bands, the 2024 →
-    2025 shift chart, and (``story``) vote maps of ES-11/7, ES-11/8 and S/RES/2774."""
+    heatmap and bloc flows, US–Russia and US–EU trajectories with bootstrap bands (percentile
+    intervals over ``n_boot`` resamplings of each session's roll calls), the 2024 → 2025 shift
+    chart, and (``story``) vote maps of ES-11/7, ES-11/8 and S/RES/2774; with ``html`` also
+    interactive pages of the latest network and the shift chart (:mod:`graphmodel.html`).
+
+    ``progress`` wraps iterables (e.g. ``tqdm``): the analysis's windows, then the figures.
+    """
+    from . import html as pages
     from . import indices
     from .analysis import analyze, compare
 
     out = Path(out)
-    analysis = analyze(dataset, index=index, random_state=random_state)
-    labels = list(analysis.graphs)
+    wrap = (lambda items, desc: progress(items, desc=desc, unit="item", leave=False)) if progress else None
+    analysis = analyze(
+        dataset, index=index, random_state=random_state, progress=(lambda it: wrap(it, "analysis")) if wrap else None
+    )
+    labels = list(analysis.agreement)
     window = window or labels[-1]
     if window not in labels:
         raise GraphmodelError(f"no GA session {window!r} to draw; sessions run {labels[0]}–{labels[-1]}")
     previous = labels[max(labels.index(window) - 1, 0)]
     layouts = aligned_layouts({w: analysis.agreement[w] for w in (window, previous)})
+    last = analysis.blocs[analysis.blocs["window"] == window].iloc[0]
     jobs = [
-        (f"network_{previous}", lambda: network(analysis, previous, layout=layouts[previous])),
-        (f"network_{window}", lambda: network(analysis, window, layout=layouts[window])),
+        (
+            f"network_{previous}",
+            lambda: network(analysis, previous, layout=layouts[previous], colour_windows=(previous, window)),
+        ),
+        (
+            f"network_{window}",
+            lambda: network(analysis, window, layout=layouts[window], colour_windows=(previous, window)),
+        ),
         (f"heatmap_{window}", lambda: heatmap(analysis, window)),
         (
             "bloc_flows",
-            lambda: bloc_flows(analysis, windows=labels[max(labels.index(window) - 11, 0) : labels.index(window) + 1]),
+            lambda: bloc_flows(analysis, windows=labels[max(labels.index(window) - 5, 0) : labels.index(window) + 1]),
         ),
         (
             "trajectories_usa",
             lambda: trajectories(
                 {
                     "USA–RUS": compare(dataset, "USA", "RUS", index=index, n_boot=n_boot, random_state=random_state),
-                    "USA–EU": compare(dataset, "USA", "EU", index=index, n_boot=n_boot, random_state=random_state),
+                    "USA–EU (members at each date)": compare(
+                        dataset, "USA", "EU", index=index, n_boot=n_boot, random_state=random_state
+                    ),
                 },
                 index=index,
-                title=f"GA agreement per session ({index}), 95% bootstrap bands",
+                title=f"GA agreement per session ({index}), 95% percentile bootstrap bands ({n_boot} draws)",
             ),
         ),
     ]
+    if html:
+        jobs.append((f"network_{window}.html", lambda: pages.network_html(analysis, window, layout=layouts[window])))
     if story:
         frames = [
             indices.frame(dataset.window_matrices(by="range", start=start, end=end)[0][1], index)[0]
             for start, end in (("2024-01-01", "2024-12-31"), ("2025-01-20", "2025-12-31"))
         ]
+        names = ("2024", "2025-01-20 to 2025-12-31")
         jobs.append(
             (
                 "shift_2024_2025",
                 lambda: shift_chart(
                     *frames,
                     labels=("ISR", "HUN", "ARG", "FRA", "CHN", "IND"),
-                    window_names=("2024", "2025-01-20 to 2025-12-31"),
+                    window_names=names,
                     index=index,
+                    date=last["end"],
                 ),
             )
         )
+        if html:
+            country_names = dataset.countries.set_index("iso3")["name"].to_dict()
+            jobs.append(
+                (
+                    "shift_2024_2025.html",
+                    lambda: pages.shift_html(
+                        *frames, window_names=names, index=index, date=last["end"], names=country_names
+                    ),
+                )
+            )
         jobs += [
             (f"vote_{symbol.split(' ')[0].replace('/', '_')}", lambda symbol=symbol: vote_map(dataset, symbol))
             for symbol in STORY_VOTES
         ]
     written = []
-    for name, make in progress(jobs, desc="figures", unit="figure") if progress else jobs:
-        fig = make()
-        written.append(save(fig, out / name, fmt))
-        plt.close(fig)
+    for name, make in wrap(jobs, "figures") if wrap else jobs:
+        made = make()
+        if isinstance(made, str):
+            written.append(pages.write(made, out / name))
+            continue
+        written.append(save(made, out / name, fmt))
+        plt.close(made)
     return written

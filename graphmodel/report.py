@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 
@@ -26,12 +28,37 @@ def coverage(dataset, body: str | None = None) -> pd.DataFrame:
     return table[["body", "session", "first", "last", "rollcalls", "votes", "countries", "sources"]]
 
 
+_CATALOGUE_SUFFIX = re.compile(r"\s*:\s*(?:draft\s+)?(?:resolution|decision)\b(?:\s*/.*)?$", re.IGNORECASE)
+
+
+# "Security Council resolution 2774 (2025) [on imploring ...]": the catalogue's wording around the subject
+_COUNCIL_TITLE = re.compile(r"^Security Council resolution \d+ \(\d{4}\)\s*\[(.+)\]$", re.IGNORECASE)
+
+
+def clean_title(title) -> str:
+    """A roll call's title without the library catalogue's suffix (": resolution / adopted by
+    the General Assembly", also when cut short) or a dangling slash.
+
+    >>> clean_title("The path to peace : resolution / adopted by the General Assembly")
+    'The path to peace'
+    >>> clean_title("Prevention of an arms race in outer space : resolution / ado")
+    'Prevention of an arms race in outer space'
+    >>> clean_title("Security Council resolution 2774 (2025) [on imploring a swift end to the conflict]")
+    'On imploring a swift end to the conflict'
+    """
+    text = "" if title is None or (not isinstance(title, str) and pd.isna(title)) else str(title)
+    council = _COUNCIL_TITLE.match(text.strip())
+    if council:
+        text = council.group(1)[:1].upper() + council.group(1)[1:]
+    return _CATALOGUE_SUFFIX.sub("", text).strip().rstrip("/:").strip()
+
+
 def format_rollcall(call: pd.Series, table: pd.DataFrame) -> str:
     counts = table["vote"].value_counts()
     recorded = f"{call['yes']}-{call['no']}-{call['abstain']}" if pd.notna(call["yes"]) else "not stated"
     lines = [
         f"{call['symbol']}  {call['body']} session {call['session']}  {pd.Timestamp(call['date']).date()}",
-        f"{call['title']}",
+        clean_title(call["title"]),
         f"recorded totals (yes-no-abstain): {recorded}",
         f"counted: {counts.get('Y', 0)} yes, {counts.get('N', 0)} no, {counts.get('A', 0)} abstain, "
         f"{counts.get('X', 0)} did not vote",

@@ -14,7 +14,7 @@ from scipy.optimize import linear_sum_assignment
 
 from .errors import GraphmodelError
 from .indices import compute
-from .resample import bootstrap, percentile_interval
+from .resample import bootstrap, pair_draws, percentile_interval
 
 
 def jaccard_matrix(before: list[set], after: list[set]) -> np.ndarray:
@@ -185,7 +185,19 @@ def shifts(
         return np.array([row[vm.countries.index(c)] for c in common])
 
     before, after = anchor_row(vm_from), anchor_row(vm_to)
-    draws = bootstrap(lambda a, b: anchor_row(b) - anchor_row(a), (vm_from, vm_to), n_boot, random_state)
+    draws = None
+    if n_boot:
+        # Linear indices: all draws at once (resample.pair_draws); kappa and pi: one matrix per draw.
+        rng = np.random.default_rng(random_state)
+        sides = []
+        for vm in (vm_from, vm_to):
+            rows = np.full(len(common), vm.countries.index(anchor))
+            cols = np.array([vm.countries.index(c) for c in common], dtype=int)
+            sides.append(pair_draws(vm, rows, cols, index, n_boot=n_boot, random_state=rng, **kwargs))
+        if sides[0] is not None:
+            draws = sides[1] - sides[0]
+    if draws is None:
+        draws = bootstrap(lambda a, b: anchor_row(b) - anchor_row(a), (vm_from, vm_to), n_boot, random_state)
     low, high = percentile_interval(draws, ci) if n_boot else (np.full(len(common), np.nan),) * 2
     table = pd.DataFrame(
         {"iso3": common, "before": before, "after": after, "shift": after - before, "ci_low": low, "ci_high": high}

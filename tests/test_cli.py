@@ -48,3 +48,107 @@ def test_data_info():
 def test_import_unknown_file_is_clear(tmp_path):
     result = run("data", "import", str(tmp_path / "nothing.csv"), "--out", str(tmp_path / "x"))
     assert result.returncode == 1 and "no such file" in result.stderr
+
+
+def test_symbols_are_normalised_and_suggested():
+    assert run("votes", "a/res/es-11/7").returncode == 0
+    assert "A/RES/ES-11/7" in run("votes", "A / RES / ES-11/7").stdout
+    result = run("votes", "ES-11/7")
+    assert result.returncode == 1 and "did you mean A/RES/ES-11/7?" in result.stderr
+
+
+def test_votes_side_by_side_in_every_format():
+    symbols = ("A/RES/ES-11/7", "A/RES/ES-11/8", "S/RES/2774")
+    table = run("votes", *symbols, "--country", "USA", "--country", "RUS").stdout.splitlines()
+    assert table[0].split()[:2] == ["iso3", "name"] and "S/RES/2774 (2025)" in table[0]
+    assert table[1].split()[-3:] == ["N", "A", "Y"] and table[2].split()[-3:] == ["N", "N", "Y"]
+    rows = run("votes", *symbols, "--format", "csv").stdout.splitlines()
+    assert "USA,United States,N,A,Y" in rows and rows[-1] == "totals,Yes-No-Abstain,93-18-65,93-8-73,10-0-5"
+    payload = json.loads(run("votes", *symbols, "--format", "json").stdout)
+    usa = next(r for r in payload["rows"] if r["iso3"] == "USA")
+    assert usa["A/RES/ES-11/7"] == "N" and payload["params"]["symbols"] == list(symbols)
+
+
+def test_data_info_formats():
+    rows = run("data", "info", "--body", "SC", "--format", "csv").stdout.splitlines()
+    assert rows[0] == "body,session,first,last,rollcalls,votes,countries,sources"
+    payload = json.loads(run("data", "info", "--body", "GA", "--format", "json").stdout)
+    assert sum(1 for r in payload["rows"] if r["session"].isdigit()) == 80
+
+
+def test_compare_and_shifts_formats(tmp_path):
+    base = ("compare", "USA", "RUS", "--by", "year", "--from", "2024-01-01", "--to", "2025-12-31")
+    table = run(*base).stdout.splitlines()
+    assert table[0].split()[:6] == ["window", "start", "end", "rollcalls", "n", "agreement"]
+    assert run(*base, "--format", "csv").stdout.splitlines()[1].startswith("2024,")
+    assert [r["window"] for r in json.loads(run(*base, "--format", "json").stdout)["rows"]] == ["2024", "2025"]
+    shifts = ("shifts", "--from", "2024", "--to", "2025", "--by", "year", "--boot", "50", "--top", "3")
+    text = run(*shifts).stdout
+    assert text.startswith("Agreement (agree) with USA: window 2024 (") and "50 bootstrap draws" in text
+    rows = run(*shifts, "--format", "csv", "--out", str(tmp_path / "s.json")).stdout.splitlines()
+    assert rows[0] == "iso3,name,before,after,shift,ci_low,ci_high" and len(rows) == 4
+    saved = json.loads((tmp_path / "s.json").read_text())
+    assert saved["params"]["anchor"] == "USA" and saved["params"]["to"]["window"] == "2025"
+
+
+def test_analyze_formats_and_an_out_folder_that_holds_one_run(tmp_path):
+    out = tmp_path / "analysis"
+    base = ("analyze", "--by", "year", "--from", "2024-01-01", "--out", str(out))
+    first = run(*base)
+    assert first.returncode == 0 and "Latest complete window 2025" in first.stdout
+    assert sorted(p.name for p in out.iterdir()) == [
+        "blocs.csv",
+        "nodes.csv",
+        "params.json",
+        "switches.csv",
+        "transitions.csv",
+    ]  # no graph files unless asked
+    again = run(*base)
+    assert again.returncode == 1 and "is not empty" in again.stderr and "--overwrite" in again.stderr
+    (out / "notes.txt").write_text("mine")
+    result = run(*base, "--overwrite", "--graph-format", "graphml.gz", "--format", "csv")
+    assert result.returncode == 0
+    header, row = result.stdout.splitlines()[:2]
+    assert header.startswith("window,bloc,local_bloc,name,size,members") and row.startswith("2025,")
+    assert (out / "notes.txt").read_text() == "mine"
+    assert sorted(p.name for p in (out / "graphs").iterdir()) == [
+        "2024.graphml.gz",
+        "2025.graphml.gz",
+        "2026.graphml.gz",
+    ]
+    import gzip
+
+    assert b"<graphml" in gzip.open(out / "graphs" / "2025.graphml.gz").read(4000)
+    payload = json.loads(run(*base, "--overwrite", "--format", "json").stdout)
+    assert payload["params"]["windows"]["by"] == "year" and not (out / "graphs").exists()
+
+
+def test_every_option_of_every_command_has_help():
+    import click
+
+    from graphmodel.cli import main
+
+    missing = []
+
+    def walk(command, path):
+        if isinstance(command, click.Group):
+            for name, sub in command.commands.items():
+                walk(sub, [*path, name])
+        else:
+            missing.extend(
+                f"{' '.join(path)} {p.opts[0]}" for p in command.params if isinstance(p, click.Option) and not p.help
+            )
+
+    walk(main, [])
+    assert not missing
+
+
+def test_story_names_the_votes_and_what_the_numbers_rest_on():
+    result = run("story", "--boot", "20")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    no_line = next(line for line in lines if line.strip().startswith("No (18):"))
+    assert " USA" in no_line and " RUS" in no_line
+    assert "USA voted No, RUS voted No" in result.stdout
+    assert "rests on 2025:" in result.stdout and "2025-01-20..2025-12-31" in result.stdout
+    assert "Biggest movers in agreement with USA (index agree): window 2024-" in result.stdout

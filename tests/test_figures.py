@@ -10,13 +10,18 @@ from graphmodel.errors import GraphmodelError
 
 
 @pytest.fixture(scope="module")
-def svg_set(dataset, tmp_path_factory):
+def written(dataset, tmp_path_factory):
     out = tmp_path_factory.mktemp("figures")
-    paths = figures.write_set(dataset, out, fmt="svg", n_boot=20)
-    return {p.stem: p.read_text() for p in paths}
+    return {p.name: p.read_text() for p in figures.write_set(dataset, out, fmt="svg", n_boot=20)}
 
 
-def test_every_figure_is_written_with_its_title_and_legend(svg_set):
+@pytest.fixture(scope="module")
+def svg_set(written):
+    return {name.removesuffix(".svg"): text for name, text in written.items() if name.endswith(".svg")}
+
+
+def test_every_figure_is_written_with_its_title_and_legend(svg_set, written):
+    assert {name for name in written if name.endswith(".html")} == {"network_80.html", "shift_2024_2025.html"}
     assert set(svg_set) == {
         "network_79",
         "network_80",
@@ -29,11 +34,11 @@ def test_every_figure_is_written_with_its_title_and_legend(svg_set):
         "vote_S_RES_2774",
     }
     expected_text = {
-        "network_80": ["GA session 80", "index agree", "USA+GBR+EU", "Bloc (members)", "USA", "RUS"],
-        "heatmap_80": ["agreement by bloc", "agreement (agree)", "Blocs: 1"],
-        "bloc_flows": ["Bloc flows", "countries", "GA session"],
-        "trajectories_usa": ["95% bootstrap bands", "USA–RUS", "USA–EU", "USSR dissolved", "Russia invades Ukraine"],
-        "shift_2024_2025": ["Agreement with USA and RUS", "UN regional group", "ISR", "agreement with USA (agree)"],
+        "network_80": ["GA session 80", "index agree", "USA+GBR+EU", "Bloc (members)", "USA", "RUS", "MDS dimension 1"],
+        "heatmap_80": ["agreement by bloc", "agreement (agree)", "Blocs (persistent ids", "bloc 53"],
+        "bloc_flows": ["Who switched bloc", "countries (stacked by bloc)", "GA session", "→"],
+        "trajectories_usa": ["95% percentile bootstrap bands", "USA–RUS", "USA–EU", "USSR dissolved", "date (middle"],
+        "shift_2024_2025": ["Agreement with USA and RUS", "EU member", "ISR", "agreement with USA (agree)"],
         "vote_A_RES_ES-11_7": ["A/RES/ES-11/7", "93–18–65", "Yes (93)", "No (18)", "Abstain (65)", "HUN"],
         "vote_A_RES_ES-11_8": ["93–8–73"],
         "vote_S_RES_2774": ["10–0–5", "Abstain (5)"],
@@ -58,11 +63,135 @@ def test_png_has_paper_size_and_is_not_blank(analysis, tmp_path):
     assert pdf.read_bytes()[:4] == b"%PDF" and pdf.stat().st_size > 20_000
 
 
-def test_anchor_labels_do_not_overlap(analysis):
+def test_network_labels_the_countries_that_matter_without_overlaps(analysis):
+    for window in ("79", "80"):
+        fig = figures.network(analysis, window)
+        ax = fig.axes[0]
+        labels = {t.get_text(): t for t in ax.texts}
+        assert {"USA", "RUS", "CHN", "GBR", "FRA", "ISR", "UKR"} <= set(labels)
+        assert set(figures.key_countries(analysis, window, figures.mds_layout(analysis.agreement[window]))) <= set(
+            labels
+        )
+        assert not figures.labels_overlap(fig, list(labels.values()))
+        # every label moved off its node has a leader line whose far end is exactly that node
+        ends = {(round(line.get_xdata()[1], 9), round(line.get_ydata()[1], 9)) for line in ax.lines}
+        renderer = fig.canvas.get_renderer()
+        layout = figures.mds_layout(analysis.agreement[window])
+        for code, text in labels.items():
+            node = (layout.at[code, "x"], layout.at[code, "y"])
+            box = text.get_window_extent(renderer)
+            px, py = ax.transData.transform(node)
+            gap = np.hypot(max(box.x0 - px, 0, px - box.x1), max(box.y0 - py, 0, py - box.y1)) * 72 / fig.dpi
+            if gap > 10:  # points: a label further than this from its node must say whose it is
+                assert (round(node[0], 9), round(node[1], 9)) in ends, f"{code} label has no leader line to its node"
+        plt.close(fig)
+
+
+def test_shift_chart_arrows_only_for_top_movers_and_labels_apart(dataset):
+    from graphmodel import indices
+
+    frames = [
+        indices.frame(dataset.window_matrices(by="range", start=s, end=e)[0][1], "agree")[0]
+        for s, e in (("2024-01-01", "2024-12-31"), ("2025-01-20", "2025-12-31"))
+    ]
+    fig = figures.shift_chart(*frames, labels=("ISR",), top=10, date="2025-12-31")
+    ax = fig.axes[0]
+    arrows = [c for c in ax.get_children() if type(c).__name__ == "Annotation"]
+    assert len(arrows) == 11  # ten movers and Israel
+    texts = [t for t in ax.texts if t.get_text()]
+    assert "ISR" in {t.get_text() for t in texts} and not figures.labels_overlap(fig, texts)
+    assert ax.get_xlabel() and ax.get_ylabel()
+    plt.close(fig)
+
+
+def test_vote_colours_differ_in_greyscale_and_hatching():
+    lum = {v: figures.luminance(c) for v, c in figures.VOTE_COLOURS.items()}
+    values = sorted(lum.values())
+    assert min(np.diff(values)) >= 0.1, lum
+    assert (
+        figures.VOTE_HATCHES["A"]
+        and figures.VOTE_HATCHES["X"]
+        and figures.VOTE_HATCHES["A"] != figures.VOTE_HATCHES["X"]
+    )
+
+
+def test_vote_maps_clean_titles_outline_anchors_and_size_the_council(dataset):
+    fig = figures.vote_map(dataset, "A/RES/ES-11/7")
+    ax = fig.axes[0]
+    title = ax.get_title()
+    assert title.startswith("A/RES/ES-11/7, 2025-02-24: 93–18–65") and "resolution /" not in title
+    assert "Advancing a comprehensive, just and lasting peace in Ukraine" in title and "adopted by" not in title
+    outlined = [p for p in ax.patches if p.get_linewidth() > 1.5]
+    assert len(outlined) == 2  # USA and RUS
+    plt.close(fig)
+    fig = figures.vote_map(dataset, "S/RES/2774")
+    ax = fig.axes[0]
+    assert len(ax.patches) == 15 and fig.get_size_inches()[0] < 4
+    assert any("P5" in t.get_text() for t in ax.texts)
+    assert ax.get_title().splitlines()[1].startswith("On imploring a swift end")
+    plt.close(fig)
+
+
+def test_no_title_keeps_a_catalogue_suffix(dataset):
+    cleaned = dataset.rollcalls["title"].dropna().map(figures.clean_title)
+    assert not cleaned.str.contains(r":\s*(?:resolution|decision)\s*(?:/|$)", case=False).any()
+    assert figures.clean_title("X : decision / adopted by the General Assembly") == "X"
+
+
+def test_one_colour_scale_across_figures(analysis):
+    norms = []
+    for window in ("60", "80"):
+        fig = figures.heatmap(analysis, window)
+        norms.append((fig.axes[0].images[0].norm.vmin, fig.axes[0].images[0].norm.vmax))
+        plt.close(fig)
     fig = figures.network(analysis, "80")
-    labels = [t for t in fig.axes[0].texts if t.get_text() in figures.LABELLED]
-    assert {"USA", "RUS", "CHN", "ISR"} <= {t.get_text() for t in labels}
-    assert not figures.labels_overlap(fig, labels)
+    edges = fig.axes[0].collections[0]
+    norms.append((edges.norm.vmin, edges.norm.vmax))
+    plt.close(fig)
+    assert set(norms) == {(0.0, 1.0)}
+
+
+def test_every_chart_has_axis_labels(analysis, dataset):
+    for fig in (
+        figures.network(analysis, "80"),
+        figures.heatmap(analysis, "80"),
+        figures.bloc_flows(analysis),
+        figures.trajectories(
+            {"USA–RUS": __import__("graphmodel").compare(dataset, "USA", "RUS", by="year", start="2020-01-01")}
+        ),
+    ):
+        ax = fig.axes[0]
+        assert ax.get_xlabel() and ax.get_ylabel(), ax.get_title()
+        plt.close(fig)
+
+
+def test_bloc_flows_name_switchers_and_period_true_blocs(analysis):
+    windows = analysis.windows[-6:]
+    fig = figures.bloc_flows(analysis, windows=windows)
+    ax = fig.axes[0]
+    texts = [t.get_text() for t in ax.texts]
+    previous = dict(zip(windows[1:], windows))
+    switches = analysis.switches[analysis.switches["to_window"].map(previous) == analysis.switches["from_window"]]
+    named = switches[switches["iso3"].isin(figures.ANCHORS + figures.STORY_COUNTRIES)]
+    listed = [t for t in texts if "→" in t and "\n" not in t]
+    assert sorted(listed) == sorted(f"{r.iso3}→{r.to_bloc}" for r in named.itertuples())
+    others = sum(int(t.split()[0].lstrip("+")) for t in texts if t.endswith(("others", "other")))
+    assert others + len(listed) == len(switches)
+    key = next(t for t in texts if "Blocs in" in t)
+    last = analysis.blocs[analysis.blocs["window"] == windows[-1]]
+    assert all(f"{r.bloc}: " in key for r in last.itertuples())
+    assert ax.get_xlabel() and ax.get_ylabel()
+    plt.close(fig)
+
+
+def test_html_pages_are_self_contained(written):
+    import re
+
+    for name in ("network_80.html", "shift_2024_2025.html"):
+        page = written[name]
+        assert not re.search(r"https?:|//[a-z0-9.-]+\.[a-z]{2,}/|<script[^>]+src=|<link[^>]+href=", page, re.I), name
+        assert page.count("class='node'") > 150 and "<title>" in page and "<script>" in page
+    assert "GBR United Kingdom" in written["shift_2024_2025.html"]
 
 
 def test_aligned_layouts_keep_countries_in_place(analysis):
@@ -86,3 +215,29 @@ def test_bad_window_and_format_are_clear(analysis, tmp_path):
         figures.network(analysis, "999")
     with pytest.raises(GraphmodelError, match="unknown figure format"):
         figures.save(plt.figure(), tmp_path / "x", "bmp")
+
+
+@pytest.mark.slow
+def test_make_demo_tells_the_story(tmp_path):
+    """The demo as a user runs it (after install): ES-11/7's No votes of the US and Russia, the
+    movers with their windows, the figures with their paths, under three minutes."""
+    import shutil
+    import subprocess
+    import time
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    if shutil.which("make") is None or not (root / ".venv" / "bin" / "graphmodel").exists():
+        pytest.skip("make demo needs make and the project's .venv (make install)")
+    started = time.perf_counter()
+    result = subprocess.run(["make", "-s", "demo", f"OUT={tmp_path}"], cwd=root, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    assert result.returncode == 0, result.stderr[-2000:]
+    out = result.stdout
+    assert "USA voted No, RUS voted No" in out
+    no_line = next(line for line in out.splitlines() if line.strip().startswith("No (18):"))
+    assert " USA" in no_line and " RUS" in no_line
+    assert "Biggest movers in agreement with USA" in out and "Latest complete window 79" in out
+    assert f"wrote {tmp_path}/figures/shift_2024_2025.html" in out
+    assert not list((tmp_path / "analysis").glob("graphs/*"))
+    assert seconds < 180
