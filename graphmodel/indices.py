@@ -125,18 +125,22 @@ class CoVotes:
     def chance_corrected(self, min_covotes: int = 10, *, pooled: bool):
         keys = self.keys
         score, n = self.weighted()
+        c = self.size
         with np.errstate(invalid="ignore", divide="ignore"):
             observed = score / n
             # share[k][i, j] = p_i(k | j voted): i's marginal over the roll calls j also voted on.
-            share = {k: sum(self.block(k, b) for b in keys) / n for k in keys}
+            rows = self.gram.reshape(len(keys), c, len(keys), c).sum(axis=2) / n
+            share = dict(zip(keys, rows))
             other = {k: share[k].T for k in keys}  # p_j(k | i voted)
             if pooled:
                 pooled_share = {k: (share[k] + other[k]) / 2 for k in keys}
                 share = other = pooled_share
-            expected = sum(_weight(a, b) * share[a] * other[b] for a in keys for b in keys)
+            expected = sum(_weight(a, b) * share[a] * other[b] for a in keys for b in keys if _weight(a, b))
             value = (observed - expected) / (1 - expected)
         # Two states that always vote the same way have 1 - expected = 0: perfect, not undefined.
-        value = np.where(np.isclose(1 - expected, 0) & np.isclose(observed, 1), 1.0, value)
+        # (np.isclose's default tolerances, written out: isclose is slow on small arrays.)
+        perfect = (np.abs(1 - expected) <= 1e-8) & (np.abs(observed - 1) <= 1e-8 + 1e-5)
+        value = np.where(perfect, 1.0, value)
         return _mask(value, n, min_covotes), n
 
     def index(self, name: str, min_covotes: int = 10):
