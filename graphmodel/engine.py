@@ -20,6 +20,8 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
+# Imported here, not on first use: forked workers then inherit it instead of each importing it.
+import igraph  # noqa: F401
 import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
