@@ -880,6 +880,29 @@ def _as_text_categorical(column: pd.Series, label: str) -> pd.Categorical:
     return pd.Categorical.from_codes(values.codes, categories=text)
 
 
+def _check_one_vote_each(rollcall: pd.Categorical, member: pd.Categorical) -> None:
+    """No member votes twice on a roll call. A flag per (roll call, member) cell finds that in one
+    pass when the grid is not much larger than the votes; a sort otherwise."""
+    cells = len(rollcall.categories) * len(member.categories)
+    dtype = np.int32 if cells < 2**31 else np.int64
+    pair = rollcall.codes.astype(dtype) * dtype(len(member.categories)) + member.codes
+    if cells <= 8 * len(pair) + 1_000_000:
+        seen = np.zeros(cells, dtype=bool)
+        seen[pair] = True
+        # Fancy assignment writes a repeated cell once, so fewer flags than votes means a repeat.
+        if int(np.count_nonzero(seen)) == len(pair):
+            return
+    elif len(np.unique(pair)) == len(pair):
+        return
+    counts = pd.Series(pair).value_counts()
+    first = int(counts.index[0])
+    raise GraphmodelError(
+        f"votes: {int((counts > 1).sum())} member(s) vote more than once on a roll call "
+        f"(e.g. {member.categories[first % len(member.categories)]!r} on "
+        f"{rollcall.categories[first // len(member.categories)]!r})"
+    )
+
+
 def _from_frames(cls, rollcalls: pd.DataFrame, votes: pd.DataFrame, members: pd.DataFrame | None):
     _require(rollcalls, "rollcalls", ["rollcall_id", "date"])
     _require(votes, "votes", ["rollcall_id", "vote"])
@@ -933,15 +956,7 @@ def _from_frames(cls, rollcalls: pd.DataFrame, votes: pd.DataFrame, members: pd.
     order = ["Y", "N", "A", "X"]
     recode = np.array([order.index(w) for w in words], dtype=np.int8)
     vote = pd.Categorical.from_codes(recode[vote.codes], categories=order)
-    pair = rollcall.codes.astype(np.int64) * len(member.categories) + member.codes
-    if len(np.unique(pair)) != len(pair):
-        counts = pd.Series(pair).value_counts()
-        first = int(counts.index[0])
-        raise GraphmodelError(
-            f"votes: {int((counts > 1).sum())} member(s) vote more than once on a roll call "
-            f"(e.g. {member.categories[first % len(member.categories)]!r} on "
-            f"{rollcall.categories[first // len(member.categories)]!r})"
-        )
+    _check_one_vote_each(rollcall, member)
 
     if members is None:
         ids = member.categories[np.bincount(member.codes, minlength=len(member.categories)) > 0]

@@ -138,23 +138,31 @@ def vote_matrix(dataset, rollcall_ids=None, *, harmonize: bool = True) -> VoteMa
     """
     votes = dataset.votes
     ids = list(rollcall_ids) if rollcall_ids is not None else list(dataset.rollcalls["rollcall_id"])
-    rollcall = _categorical(votes["rollcall_id"])
-    column_of_category = pd.Index(ids).get_indexer(np.asarray(rollcall.categories, dtype=object))
-    col = column_of_category[rollcall.codes]
-    iso3 = _categorical(votes["iso3"])
-    vote = _categorical(votes["vote"])
+    rollcall, iso3, vote = (_categorical(votes[c]) for c in ("rollcall_id", "iso3", "vote"))
+    # Lookup tables get a trailing -1: a missing value has code -1, so it lands there. int32
+    # lookups keep the per-row arrays (as long as the votes table: tens of millions) small.
+    wanted = pd.Index(ids).get_indexer(np.asarray(rollcall.categories, dtype=object))
+    col = np.append(wanted, -1).astype(np.int32)[rollcall.codes]
+    selected = col >= 0
+    everything = bool(selected.all())
     seat_codes = iso3.codes
-    # A missing value has code -1 and would index the last category.
-    keep = (col >= 0) & (rollcall.codes >= 0) & (seat_codes >= 0) & (vote.codes >= 0)
     seats = np.asarray(iso3.categories, dtype=object)
     countries_of_seat = harmonize_codes(seats) if harmonize else seats
-    used = np.bincount(seat_codes[keep], minlength=len(seats)) > 0
+    counted = np.bincount((seat_codes if everything else seat_codes[selected]) + 1, minlength=len(seats) + 1)
+    used = counted[1:] > 0
     countries = sorted(set(countries_of_seat[used].tolist()))
-    row_of_seat = pd.Index(countries).get_indexer(countries_of_seat)
-    code_of_vote = np.array([_CODE[c] for c in vote.categories], dtype=np.int8)
+    row_of_seat = np.append(pd.Index(countries).get_indexer(countries_of_seat), -1).astype(np.int32)
+    code_of_vote = np.append(np.array([_CODE[c] for c in vote.categories], dtype=np.int8), MISSING)
     codes = np.zeros((len(countries), len(ids)), dtype=np.int8)
-    rows = row_of_seat[seat_codes[keep]]
-    codes[rows, col[keep]] = code_of_vote[vote.codes[keep]]
+    rows = row_of_seat[seat_codes]
+    keep = selected & (rows >= 0)
+    flat_type = np.int32 if codes.size < 2**31 else np.int64
+    flat = rows.astype(flat_type) * flat_type(len(ids)) + col
+    values = code_of_vote[vote.codes]
+    if keep.all():
+        codes.ravel()[flat] = values
+    else:
+        codes.ravel()[flat[keep]] = values[keep]
     return VoteMatrix(countries, ids, codes)
 
 
