@@ -27,8 +27,8 @@ import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from . import centrality, communities, graphs, tracking
-from .agreement import INDICES, CoVotes
 from .errors import GraphmodelError
+from .indices import INDICES, CoVotes
 
 #: With fewer windows than this, a process pool costs more than it saves.
 MANY_WINDOWS = 8
@@ -99,15 +99,19 @@ class WindowResult:
 
 
 def analyze_window(
-    codes: np.ndarray, countries: Sequence[str], settings: Settings | None = None
+    codes: np.ndarray, countries: Sequence[str], settings: Settings | None = None, blocs: list | None = None
 ) -> WindowResult | None:
     """Analyse one window from its countries × roll calls vote codes (None: fewer than two countries
-    with a defined pair). BLAS/OpenMP run on one thread inside."""
+    with a defined pair). BLAS/OpenMP run on one thread inside. ``blocs`` (sets or lists of
+    countries), when given, replace community detection (blocs found elsewhere, e.g. by
+    :mod:`graphmodel.significance`); modularity and participation are then computed for them."""
     with threadpool_limits(1):
-        return _analyze(codes, countries, settings or Settings())
+        return _analyze(codes, countries, settings or Settings(), blocs)
 
 
-def _analyze(codes: np.ndarray, countries: Sequence[str], settings: Settings) -> WindowResult | None:
+def _analyze(
+    codes: np.ndarray, countries: Sequence[str], settings: Settings, given: list | None = None
+) -> WindowResult | None:
     covotes = CoVotes(codes, settings.absent)
     values, n = covotes.index(settings.index, settings.min_covotes)
     size = len(values)
@@ -119,7 +123,9 @@ def _analyze(codes: np.ndarray, countries: Sequence[str], settings: Settings) ->
     values, n = values[cells], n[cells].astype(np.int32)
     names = [countries[i] for i in keep]
     frame = pd.DataFrame(values, index=names, columns=names)
-    if settings.consensus_runs:
+    if given is not None:
+        blocs, stability = [set(b) for b in given], {}
+    elif settings.consensus_runs:
         blocs, stability = communities.consensus(
             frame,
             settings.method,
@@ -155,7 +161,7 @@ def _analyze(codes: np.ndarray, countries: Sequence[str], settings: Settings) ->
 def _chunk(tasks: list, settings: Settings) -> list:
     # One threadpool_limits context per chunk: entering it inspects the loaded libraries.
     with threadpool_limits(1):
-        return [_analyze(codes, countries, settings) for codes, countries in tasks]
+        return [_analyze(*task[:2], settings, *task[2:]) for task in tasks]
 
 
 def default_jobs(windows: int) -> int:
@@ -174,10 +180,11 @@ def run(
     jobs: int | None = None,
     progress: Callable | None = None,
 ) -> list:
-    """:func:`analyze_window` over ``tasks`` (``(codes, countries)`` per window), in order.
+    """:func:`analyze_window` over ``tasks`` (``(codes, countries)`` or ``(codes, countries, blocs)``
+    per window), in order.
 
     ``jobs`` processes (None: :func:`default_jobs`); ``jobs=1`` runs here. The results do not
-    depend on ``jobs``. ``progress`` wraps an iterator of finished chunks (e.g. ``tqdm``).
+    depend on ``jobs``. ``progress`` wraps the iterator of finished windows (e.g. ``tqdm``).
     """
     settings = settings or Settings()
     tasks = list(tasks)
@@ -189,15 +196,32 @@ def run(
     size = max(1, -(-len(tasks) // (jobs * 4))) if jobs > 1 else max(len(tasks), 1)
     chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
     if jobs == 1:
-        done = (_chunk(chunk, settings) for chunk in chunks)
-        return [r for part in (progress(done, total=len(chunks)) if progress else done) for r in part]
+        return _collect((_chunk(chunk, settings) for chunk in chunks), len(tasks), progress)
     # fork shares the loaded modules and data with the workers (no re-import, no pickled dataset);
     # elsewhere the platform's default start method is used.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        done = pool.map(_chunk, chunks, [settings] * len(chunks))
-        return [r for part in (progress(done, total=len(chunks)) if progress else done) for r in part]
+        return _collect(pool.map(_chunk, chunks, [settings] * len(chunks)), len(tasks), progress)
+
+
+class _Finished:
+    """Results as they finish, one per window, with a length (so that tqdm shows a total)."""
+
+    def __init__(self, parts, total: int):
+        self._parts, self._total = parts, total
+
+    def __iter__(self):
+        for part in self._parts:
+            yield from part
+
+    def __len__(self) -> int:
+        return self._total
+
+
+def _collect(parts, total: int, progress) -> list:
+    finished = _Finished(parts, total)
+    return list(progress(finished) if progress else finished)
 
 
 def assemble(windows: Sequence, results: Sequence, *, track_threshold: float = 0.3) -> dict:

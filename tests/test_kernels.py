@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from graphmodel import agreement, centrality, communities, engine, graphs
+from graphmodel import centrality, communities, engine, graphs
+from graphmodel import indices as agreement
 from graphmodel.windows import ABSENT, ABSTAIN, NO, YES, filter_rollcalls, make_windows, vote_matrix
 
 
@@ -228,3 +229,15 @@ def test_engine_window_equals_module_functions(dataset, sample):
 def test_default_jobs():
     assert engine.default_jobs(3) == 1
     assert 1 <= engine.default_jobs(79) <= 2
+
+
+def test_analyze_same_tables_for_any_jobs(dataset):
+    import graphmodel as gm
+
+    one = gm.analyze(dataset, by="year", start="2010-01-01", jobs=1)
+    two = gm.analyze(dataset, by="year", start="2010-01-01", jobs=2)
+    for table in ("nodes", "blocs", "transitions", "switches"):
+        pd.testing.assert_frame_equal(getattr(one, table), getattr(two, table))
+    for label in one.windows:
+        pd.testing.assert_frame_equal(one.agreement[label], two.agreement[label])
+    assert sorted(one.backbones["2024"].edges()) == sorted(two.backbones["2024"].edges())
