@@ -36,8 +36,13 @@ def bolt_against_importer():
         server.stop()
     saved = os.environ.get("GRAPHMODEL_NEO4J_DATA")
     folders = []
+
+    def fresh(prefix: str) -> str:
+        folders.append(tempfile.mkdtemp(prefix=prefix))
+        return folders[-1]
+
     try:
-        os.environ["GRAPHMODEL_NEO4J_DATA"] = folders.append(tempfile.mkdtemp(prefix="bench-bolt-")) or folders[-1]
+        os.environ["GRAPHMODEL_NEO4J_DATA"] = fresh("bench-bolt-")
         server.start(bolt_port=bolt, http_port=http)
         driver = loader.connect(uri)
         started = time.perf_counter()
@@ -49,7 +54,7 @@ def bolt_against_importer():
         driver.close()
         server.stop()
 
-        os.environ["GRAPHMODEL_NEO4J_DATA"] = folders.append(tempfile.mkdtemp(prefix="bench-import-")) or folders[-1]
+        os.environ["GRAPHMODEL_NEO4J_DATA"] = fresh("bench-import-")
         started = time.perf_counter()
         done = bulk.import_full(ds, analysis, bolt_port=bolt, http_port=http)
         imported = time.perf_counter() - started
