@@ -86,23 +86,20 @@ def write_long_csv(path: Path, limit: int | None) -> list[str]:
 
 
 def run_project(limit: int | None, jobs: int, out: Path) -> None:
+    """What ``graphmodel.analyze(ds, jobs=jobs)`` runs (window matrices, the engine over windows,
+    the tables), with the four other indices computed from the same product as well."""
     import graphmodel
     from graphmodel import engine
-    from graphmodel.windows import filter_rollcalls, make_windows, vote_matrix
 
     ds = graphmodel.load_dataset()
-
     with Clock() as clock:
-        calls = filter_rollcalls(ds.rollcalls)
-        windows = make_windows(calls, "session", min_rollcalls=10)
+        found = ds.window_matrices(by="session")
         if limit:
-            windows = windows[-limit:]
-        full = vote_matrix(ds, calls["rollcall_id"].tolist())
-        tasks = [(vm.codes, vm.countries) for vm in (full.subset(w.rollcall_ids) for w in windows)]
+            found = found[-limit:]
         settings = engine.Settings(extra_indices=INDEX_NAMES[1:])
-        results = engine.run(tasks, settings, jobs=jobs)
-        tables = engine.assemble(windows, results)
-    clock.report(out, {w.label: r.values for w, r in zip(windows, results) if r is not None})
+        results = engine.run([(vm.codes, vm.countries) for _, vm in found], settings, jobs=jobs)
+        tables = engine.assemble([w for w, _ in found], results)
+    clock.report(out, {w.label: r.values for (w, _), r in zip(found, results) if r is not None})
     assert len(tables["nodes"])
 
 
