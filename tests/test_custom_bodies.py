@@ -64,3 +64,14 @@ def test_from_frames_errors(change, message):
     with pytest.raises(GraphmodelError) as error:
         Dataset.from_frames(*change(calls, votes, members))
     assert message in str(error.value)
+
+
+def test_custom_body_through_analyze():
+    import graphmodel as gm
+
+    rollcalls, votes, members, truth = planted_blocs(members=60, rollcalls=120, blocs=2, windows=2, seed=3)
+    result = gm.analyze(gm.Dataset.from_frames(rollcalls, votes, members), by="year", harmonize=False, jobs=1)
+    planted = sorted(sorted(group.index) for _, group in truth.groupby(truth))
+    for _, blocs in result.blocs.groupby("window"):
+        assert sorted(sorted(m) for m in blocs["members"]) == planted
+    assert result.params["dataset"]["votes"] == len(votes)
