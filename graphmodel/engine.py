@@ -164,6 +164,13 @@ def _chunk(tasks: list, settings: Settings) -> list:
         return [_analyze(*task[:2], settings, *task[2:]) for task in tasks]
 
 
+def _each(tasks: list, settings: Settings):
+    # One context for the whole run, results one at a time (so that progress moves per window).
+    with threadpool_limits(1):
+        for codes, countries in tasks:
+            yield _analyze(codes, countries, settings)
+
+
 def default_jobs(windows: int) -> int:
     """min(2, usable cores) for many windows, else 1: two processes already use both cores of a
     small machine, and more would only contend with the user's other work."""
@@ -192,11 +199,11 @@ def run(
     if jobs < 1:
         raise GraphmodelError(f"jobs must be at least 1 (value: {jobs})")
     jobs = min(jobs, max(len(tasks), 1))
-    # Several chunks per process so that a slow window does not leave a core idle at the end.
-    size = max(1, -(-len(tasks) // (jobs * 4))) if jobs > 1 else max(len(tasks), 1)
-    chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
     if jobs == 1:
-        return _collect((_chunk(chunk, settings) for chunk in chunks), len(tasks), progress)
+        return _collect([_each(tasks, settings)], len(tasks), progress)
+    # Several chunks per process so that a slow window does not leave a core idle at the end.
+    size = max(1, -(-len(tasks) // (jobs * 4)))
+    chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
     # fork shares the loaded modules and data with the workers (no re-import, no pickled dataset);
     # elsewhere the platform's default start method is used.
     methods = multiprocessing.get_all_start_methods()
