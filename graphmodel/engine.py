@@ -167,8 +167,8 @@ def _chunk(tasks: list, settings: Settings) -> list:
 def _each(tasks: list, settings: Settings):
     # One context for the whole run, results one at a time (so that progress moves per window).
     with threadpool_limits(1):
-        for codes, countries in tasks:
-            yield _analyze(codes, countries, settings)
+        for task in tasks:
+            yield _analyze(*task[:2], settings, *task[2:])
 
 
 def default_jobs(windows: int) -> int:
