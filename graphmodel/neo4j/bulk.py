@@ -366,11 +366,11 @@ def import_full(
         if not keep_csv:
             shutil.rmtree(folder, ignore_errors=True)
     if not (server.data_dir(base) / "dbms" / "auth.ini").exists():
-        # server.start sets the password only for a brand-new data folder, and the import made one.
-        password = os.environ.get("NEO4J_PASSWORD", server.DEFAULT_PASSWORD)
-        result = _admin(base, lib, ["dbms", "set-initial-password", password])
-        if result.returncode != 0:
-            raise GraphmodelError("could not set the initial password:\n" + (result.stdout + result.stderr)[-2000:])
+        # server.start sets the password only for a brand-new data folder, and the import made one;
+        # the server's own routine keeps it off the command line and stores it in the home folder.
+        env = {**os.environ, "NEO4J_HOME": str(base), "NEO4J_CONF": str(base / "conf")}
+        env.pop("NEO4J_PASSWORD", None)
+        server._initial_password(base, f"{lib}/*", env)
     started = time.perf_counter()
     server.start(bolt_port=bolt, http_port=http)
     timings["start"] = time.perf_counter() - started
