@@ -152,6 +152,41 @@ def write_csv(folder: Path, dataset, analysis=None, *, votes: bool = True) -> di
     return {"nodes": nodes, "relationships": relationships, "counts": written}
 
 
+#: Per-window columns of Analysis.blocs that the Bolt loader stores on Bloc (loader.BLOC_FLAGS), typed.
+BLOC_FLAG_TYPES = {
+    "representation": "string",
+    "z": "double",
+    "p": "double",
+    "significant": "boolean",
+    "ari": "double",
+    "stable": "boolean",
+    "partial": "boolean",
+    "coverage": "double",
+}
+#: MEMBER_OF properties, as the Bolt loader writes them (floats; absent when null).
+MEMBER_METRICS = (
+    "strength",
+    "eigenvector",
+    "pagerank",
+    "betweenness",
+    "closeness",
+    "participation",
+    "stability",
+    "cohesion",
+    "fit",
+)
+
+
+def _flag(values: pd.Series, kind: str) -> np.ndarray:
+    """A Bloc flag column in the importer's format; null (None/NaN) stays absent."""
+    cells = values.astype(object).where(values.notna(), None)
+    if kind == "string":
+        return _quote(cells)
+    if kind == "boolean":
+        return np.array(["" if v is None else ("true" if bool(v) else "false") for v in cells], dtype=object)
+    return np.array(["" if v is None else repr(float(v)) for v in cells], dtype=object)
+
+
 def _index_name(analysis) -> str:
     index = analysis.params["index"]
     return index["name"] if isinstance(index, dict) else index
@@ -235,6 +270,7 @@ def _analysis_csv(folder: Path, analysis):
             "start:date",
             "end:date",
             "rollcalls:long",
+            *[f"{flag}:{kind}" for flag, kind in BLOC_FLAG_TYPES.items() if flag in blocs],
         ],
         [
             _quote(bloc_id),
@@ -249,13 +285,11 @@ def _analysis_csv(folder: Path, analysis):
             _plain(blocs["start"].astype(str)),
             _plain(blocs["end"].astype(str)),
             _plain(blocs["rollcalls"].astype(int)),
+            *[_flag(blocs[flag], kind) for flag, kind in BLOC_FLAG_TYPES.items() if flag in blocs],
         ],
     )
-    metrics = [
-        c
-        for c in ("strength", "eigenvector", "pagerank", "betweenness", "closeness", "participation", "stability")
-        if c in analysis.nodes
-    ]
+    metrics = [c for c in MEMBER_METRICS if c in analysis.nodes]
+    flags = [c for c in ("unstable",) if c in analysis.nodes]
     nodes = analysis.nodes
     member_bloc = key + "/" + index + "/" + nodes["window"] + "/" + nodes["bloc"].astype(str)
     metric_columns = []
@@ -264,8 +298,20 @@ def _analysis_csv(folder: Path, analysis):
         metric_columns.append(_plain(values))
     counts["MEMBER_OF"] = _write(
         folder / "member_of.csv",
-        [":START_ID(Country)", ":END_ID(Bloc)", "window", *[f"{m}:double" for m in metrics]],
-        [_quote(nodes["iso3"]), _quote(member_bloc), _quote(nodes["window"]), *metric_columns],
+        [
+            ":START_ID(Country)",
+            ":END_ID(Bloc)",
+            "window",
+            *[f"{m}:double" for m in metrics],
+            *[f"{f}:boolean" for f in flags],
+        ],
+        [
+            _quote(nodes["iso3"]),
+            _quote(member_bloc),
+            _quote(nodes["window"]),
+            *metric_columns,
+            *[_plain(nodes[f].fillna(False).astype(bool)) for f in flags],
+        ],
     )
     relationships = [("ALIGNED_WITH", "aligned.csv"), ("MEMBER_OF", "member_of.csv")]
     lineage = analysis.transitions.dropna(subset=["from_bloc", "to_bloc"])
