@@ -286,7 +286,13 @@ def analyze(
     # With a representation other than "index" the blocs come from significance (computed above);
     # the engine then only adds indices, backbone and centrality around them.
     tasks = [
-        (vm.codes, vm.countries, computed[window.label][0].blocs if computed else None) for window, vm, _, _ in prepared
+        (
+            vm.codes,
+            vm.countries,
+            computed[window.label][0].blocs if computed else None,
+            index.kwargs(window)["absent"],  # per window: a convention's absence rule can depend on the year
+        )
+        for window, vm, _, _ in prepared
     ]
     results = engine.run(tasks, settings, jobs=blocs.jobs or None, progress=progress)
     tables = engine.assemble([window for window, _, _, _ in prepared], results, track_threshold=blocs.track_threshold)

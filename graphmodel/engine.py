@@ -29,6 +29,7 @@ from threadpoolctl import threadpool_limits
 from . import centrality, communities, graphs, tracking
 from .errors import GraphmodelError
 from .indices import INDICES, CoVotes
+from .windows import VoteMatrix
 
 #: With fewer windows than this, a process pool costs more than it saves.
 MANY_WINDOWS = 8
@@ -110,10 +111,26 @@ def analyze_window(
 
 
 def _analyze(
-    codes: np.ndarray, countries: Sequence[str], settings: Settings, given: list | None = None
+    codes: np.ndarray,
+    countries: Sequence[str],
+    settings: Settings,
+    given: list | None = None,
+    absent: str | None = None,
 ) -> WindowResult | None:
-    covotes = CoVotes(codes, settings.absent)
-    values, n = covotes.index(settings.index, settings.min_covotes)
+    # ``absent`` overrides the settings' rule for this window (a convention can depend on the year).
+    absent = absent or settings.absent
+    if absent == "half":
+        # The State Department convention (absences count half from 2021) has its own formula.
+        if settings.index != "agree" or settings.extra_indices:
+            raise GraphmodelError("absent 'half' is defined for the agree index only")
+        from .conventions import agree_half_absent
+
+        covotes = None
+        matrix = VoteMatrix(list(countries), list(range(codes.shape[1])), codes)
+        values, n = agree_half_absent(matrix, min_covotes=settings.min_covotes)
+    else:
+        covotes = CoVotes(codes, absent)
+        values, n = covotes.index(settings.index, settings.min_covotes)
     size = len(values)
     connected = ~np.all(np.isnan(values) | np.eye(size, dtype=bool), axis=1)
     keep = np.flatnonzero(connected)
@@ -187,8 +204,8 @@ def run(
     jobs: int | None = None,
     progress: Callable | None = None,
 ) -> list:
-    """:func:`analyze_window` over ``tasks`` (``(codes, countries)`` or ``(codes, countries, blocs)``
-    per window), in order.
+    """:func:`analyze_window` over ``tasks`` (``(codes, countries)``, optionally followed by the
+    window's given ``blocs`` and its absence rule) per window, in order.
 
     ``jobs`` processes (None: :func:`default_jobs`); ``jobs=1`` runs here. The results do not
     depend on ``jobs``. ``progress`` wraps the iterator of finished windows (e.g. ``tqdm``).
