@@ -13,6 +13,7 @@ import pytest
 
 from graphmodel import centrality, communities, engine, graphs
 from graphmodel import indices as agreement
+from graphmodel.errors import GraphmodelError
 from graphmodel.windows import ABSENT, ABSTAIN, NO, YES, filter_rollcalls, make_windows, vote_matrix
 
 
@@ -66,7 +67,7 @@ def separate_products(vm, index, absent="exclude", min_covotes=10):
     return np.where(n >= max(min_covotes, 1), value, np.nan), n
 
 
-@pytest.mark.parametrize("absent", agreement.ABSENT_OPTIONS)
+@pytest.mark.parametrize("absent", [a for a in agreement.ABSENT_OPTIONS if a != "half"])
 def test_stacked_product_equals_separate_products(sample, absent):
     for label, vm in sample.items():
         stacked = agreement.all_indices(vm, absent=absent)
@@ -79,6 +80,20 @@ def test_stacked_product_equals_separate_products(sample, absent):
             single, _ = agreement.compute(vm, index, absent=absent)
             np.testing.assert_array_equal(np.isnan(single), np.isnan(values))
             np.testing.assert_allclose(single, values, rtol=0, atol=1e-12)
+
+
+def test_half_absent_goes_to_its_own_formula(sample):
+    from graphmodel.conventions import agree_half_absent
+
+    vm = sample["79"]
+    expected, expected_n = agree_half_absent(vm)
+    values, n = agreement.compute(vm, "agree", absent="half")
+    np.testing.assert_array_equal(values, expected)
+    result = engine.analyze_window(vm.codes, vm.countries, engine.Settings(absent="half"))
+    keep = [vm.countries.index(c) for c in result.countries]
+    np.testing.assert_array_equal(result.values, expected[np.ix_(keep, keep)])
+    with pytest.raises(GraphmodelError):
+        agreement.compute(vm, "kappa", absent="half")
 
 
 def test_vote_matrix_equals_pivot(dataset, sessions):
