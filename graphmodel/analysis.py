@@ -29,7 +29,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from . import centrality, communities, graphs, indices, tracking
+from . import engine, graphs, indices, tracking
 from .countries import eu_members, resolve  # noqa: F401  (eu_members: re-exported for callers)
 from .errors import GraphmodelError
 from .groups import canonical as group_name
@@ -227,7 +227,7 @@ def analyze(
         name), :class:`~graphmodel.settings.Blocs`; defaults: GA sessions, ``agree``, consensus blocs on
         the k-NN representation, seed 0, no significance null (``null_draws=99`` adds it).
     progress : callable, optional
-        Wraps the window iterator (e.g. ``tqdm``).
+        Wraps the iterator of finished windows (e.g. ``tqdm``).
     **options
         Any settings field as a flat keyword (``by="year"``, ``min_covotes=20``, ``random_state=1``);
         unknown names are an error.
@@ -278,111 +278,123 @@ def analyze(
             alpha=blocs.significance_level,
             jobs=blocs.jobs or None,
         )
+    settings = engine.Settings(
+        index=index.name,
+        absent=index.absent,
+        min_covotes=index.min_covotes,
+        method=blocs.method,
+        resolution=blocs.resolution,
+        random_state=blocs.random_state,
+        consensus_runs=blocs.consensus_runs,
+        backbone=blocs.backbone,
+        backbone_options=blocs.backbone_kwargs(),
+        closeness=blocs.closeness,
+    )
+    # With a representation other than "index" the blocs come from significance (computed above);
+    # the engine then only adds indices, backbone and centrality around them.
+    tasks = [
+        (
+            vm.codes,
+            vm.countries,
+            computed[window.label][0].blocs if computed else None,
+            index.kwargs(window)["absent"],  # per window: a convention's absence rule can depend on the year
+        )
+        for window, vm, _, _ in prepared
+    ]
+    results = engine.run(tasks, settings, jobs=blocs.jobs or None, progress=progress)
+    tables = engine.assemble([window for window, _, _, _ in prepared], results, track_threshold=blocs.track_threshold)
+    _add_bloc_evidence(tables, prepared, computed, blocs)
     agreement_frames: dict = {}
     covote_frames: dict = {}
     result = Analysis(
-        pd.DataFrame(),
-        pd.DataFrame(),
-        pd.DataFrame(),
-        pd.DataFrame(),
+        tables["nodes"],
+        tables["blocs"],
+        tables["transitions"],
+        tables["switches"],
         agreement=agreement_frames,
         covotes=covote_frames,
     )
-    result.graphs = LazyGraphs(agreement_frames, covote_frames)
-    node_rows, bloc_rows, partitions = [], [], []
-    for order, (window, vm, values, n) in enumerate(progress(prepared) if progress else prepared):
-        test, ari, unstable, cohesion, fit = None, None, set(), {}, {}
-        if blocs.representation != "index":
-            found, test = computed[window.label]
-            parts, stability, q, ari, unstable = (
-                found.blocs,
-                found.stability,
-                found.quality,
-                found.ari,
-                set(found.unstable),
-            )
-            cohesion, fit = found.cohesion or {}, found.fit or {}
-        elif blocs.consensus_runs:
-            parts, stability = communities.consensus(
-                values,
-                blocs.method,
-                runs=blocs.consensus_runs,
-                resolution=blocs.resolution,
-                random_state=blocs.random_state,
-            )
-            q = communities.modularity(values, parts, resolution=blocs.resolution)
-        else:
-            parts = communities.detect(
-                values, blocs.method, resolution=blocs.resolution, random_state=blocs.random_state
-            )
-            stability = {}
-            q = communities.modularity(values, parts, resolution=blocs.resolution)
-        names = communities.name_blocs(parts, window.end)
-        skeleton = graphs.backbone(values, blocs.backbone, covotes=n, name=window.label, **blocs.backbone_kwargs())
-        metrics = centrality.node_metrics(values, parts, distance_graph=skeleton)
-        bloc_of = {c: b for b, bloc in enumerate(parts) for c in bloc}
-        country_names = nx.get_node_attributes(skeleton, "name")
-        for iso3, row in zip(metrics.index, metrics.to_dict("records")):
-            node_rows.append(
-                {
-                    "window": window.label,
-                    "window_order": order,
-                    "iso3": iso3,
-                    "name": country_names[iso3],
-                    "local_bloc": bloc_of[iso3],
-                    "bloc_name": names[bloc_of[iso3]],
-                    "stability": stability.get(iso3),
-                    "unstable": iso3 in unstable,
-                    "cohesion": cohesion.get(iso3),
-                    "fit": fit.get(iso3),
-                    **row,
-                }
-            )
-        for b, bloc in enumerate(parts):
-            bloc_rows.append(
-                {
-                    "window": window.label,
-                    "local_bloc": b,
-                    "name": names[b],
-                    "size": len(bloc),
-                    "members": sorted(bloc),
-                    "modularity": q,
-                    "representation": blocs.representation,
-                    "z": test.z if test else None,
-                    "p": test.p if test else None,
-                    "significant": (test.p < blocs.significance_level) if test else None,
-                    "ari": ari,
-                    "stable": (ari >= STABLE_ARI) if ari is not None else None,
-                    "start": window.start.date(),
-                    "end": window.end.date(),
-                    "rollcalls": len(window.rollcall_ids),
-                    "partial": window.partial,
-                    "coverage": window.coverage,
-                }
-            )
-        partitions.append((window.label, parts))
-        nx.set_node_attributes(skeleton, {c: names[bloc_of[c]] for c in skeleton}, "bloc")
-        agreement_frames[window.label], covote_frames[window.label] = values, n
-        result.graphs.window_ends[window.label] = window.end
-        result.backbones[window.label] = skeleton
+    kept = {}
+    for (window, vm, _, _), window_result in zip(prepared, results):
+        if window_result is None:
+            continue
+        agreement_frames[window.label], covote_frames[window.label] = window_result.frames()
         result.matrices[window.label] = vm
-    if not partitions:
-        raise GraphmodelError("no window had enough co-votes to build a graph (lower min_covotes?)")
-    ids, transitions = tracking.track(partitions, threshold=blocs.track_threshold)
-    persistent = {(label, b): ids[w][b] for w, (label, parts) in enumerate(partitions) for b in range(len(parts))}
-    nodes = pd.DataFrame(node_rows)
-    nodes.insert(3, "bloc", [persistent[(w, b)] for w, b in zip(nodes["window"], nodes["local_bloc"])])
-    blocs_table = pd.DataFrame(bloc_rows)
-    blocs_table.insert(
-        1, "bloc", [persistent[(w, b)] for w, b in zip(blocs_table["window"], blocs_table["local_bloc"])]
-    )
-    result.graphs.nodes = nodes
-    for label, skeleton in result.backbones.items():
-        nx.set_node_attributes(skeleton, result.graphs.node_attributes(label))
-    result.nodes, result.blocs, result.transitions = nodes, blocs_table, transitions
-    result.switches = tracking.bloc_switches(nodes)
+        kept[window.label] = window_result
+    result.graphs = LazyGraphs(agreement_frames, covote_frames)
+    result.graphs.window_ends.update({window.label: window.end for window, _, _, _ in prepared})
+    result.graphs.nodes = result.nodes
+    result.backbones = LazyBackbones(kept, result.graphs, f"{blocs.backbone} {_backbone_label(blocs)}")
     result.params = _params(dataset, windows, index, blocs)
     return result
+
+
+def _add_bloc_evidence(tables: dict, prepared: list, computed: dict, blocs: Blocs) -> None:
+    """The columns that come from :mod:`graphmodel.significance` (stability, unstable members,
+    cohesion and fit; the quality, significance and stability of each window's partition) and the
+    window's calendar flags, added to the engine's tables in place."""
+    nodes, table = tables["nodes"], tables["blocs"]
+    found = {label: result for label, (result, _) in computed.items()}
+    tests = {label: test for label, (_, test) in computed.items()}
+    windows = {window.label: window for window, _, _, _ in prepared}
+
+    def per_country(attribute):
+        return [
+            (getattr(found[w], attribute) or {}).get(c) if w in found else None
+            for w, c in zip(nodes["window"], nodes["iso3"])
+        ]
+
+    if found:
+        nodes["stability"] = per_country("stability")
+    at = nodes.columns.get_loc("stability") + 1
+    unstable = {w: set(found[w].unstable) for w in found}
+    nodes.insert(at, "unstable", [c in unstable.get(w, ()) for w, c in zip(nodes["window"], nodes["iso3"])])
+    nodes.insert(at + 1, "cohesion", per_country("cohesion"))
+    nodes.insert(at + 2, "fit", per_country("fit"))
+    label = table["window"]
+    if found:
+        table["modularity"] = [found[w].quality if w in found else q for w, q in zip(label, table["modularity"])]
+    ari = [found[w].ari if w in found else None for w in label]
+    test = [tests.get(w) for w in label]
+    at = table.columns.get_loc("modularity") + 1
+    table.insert(at, "representation", blocs.representation)
+    table.insert(at + 1, "z", [t.z if t else None for t in test])
+    table.insert(at + 2, "p", [t.p if t else None for t in test])
+    table.insert(at + 3, "significant", [(t.p < blocs.significance_level) if t else None for t in test])
+    table.insert(at + 4, "ari", ari)
+    table.insert(at + 5, "stable", [(a >= STABLE_ARI) if a is not None else None for a in ari])
+    table["partial"] = [windows[w].partial for w in label]
+    table["coverage"] = [windows[w].coverage for w in label]
+
+
+def _backbone_label(blocs: Blocs) -> str:
+    # the graph attribute the networkx backbones have always carried
+    return {"knn": f"k={blocs.k}", "disparity": f"alpha={blocs.alpha}", "threshold": f"{blocs.threshold}"}[
+        blocs.backbone
+    ]
+
+
+class LazyBackbones(Mapping):
+    """Window label → backbone as a networkx graph (edges ``weight`` and ``n``; nodes ``iso3``,
+    ``name``, ``regional_group``, ``bloc``, ``bloc_id``), built on first access from the engine's
+    edge arrays: most runs never look at them, and building 80 networkx graphs is slow."""
+
+    def __init__(self, results: dict, graphs: LazyGraphs, label: str):
+        self._results, self._graphs, self._label = results, graphs, label
+        self._built: dict = {}
+
+    def __getitem__(self, label: str) -> nx.Graph:
+        if label not in self._built:
+            graph = self._results[label].backbone_graph(name=label, backbone=self._label)
+            nx.set_node_attributes(graph, self._graphs.node_attributes(label))
+            self._built[label] = graph
+        return self._built[label]
+
+    def __iter__(self):
+        return iter(self._results)
+
+    def __len__(self) -> int:
+        return len(self._results)
 
 
 def summary(result: Analysis, focus: str = "USA", window: str | None = None) -> str:

@@ -691,9 +691,15 @@ def neo4j_status():
 @click.option(
     "--idealpoints", is_flag=True, help="Also estimate ideal points and load (:Country)-[:POSITION]->(:Session)."
 )
+@click.option(
+    "--bulk",
+    is_flag=True,
+    help="First load into an empty local database with neo4j-admin's offline importer (stops and restarts "
+    "the local server; several times faster). Without it: the Bolt loader (incremental, any server).",
+)
 @settings_options(Windows, Index, Blocs)
 @_data_dir_option
-def neo4j_load(votes, alignment, idealpoints, data_dir, **kw):
+def neo4j_load(votes, alignment, idealpoints, bulk, data_dir, **kw):
     """Load countries, roll calls, sessions, votes and (with --alignment) the analysis; idempotent."""
     import time
 
@@ -705,6 +711,25 @@ def neo4j_load(votes, alignment, idealpoints, data_dir, **kw):
 
     windows, index, blocs = settings_from(kw, Windows, Index, Blocs)
     dataset = load_dataset(data_dir)
+    if bulk:
+        from .neo4j import bulk as bulk_import
+
+        started = time.perf_counter()
+        result = analyze(dataset, windows, index, blocs) if alignment else None
+        done = bulk_import.import_full(dataset, result, votes=votes)
+        steps = ", ".join(f"{k} {v:.1f} s" for k, v in done["seconds"].items())
+        click.echo(f"imported {done['counts']} in {time.perf_counter() - started:.1f} s ({steps})")
+        driver = loader.connect()
+        try:
+            if idealpoints:
+                from .idealpoints import estimate
+
+                written = loader.load_idealpoints(driver, estimate(dataset))
+                click.echo(f"wrote {written} POSITION over Bolt")
+            click.echo(f"graph now holds {loader.counts(driver)}")
+        finally:
+            driver.close()
+        return
     driver = loader.connect()
     try:
         started = time.perf_counter()

@@ -173,6 +173,55 @@ class Dataset:
         out.insert(1, "name", out["iso3"].map(names))
         return out.sort_values("name").reset_index(drop=True)
 
+    @classmethod
+    def from_frames(cls, rollcalls: pd.DataFrame, votes: pd.DataFrame, members: pd.DataFrame | None = None):
+        """A dataset from any roll-call body's tables (a parliament, another UN organ, synthetic data),
+        checked, so that the same engine runs on it.
+
+        Parameters
+        ----------
+        rollcalls : DataFrame
+            One row per roll call. Required: ``rollcall_id`` (unique) and ``date``. Optional:
+            ``body`` (default ``"GA"``, the body the analysis selects by default), ``session_no``
+            (integer; default the calendar year, for ``by="session"``), ``session``, ``symbol``,
+            ``title``, ``amend``, ``para``, ``important``, ``issues``, ``subjects``, ``outcome``.
+        votes : DataFrame
+            One row per member and roll call: ``rollcall_id``, ``member`` (or ``iso3``) and ``vote``
+            in Y, N, A, X (X: present in the body but not voting; also accepted: yes, no, abstain,
+            absent, any case). Members with no row on a roll call did not belong to the body then.
+            Categorical columns are used as they are (fast for tens of millions of rows).
+        members : DataFrame, optional
+            ``member`` (or ``iso3``) and ``name`` (optional ``regional_group``); default: the
+            members found in ``votes``, named by their id.
+
+        Returns
+        -------
+        Dataset
+
+        Raises
+        ------
+        GraphmodelError
+            A missing column, a duplicate or empty roll call id, a bad date, an unknown vote code,
+            a vote on an unknown roll call or by an unknown member, or a member voting twice on
+            one roll call; the message names the column and shows offending values.
+
+        Notes
+        -----
+        Member ids are used as given; the engine's merging of historic UN seats (``harmonize``)
+        only rewrites the UN codes SUN, FRG, TWN, YAR, CSK and YUG, so switch it off if those
+        strings mean something else in your data.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> calls = pd.DataFrame({"rollcall_id": [1, 2], "date": ["2024-01-01", "2024-01-02"]})
+        >>> votes = pd.DataFrame({"rollcall_id": [1, 1, 2, 2], "member": ["a", "b", "a", "b"],
+        ...                       "vote": ["Y", "N", "yes", "absent"]})
+        >>> Dataset.from_frames(calls, votes).votes["vote"].tolist()
+        ['Y', 'N', 'Y', 'X']
+        """
+        return _from_frames(cls, rollcalls, votes, members)
+
 
 def _symbol_key(symbol) -> str:
     """A symbol reduced for matching: upper case, no spaces."""
@@ -803,3 +852,153 @@ def _differences(a: dict, b: dict, old: pd.Series, new: pd.Series) -> str:
     if pd.Timestamp(old["date"]).normalize() != pd.Timestamp(new["date"]).normalize():
         out.append(f"date {pd.Timestamp(old['date']).date()}→{pd.Timestamp(new['date']).date()}")
     return "; ".join(out)
+
+
+# ----------------------------------------------------------------------------- custom bodies
+
+_VOTE_WORDS = {"Y": "Y", "YES": "Y", "N": "N", "NO": "N", "A": "A", "ABSTAIN": "A", "X": "X", "ABSENT": "X"}
+_OPTIONAL_ROLLCALL_COLUMNS = {
+    "session": None,
+    "symbol": None,
+    "title": "",
+    "yes": pd.NA,
+    "no": pd.NA,
+    "abstain": pd.NA,
+    "amend": False,
+    "para": False,
+    "important": False,
+    "issues": "",
+    "subjects": pd.NA,
+    "outcome": pd.NA,
+    "draft": pd.NA,
+    "source": "from_frames",
+}
+
+
+def _require(table: pd.DataFrame, name: str, columns) -> None:
+    if not isinstance(table, pd.DataFrame):
+        raise GraphmodelError(f"{name} must be a pandas DataFrame (got {type(table).__name__})")
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise GraphmodelError(
+            f"{name}: missing column(s) {', '.join(missing)} (has: {', '.join(map(str, table.columns))})"
+        )
+
+
+def _examples(values, limit: int = 5) -> str:
+    shown = [repr(v) for v in list(dict.fromkeys(values))[:limit]]
+    return ", ".join(shown) + (" …" if len(set(values)) > limit else "")
+
+
+def _member_column(table: pd.DataFrame, name: str) -> str:
+    if "member" in table.columns:
+        return "member"
+    if "iso3" in table.columns:
+        return "iso3"
+    raise GraphmodelError(f"{name}: missing column member (or iso3) (has: {', '.join(map(str, table.columns))})")
+
+
+def _as_text_categorical(column: pd.Series, label: str) -> pd.Categorical:
+    """Categorical with string categories; nulls are an error."""
+    values = column.array if isinstance(column.dtype, pd.CategoricalDtype) else pd.Categorical(column)
+    if (values.codes < 0).any():
+        raise GraphmodelError(f"{label}: {int((values.codes < 0).sum())} empty value(s)")
+    text = pd.Index([str(c) for c in values.categories])
+    if text.has_duplicates:
+        raise GraphmodelError(f"{label}: ids differ only in type ({_examples(text[text.duplicated()])})")
+    return pd.Categorical.from_codes(values.codes, categories=text)
+
+
+def _check_one_vote_each(rollcall: pd.Categorical, member: pd.Categorical) -> None:
+    """No member votes twice on a roll call. A flag per (roll call, member) cell finds that in one
+    pass when the grid is not much larger than the votes; a sort otherwise."""
+    cells = len(rollcall.categories) * len(member.categories)
+    dtype = np.int32 if cells < 2**31 else np.int64
+    pair = rollcall.codes.astype(dtype) * dtype(len(member.categories)) + member.codes
+    if cells <= 8 * len(pair) + 1_000_000:
+        seen = np.zeros(cells, dtype=bool)
+        seen[pair] = True
+        # Fancy assignment writes a repeated cell once, so fewer flags than votes means a repeat.
+        if int(np.count_nonzero(seen)) == len(pair):
+            return
+    elif len(np.unique(pair)) == len(pair):
+        return
+    counts = pd.Series(pair).value_counts()
+    first = int(counts.index[0])
+    raise GraphmodelError(
+        f"votes: {int((counts > 1).sum())} member(s) vote more than once on a roll call "
+        f"(e.g. {member.categories[first % len(member.categories)]!r} on "
+        f"{rollcall.categories[first // len(member.categories)]!r})"
+    )
+
+
+def _from_frames(cls, rollcalls: pd.DataFrame, votes: pd.DataFrame, members: pd.DataFrame | None):
+    _require(rollcalls, "rollcalls", ["rollcall_id", "date"])
+    _require(votes, "votes", ["rollcall_id", "vote"])
+    member_column = _member_column(votes, "votes")
+    calls = rollcalls.copy()
+    if calls["rollcall_id"].isna().any():
+        raise GraphmodelError(f"rollcalls.rollcall_id: {int(calls['rollcall_id'].isna().sum())} empty value(s)")
+    calls["rollcall_id"] = calls["rollcall_id"].astype(str)
+    duplicated = calls["rollcall_id"][calls["rollcall_id"].duplicated()]
+    if len(duplicated):
+        raise GraphmodelError(f"rollcalls.rollcall_id: duplicate ids ({_examples(duplicated)})")
+    dates = pd.to_datetime(calls["date"], errors="coerce")
+    bad = calls["date"][dates.isna()]
+    if len(bad):
+        raise GraphmodelError(f"rollcalls.date: {len(bad)} missing or unreadable date(s) ({_examples(bad)})")
+    calls["date"] = dates.astype("datetime64[ns]")
+    if "body" not in calls:
+        calls["body"] = "GA"
+    if "session_no" not in calls:
+        calls["session_no"] = calls["date"].dt.year
+    try:
+        calls["session_no"] = calls["session_no"].astype(np.int64)
+    except (TypeError, ValueError):
+        raise GraphmodelError(
+            f"rollcalls.session_no: whole numbers needed ({_examples(calls['session_no'].astype(str))})"
+        ) from None
+    for column, default in _OPTIONAL_ROLLCALL_COLUMNS.items():
+        if column not in calls:
+            calls[column] = calls["rollcall_id"] if column == "symbol" else default
+    if calls["session"].isna().all():
+        calls["session"] = calls["session_no"].astype(str)
+
+    rollcall = _as_text_categorical(votes["rollcall_id"], "votes.rollcall_id")
+    unknown = rollcall.categories.difference(pd.Index(calls["rollcall_id"]))
+    used = np.bincount(rollcall.codes, minlength=len(rollcall.categories)) > 0
+    unknown = [c for c in unknown if used[rollcall.categories.get_loc(c)]]
+    if unknown:
+        raise GraphmodelError(f"votes.rollcall_id: votes on unknown roll calls ({_examples(unknown)})")
+    member = _as_text_categorical(votes[member_column], f"votes.{member_column}")
+    vote = (
+        votes["vote"].array if isinstance(votes["vote"].dtype, pd.CategoricalDtype) else pd.Categorical(votes["vote"])
+    )
+    if (vote.codes < 0).any():
+        raise GraphmodelError(f"votes.vote: {int((vote.codes < 0).sum())} empty value(s)")
+    words = [_VOTE_WORDS.get(str(c).strip().upper()) for c in vote.categories]
+    wrong = [c for c, w in zip(vote.categories, words) if w is None]
+    if wrong:
+        raise GraphmodelError(
+            f"votes.vote: unknown vote code(s) {_examples(wrong)}; use Y, N, A or X (yes, no, abstain, absent)"
+        )
+    order = ["Y", "N", "A", "X"]
+    recode = np.array([order.index(w) for w in words], dtype=np.int8)
+    vote = pd.Categorical.from_codes(recode[vote.codes], categories=order)
+    _check_one_vote_each(rollcall, member)
+
+    if members is None:
+        ids = member.categories[np.bincount(member.codes, minlength=len(member.categories)) > 0]
+        table = pd.DataFrame({"iso3": ids, "name": ids})
+    else:
+        key = _member_column(members, "members")
+        _require(members, "members", [key, "name"])
+        table = members.rename(columns={key: "iso3"}).copy()
+        table["iso3"] = table["iso3"].astype(str)
+        missing = member.categories.difference(pd.Index(table["iso3"]))
+        if len(missing):
+            raise GraphmodelError(f"votes.{member_column}: members not in the members table ({_examples(missing)})")
+    if "regional_group" not in table:
+        table["regional_group"] = ""
+    frame = pd.DataFrame({"rollcall_id": rollcall, "iso3": member, "vote": vote})
+    return cls(calls.reset_index(drop=True), frame, table.reset_index(drop=True), {"source": "from_frames"})

@@ -116,7 +116,13 @@ def disparity_backbone(
     [('A', 'B')]
     """
     nodes, w, defined, n = _parts(graph, weight, covotes)
-    raw = w.copy()
+    significant = disparity_mask(w, defined, alpha, baseline=baseline)
+    return _graph_from_mask(nodes, w, significant, n, name=name or _name(graph), backbone=f"disparity alpha={alpha}")
+
+
+def disparity_mask(w: np.ndarray, defined: np.ndarray, alpha: float = 0.05, *, baseline=None) -> np.ndarray:
+    """Symmetric mask of the edges :func:`disparity_backbone` keeps (``w`` NaN-free, ``defined``
+    the pairs with an edge)."""
     if baseline is not None:
         off_diagonal = w[defined & (w != 0)]
         w = w - (float(np.median(off_diagonal)) if baseline == "median" else float(baseline))
@@ -129,9 +135,32 @@ def disparity_backbone(
         pvalue = np.power(1 - p, (degree - 1)[:, None])
     significant = (pvalue < alpha) | (pvalue.T < alpha)
     significant &= degree[:, None] > 1
-    return _graph_from_mask(
-        nodes, raw, significant & (w > 0), n, name=name or _name(graph), backbone=f"disparity alpha={alpha}"
-    )
+    return significant & (w > 0)
+
+
+def backbone_mask(values: np.ndarray, method: str = "knn", **options) -> np.ndarray:
+    """Which pairs a backbone keeps, from an agreement matrix with NaN for undefined pairs.
+
+    The array-level core of :func:`backbone` (same options: ``k``; ``alpha`` and ``baseline``;
+    ``threshold``), for the engine, which builds networkx objects only when asked for.
+    """
+    defined = ~np.isnan(values)
+    np.fill_diagonal(defined, False)
+    w = np.nan_to_num(values)
+    np.fill_diagonal(w, 0)
+    if method == "knn":
+        return knn_mask(w, options.get("k", 5), defined)
+    if method == "disparity":
+        return disparity_mask(w, defined, options.get("alpha", 0.05), baseline=options.get("baseline"))
+    if method == "threshold":
+        return defined & (w >= options["threshold"])
+    raise GraphmodelError(f"unknown backbone {method!r}: use disparity, knn or threshold")
+
+
+def graph_from_mask(nodes, values: np.ndarray, mask: np.ndarray, n=None, *, name: str = "", **graph_attrs) -> nx.Graph:
+    """A networkx graph on ``nodes`` with the upper-triangle edges of ``mask``, weighted from
+    ``values`` (NaN-free) and labelled with co-vote counts ``n`` when given."""
+    return _graph_from_mask(nodes, values, mask, n, name=name, **graph_attrs)
 
 
 def knn_mask(w: np.ndarray, k: int, defined: np.ndarray | None = None) -> np.ndarray:

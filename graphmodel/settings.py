@@ -38,6 +38,7 @@ BACKBONES = ("knn", "disparity", "threshold")
 #: What community detection runs on (see :mod:`graphmodel.significance`); ``index`` = ``method``
 #: on the complete graph of the chosen index (the behaviour before representations existed).
 REPRESENTATIONS = ("knn", "agree", "excess", "cpm", "index")
+CLOSENESS = ("backbone", "complete")
 
 
 def option(default, doc: str, *, cli: str | None = None, choices: tuple | None = None, **extra):
@@ -265,7 +266,8 @@ class Blocs:
     significance_level : float
         p-value below which a window's bloc structure is called significant.
     jobs : int
-        Processes for blocs and the null (0: every usable core).
+        Processes over windows for the engine, blocs and the null (0: automatic: min(2, cores) for
+        the engine with eight windows or more, every usable core for blocs and the null).
     backbone : {"knn", "disparity", "threshold"}
         Sparse graph for path-based centrality and figures.
     k : int
@@ -276,6 +278,9 @@ class Blocs:
         Minimum weight kept by the threshold backbone (required with ``backbone="threshold"``).
     track_threshold : float
         Jaccard overlap at which a bloc continues into the next window (Greene et al. 2010).
+    closeness : {"backbone", "complete"}
+        Closeness centrality on the backbone's distances, like betweenness (default since 0.2),
+        or on the complete graph's (every country's distance to every other).
     """
 
     representation: str = option(
@@ -292,12 +297,17 @@ class Blocs:
     )
     null_draws: int = option(0, "Significance: vote-permutation null draws per window (0: off; 99 typical).")
     significance_level: float = option(0.05, "p-value below which a window's bloc structure is significant.")
-    jobs: int = option(0, "Processes for blocs and significance (0: every usable core).")
+    jobs: int = option(
+        0, "Processes over windows for the engine, blocs and significance (0: automatic; same results for any value)."
+    )
     backbone: str = option("knn", "Sparse backbone for betweenness and figures.", choices=BACKBONES)
     k: int = option(8, "k-NN backbone: neighbours kept per country.")
     alpha: float = option(0.05, "Disparity backbone: significance level, in (0, 1).")
     threshold: float | None = option(None, "Threshold backbone: minimum agreement kept.")
     track_threshold: float = option(0.3, "Jaccard overlap for a bloc to continue into the next window, in (0, 1].")
+    closeness: str = option(
+        "backbone", "Closeness on the backbone (like betweenness) or on the complete graph.", choices=CLOSENESS
+    )
 
     def __post_init__(self):
         _choice("representation", self.representation, REPRESENTATIONS)
@@ -321,6 +331,7 @@ class Blocs:
                 f"method {self.method!r} applies to representation 'index' only "
                 f"(representation {self.representation!r} fixes its own optimiser)"
             )
+        _choice("closeness", self.closeness, CLOSENESS)
 
     def backbone_kwargs(self) -> dict:
         """Keyword arguments of :func:`graphmodel.graphs.backbone` for this backbone."""

@@ -121,30 +121,48 @@ class VoteMatrix:
         return VoteMatrix(keep, list(self.rollcall_ids), self.codes[[position[c] for c in keep]])
 
 
+def _categorical(column: pd.Series) -> pd.Categorical:
+    values = column.array
+    return values if isinstance(values, pd.Categorical) else pd.Categorical(column)
+
+
 def vote_matrix(dataset, rollcall_ids=None, *, harmonize: bool = True) -> VoteMatrix:
     """Build the vote-code matrix for ``rollcall_ids`` (all roll calls if None).
 
     With ``harmonize`` (default), historic seats are merged into the member that continued them
     (USSR→RUS, FRG→DEU, ROC seat→CHN, …) so that windows across decades share country rows.
+
+    Works on the category codes of ``votes`` (``rollcall_id``, ``iso3``, ``vote``): every lookup
+    happens once per category (~200 countries, ~9,000 roll calls) and the vote rows are only
+    indexed as integer arrays, with no Python object and no filtered copy per row.
     """
     votes = dataset.votes
-    if rollcall_ids is not None:
-        votes = votes[votes["rollcall_id"].isin(set(rollcall_ids))]
-    # Work on categorical codes: a million rows, but only ~200 countries and ~9,000 roll calls.
-    iso3_categories = np.asarray(votes["iso3"].cat.categories, dtype=object)
-    if harmonize:
-        iso3_categories = harmonize_codes(iso3_categories)
-    iso3 = iso3_categories[votes["iso3"].cat.codes.to_numpy()]
     ids = list(rollcall_ids) if rollcall_ids is not None else list(dataset.rollcalls["rollcall_id"])
-    countries = sorted(set(iso3))
-    row = pd.Index(countries).get_indexer(iso3)
-    rollcall_categories = pd.Index(ids).get_indexer(np.asarray(votes["rollcall_id"].cat.categories, dtype=object))
-    col = rollcall_categories[votes["rollcall_id"].cat.codes.to_numpy()]
-    vote_categories = np.array([_CODE[c] for c in votes["vote"].cat.categories], dtype=np.int8)
-    values = vote_categories[votes["vote"].cat.codes.to_numpy()]
+    rollcall, iso3, vote = (_categorical(votes[c]) for c in ("rollcall_id", "iso3", "vote"))
+    # Lookup tables get a trailing -1: a missing value has code -1, so it lands there. int32
+    # lookups keep the per-row arrays (as long as the votes table: tens of millions) small.
+    wanted = pd.Index(ids).get_indexer(np.asarray(rollcall.categories, dtype=object))
+    col = np.append(wanted, -1).astype(np.int32)[rollcall.codes]
+    selected = col >= 0
+    everything = bool(selected.all())
+    seat_codes = iso3.codes
+    seats = np.asarray(iso3.categories, dtype=object)
+    countries_of_seat = harmonize_codes(seats) if harmonize else seats
+    counted = np.bincount((seat_codes if everything else seat_codes[selected]) + 1, minlength=len(seats) + 1)
+    used = counted[1:] > 0
+    countries = sorted(set(countries_of_seat[used].tolist()))
+    row_of_seat = np.append(pd.Index(countries).get_indexer(countries_of_seat), -1).astype(np.int32)
+    code_of_vote = np.append(np.array([_CODE[c] for c in vote.categories], dtype=np.int8), MISSING)
     codes = np.zeros((len(countries), len(ids)), dtype=np.int8)
-    keep = col >= 0
-    codes[row[keep], col[keep]] = values[keep]
+    rows = row_of_seat[seat_codes]
+    keep = selected & (rows >= 0)
+    flat_type = np.int32 if codes.size < 2**31 else np.int64
+    flat = rows.astype(flat_type) * flat_type(len(ids)) + col
+    values = code_of_vote[vote.codes]
+    if keep.all():
+        codes.ravel()[flat] = values
+    else:
+        codes.ravel()[flat[keep]] = values[keep]
     return VoteMatrix(countries, ids, codes)
 
 

@@ -1,0 +1,96 @@
+"""The offline importer (neo4j load --bulk) builds the same graph as the Bolt loader: the test
+imports the dataset and the session analysis into a second, temporary local server and compares
+it with the Bolt-loaded graph of the suite's server, node by node and property by property
+(VOTED and ALIGNED_WITH per roll call and per window)."""
+
+import os
+import shutil
+import socket
+
+import pytest
+
+from graphmodel.neo4j import bulk, loader, server
+
+pytestmark = pytest.mark.neo4j
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def bulk_driver(neo4j_driver, dataset, session_analysis, tmp_path_factory):
+    if shutil.which("java") is None:
+        pytest.skip("java is needed for neo4j-admin")
+    jars = server.resolve_jars(server.home())
+    home = tmp_path_factory.mktemp("bulk-neo4j")
+    (home / "lib").symlink_to(jars, target_is_directory=True)
+    saved = {k: os.environ.get(k) for k in ("GRAPHMODEL_NEO4J_HOME", "GRAPHMODEL_NEO4J_DATA")}
+    os.environ["GRAPHMODEL_NEO4J_HOME"] = str(home)
+    os.environ.pop("GRAPHMODEL_NEO4J_DATA", None)
+    bolt = _free_port()
+    try:
+        done = bulk.import_full(dataset, session_analysis, bolt_port=bolt, http_port=_free_port())
+        driver = loader.connect(f"bolt://127.0.0.1:{bolt}")
+        yield driver, done
+        driver.close()
+    finally:
+        server.stop()
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def _rows(driver, query):
+    return [tuple(r.values()) for r in loader.run(driver, query)]
+
+
+def test_same_counts(bulk_driver, neo4j_driver):
+    driver, done = bulk_driver
+    assert loader.counts(driver) == loader.counts(neo4j_driver)
+    assert done["counts"]["VOTED"] == loader.counts(neo4j_driver)["VOTED"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "MATCH (c:Country) RETURN c.iso3 AS k, properties(c) AS p ORDER BY k",
+        "MATCH (r:RollCall) RETURN r.id AS k, properties(r) AS p ORDER BY k",
+        "MATCH (r:RollCall)-[:IN_SESSION]->(s:Session) RETURN r.id AS k, properties(s) AS p ORDER BY k",
+        "MATCH (b:Bloc) RETURN b.id AS k, properties(b) AS p ORDER BY k",
+        "MATCH (c:Country)-[m:MEMBER_OF]->(b:Bloc) RETURN c.iso3 AS c, b.id AS b, properties(m) AS p ORDER BY b, c",
+        "MATCH (a:Bloc)-[l]->(b:Bloc) RETURN type(l) AS t, a.id AS a, b.id AS b, properties(l) AS p ORDER BY t, a, b",
+        "MATCH (c:Country)-[v:VOTED]->(r:RollCall) WITH r, c.iso3 + ':' + v.vote AS vote ORDER BY vote "
+        "RETURN r.id AS k, collect(vote) AS votes ORDER BY k",
+        # every ALIGNED_WITH of four countries, exactly; the others by per-window sums below
+        "MATCH (a:Country)-[e:ALIGNED_WITH]->(b:Country) WHERE a.iso3 IN ['USA', 'RUS', 'BRA', 'AFG'] "
+        "RETURN a.iso3 AS a, b.iso3 AS b, e.window AS w, properties(e) AS p ORDER BY a, b, w",
+    ],
+)
+def test_same_nodes_and_relationships(bulk_driver, neo4j_driver, query):
+    driver, _ = bulk_driver
+    assert _rows(driver, query) == _rows(neo4j_driver, query)
+
+
+def test_same_alignment_per_window(bulk_driver, neo4j_driver):
+    driver, _ = bulk_driver
+    query = """MATCH (a:Country)-[e:ALIGNED_WITH]->(b:Country)
+               RETURN e.analysis AS analysis, e.index AS index, e.window AS w, min(e.window_order) AS o,
+                      count(*) AS edges, sum(e.n) AS n, sum(CASE WHEN e.backbone THEN 1 ELSE 0 END) AS backbone,
+                      sum(e.weight) AS weight, collect(DISTINCT a.iso3 < b.iso3) AS ordered
+               ORDER BY w"""
+    bulk_rows, bolt_rows = _rows(driver, query), _rows(neo4j_driver, query)
+    assert [r[:7] + r[8:] for r in bulk_rows] == [r[:7] + r[8:] for r in bolt_rows]
+    assert [r[7] for r in bulk_rows] == pytest.approx([r[7] for r in bolt_rows], rel=1e-12)
+
+
+def test_schema_created_after_import(bulk_driver, neo4j_driver):
+    driver, _ = bulk_driver
+    for query in ("SHOW CONSTRAINTS YIELD name RETURN name ORDER BY name", "SHOW INDEXES YIELD name RETURN name"):
+        assert sorted(_rows(driver, query)) == sorted(_rows(neo4j_driver, query))
+    states = _rows(driver, "SHOW INDEXES YIELD state RETURN DISTINCT state")
+    assert states == [("ONLINE",)]
