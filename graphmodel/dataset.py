@@ -112,7 +112,8 @@ class Dataset:
         With ``members`` set, each matrix keeps only those countries (a group such as "EU" is
         taken at the window's last date).
 
-        >>> (window, vm), = load_dataset().window_matrices(by="range", start="2025-02-24", end="2025-02-24")
+        >>> (window, vm), = load_dataset().window_matrices(by="range", start="2025-02-24", end="2025-02-24",
+        ...                                                min_rollcalls=1)
         >>> len(window.rollcall_ids), "USA" in vm.countries
         (4, True)
         """
