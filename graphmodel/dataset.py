@@ -115,7 +115,7 @@ class Dataset:
         >>> (window, vm), = load_dataset().window_matrices(by="range", start="2025-02-24", end="2025-02-24",
         ...                                                min_rollcalls=1)
         >>> len(window.rollcall_ids), "USA" in vm.countries
-        (4, True)
+        (2, True)
         """
         from .settings import Windows
         from .settings import resolve as resolve_settings
