@@ -183,3 +183,14 @@ def test_initial_password_never_on_a_command_line(temp_home, monkeypatch):
     assert (temp_home / "data" / "dbms" / "auth.ini").exists()
     assert any(b"set-initial-password" in c for c in seen)
     assert not any(password.encode() in c for c in seen)
+
+
+def test_home_is_found_from_a_subfolder(tmp_path, monkeypatch):
+    """A notebook kernel runs in notebooks/: it must find the server started at the project's top."""
+    monkeypatch.delenv("GRAPHMODEL_NEO4J_HOME", raising=False)
+    (tmp_path / ".neo4j" / "conf").mkdir(parents=True)
+    (tmp_path / "notebooks").mkdir()
+    monkeypatch.chdir(tmp_path / "notebooks")
+    assert server.home() == (tmp_path / ".neo4j").resolve()
+    monkeypatch.setenv("GRAPHMODEL_NEO4J_HOME", str(tmp_path / "elsewhere"))
+    assert server.home() == (tmp_path / "elsewhere").resolve()

@@ -36,7 +36,17 @@ MIN_PASSWORD = 8
 
 
 def home() -> Path:
-    return Path(os.environ.get("GRAPHMODEL_NEO4J_HOME", Path.cwd() / ".neo4j")).resolve()
+    """The server's home: ``GRAPHMODEL_NEO4J_HOME``, else the nearest ``.neo4j`` folder in the
+    working directory or one of its parents (so a notebook started in ``notebooks/`` finds the
+    server that `graphmodel neo4j start` ran at the project's top), else ``./.neo4j``."""
+    explicit = os.environ.get("GRAPHMODEL_NEO4J_HOME")
+    if explicit:
+        return Path(explicit).resolve()
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / ".neo4j" / "conf").is_dir():
+            return folder / ".neo4j"
+    return here / ".neo4j"
 
 
 def data_dir(base: Path) -> Path:
