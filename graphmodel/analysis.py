@@ -539,6 +539,13 @@ def _group_mean(values: np.ndarray, n: np.ndarray, rows: list[int], cols: list[i
     return (float(block[defined].mean()) if defined.any() else np.nan), int(n[i, j][defined].max(initial=0))
 
 
+def _check_bootstrap(n_boot, ci) -> None:
+    if isinstance(n_boot, bool) or not isinstance(n_boot, int) or n_boot < 0:
+        raise GraphmodelError(f"n_boot must be an integer >= 0 (value: {n_boot!r})")
+    if not 0 < ci < 1:
+        raise GraphmodelError(f"ci must be in (0, 1) (value: {ci!r})")
+
+
 def compare(
     dataset,
     a: str,
@@ -585,10 +592,7 @@ def compare(
     >>> list(t["window"]), bool(t["agreement"].iloc[1] < t["agreement"].iloc[0])
     (['2024', '2025'], True)
     """
-    if not 0 < ci < 1:
-        raise GraphmodelError(f"ci must be in (0, 1) (value: {ci!r})")
-    if n_boot < 0:
-        raise GraphmodelError(f"n_boot must be >= 0 (value: {n_boot!r})")
+    _check_bootstrap(n_boot, ci)
     windows, index, _ = resolve_settings(windows, index, None, **options)
     first_date = dataset.rollcalls["date"].max()
     side_a, side_b = _side(a, first_date, windows.harmonize), _side(b, first_date, windows.harmonize)
@@ -715,10 +719,7 @@ def shifts(
     >>> t.attrs["params"]["anchor"]
     'USA'
     """
-    if n_boot < 0:
-        raise GraphmodelError(f"n_boot must be >= 0 (value: {n_boot!r})")
-    if not 0 < ci < 1:
-        raise GraphmodelError(f"ci must be in (0, 1) (value: {ci!r})")
+    _check_bootstrap(n_boot, ci)
     windows, index, _ = resolve_settings(windows, index, None, **options)
     code = _code(anchor)
     (w_from, vm_from), (w_to, vm_to) = (_named_window(dataset, spec, windows) for spec in (window_from, window_to))

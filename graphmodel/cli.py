@@ -435,21 +435,35 @@ def analyze_command(out, overwrite, graph_format, focus, fmt, data_dir, **kw):
     click.echo(f"wrote {path}/nodes.csv, blocs.csv, transitions.csv, switches.csv, params.json{files}", err=True)
 
 
+def _bootstrap_options(draws: int):
+    """``--boot`` (draws, default ``draws``) and ``--seed`` for the commands that report intervals."""
+
+    def decorate(f):
+        f = click.option(
+            "--seed",
+            "random_state",
+            type=click.IntRange(min=0),
+            default=0,
+            show_default=True,
+            help="Seed of the bootstrap.",
+        )(f)
+        return click.option(
+            "--boot",
+            "n_boot",
+            type=click.IntRange(min=0),
+            default=draws,
+            show_default=True,
+            help="Bootstrap draws for 95% intervals" + (" (0: none)." if not draws else "."),
+        )(f)
+
+    return decorate
+
+
 @main.command("compare")
 @click.argument("a")
 @click.argument("b")
 @settings_options(Windows, Index)
-@click.option(
-    "--boot",
-    "n_boot",
-    type=click.IntRange(min=0),
-    default=0,
-    show_default=True,
-    help="Bootstrap draws for 95% intervals (0: none).",
-)
-@click.option(
-    "--seed", "random_state", type=click.IntRange(min=0), default=0, show_default=True, help="Seed of the bootstrap."
-)
+@_bootstrap_options(0)
 @_format_options
 @_data_dir_option
 def compare_command(a, b, n_boot, random_state, fmt, out_file, data_dir, **kw):
@@ -469,17 +483,7 @@ def compare_command(a, b, n_boot, random_state, fmt, out_file, data_dir, **kw):
 @click.option("--anchor", default="USA", show_default=True, help="Country whose partners are compared.")
 @click.option("--top", type=click.IntRange(min=1), default=15, show_default=True, help="Rows printed.")
 @settings_options(Windows, Index, exclude=("start", "end", "size", "step", "min_rollcalls"))
-@click.option(
-    "--boot",
-    "n_boot",
-    type=click.IntRange(min=0),
-    default=500,
-    show_default=True,
-    help="Bootstrap draws for 95% intervals.",
-)
-@click.option(
-    "--seed", "random_state", type=click.IntRange(min=0), default=0, show_default=True, help="Seed of the bootstrap."
-)
+@_bootstrap_options(500)
 @_format_options
 @_data_dir_option
 def shifts_command(window_from, window_to, anchor, top, n_boot, random_state, fmt, out_file, data_dir, **kw):
