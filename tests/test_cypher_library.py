@@ -219,11 +219,14 @@ def _country_blocs(driver, dataset, analysis):
 @check("ideal_point_gap.cypher")
 def _ideal_point_gap(driver, dataset, analysis):
     from graphmodel import idealpoints
-    from graphmodel.neo4j.loader import load_idealpoints
+    from graphmodel.neo4j.loader import clear_idealpoints, load_idealpoints
 
     estimates = idealpoints.estimate(dataset, start=2015, end=2024, n_boot=2)
     load_idealpoints(driver, estimates)
-    rows = run(driver, "ideal_point_gap.cypher", first=2015, last=2024)
+    try:
+        rows = run(driver, "ideal_point_gap.cypher", first=2015, last=2024)
+    finally:
+        clear_idealpoints(driver)  # the shared graph stays what the Bolt loader wrote (test_neo4j_bulk)
     wide = estimates.pivot(index="year", columns="iso3", values="ideal")
     assert [r["year"] for r in rows] == wide.index.tolist()
     np.testing.assert_allclose([r["gap"] for r in rows], (wide["USA"] - wide["RUS"]).to_numpy())

@@ -150,12 +150,15 @@ def test_node_attributes_for_session_windows(subset):
 def test_positions_in_neo4j_match_pandas(neo4j_driver, subset):
     from pathlib import Path
 
-    from graphmodel.neo4j.loader import load_idealpoints, run, run_file
+    from graphmodel.neo4j.loader import clear_idealpoints, load_idealpoints, run, run_file
 
-    assert load_idealpoints(neo4j_driver, subset) == len(subset)
-    assert load_idealpoints(neo4j_driver, subset) == len(subset)  # replaces, does not add
-    assert run(neo4j_driver, "MATCH ()-[p:POSITION]->() RETURN count(p) AS n")[0]["n"] == len(subset)
-    rows = run_file(neo4j_driver, Path(__file__).resolve().parents[1] / "cypher" / "ideal_point_gap.cypher")
+    try:
+        assert load_idealpoints(neo4j_driver, subset) == len(subset)
+        assert load_idealpoints(neo4j_driver, subset) == len(subset)  # replaces, does not add
+        assert run(neo4j_driver, "MATCH ()-[p:POSITION]->() RETURN count(p) AS n")[0]["n"] == len(subset)
+        rows = run_file(neo4j_driver, Path(__file__).resolve().parents[1] / "cypher" / "ideal_point_gap.cypher")
+    finally:
+        clear_idealpoints(neo4j_driver)  # the shared graph stays what the Bolt loader wrote (test_neo4j_bulk)
     wide = subset.pivot(index="year", columns="iso3", values="ideal")
     expected = (wide["USA"] - wide["RUS"]).dropna()
     assert [r["year"] for r in rows] == expected.index.tolist()

@@ -425,6 +425,9 @@ def import_full(
     try:
         loader.create_schema(driver)
         loader.run(driver, "CALL db.awaitIndexes(600)")
+        # Group memberships are a few hundred dated rows: written over Bolt exactly as the Bolt
+        # loader writes them, rather than a second CSV path to keep in step.
+        plan["counts"]["IN_GROUP"] = loader.load_groups(driver, dataset)
     finally:
         driver.close()
     timings["schema"] = time.perf_counter() - started

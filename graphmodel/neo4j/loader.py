@@ -634,6 +634,13 @@ def load_groups(driver, dataset) -> int:
 
 
 @_clean_errors
+def clear_idealpoints(driver) -> None:
+    """Remove every POSITION relationship and the Session nodes that only positions used."""
+    run(driver, "MATCH ()-[p:POSITION]->() DELETE p")
+    run(driver, "MATCH (s:Session) WHERE NOT (s)<-[:IN_SESSION]-() AND NOT (s)<-[:POSITION]-() DELETE s")
+
+
+@_clean_errors
 def clear(driver) -> None:
     """Delete every node and relationship, in batches (an auto-commit transaction is required)."""
     with driver.session(database=database()) as session:
