@@ -163,18 +163,8 @@ BLOC_FLAG_TYPES = {
     "partial": "boolean",
     "coverage": "double",
 }
-#: MEMBER_OF properties, as the Bolt loader writes them (floats; absent when null).
-MEMBER_METRICS = (
-    "strength",
-    "eigenvector",
-    "pagerank",
-    "betweenness",
-    "closeness",
-    "participation",
-    "stability",
-    "cohesion",
-    "fit",
-)
+#: MEMBER_OF properties, exactly those the Bolt loader writes.
+MEMBER_METRICS = loader.MEMBER_METRICS
 
 
 def _flag(values: pd.Series, kind: str) -> np.ndarray:

@@ -27,6 +27,18 @@ def default_uri() -> str:
     return f"bolt://127.0.0.1:{ports.get('bolt', 7687)}"
 
 
+#: MEMBER_OF properties from Analysis.nodes (floats; absent when null); the bulk importer writes the same.
+MEMBER_METRICS = (
+    "strength",
+    "eigenvector",
+    "pagerank",
+    "betweenness",
+    "closeness",
+    "participation",
+    "stability",
+    "cohesion",
+    "fit",
+)
 #: Per-window columns of Analysis.blocs stored on each Bloc node (issue 11).
 BLOC_FLAGS = ("representation", "z", "p", "significant", "ari", "stable", "partial", "coverage")
 
@@ -383,21 +395,7 @@ def load_analysis(driver, analysis, *, progress=None) -> dict:
         analysis=key,
         index=index,
     )
-    metrics = [
-        c
-        for c in (
-            "strength",
-            "eigenvector",
-            "pagerank",
-            "betweenness",
-            "closeness",
-            "participation",
-            "stability",
-            "cohesion",
-            "fit",
-        )
-        if c in analysis.nodes
-    ]
+    metrics = [c for c in MEMBER_METRICS if c in analysis.nodes]
     flags = [c for c in ("unstable",) if c in analysis.nodes]
     nodes = analysis.nodes.assign(bloc_id=lambda d: key + "/" + index + "/" + d["window"] + "/" + d["bloc"].astype(str))
     member_rows = [
