@@ -608,8 +608,15 @@ def dyads_command(out_file, data_dir, **kw):
 @click.option(
     "--story/--no-story", default=True, show_default=True, help="Also the 2025 figures (shift chart, vote maps)."
 )
+@click.option(
+    "--null-draws",
+    type=click.IntRange(min=0),
+    default=99,
+    show_default=True,
+    help="Vote-permutation null draws per window; figures mark windows without significant bloc structure (0: untested).",
+)
 @_data_dir_option
-def figures_command(window, out, overwrite, fmt, html, index, n_boot, story, data_dir):
+def figures_command(window, out, overwrite, fmt, html, index, n_boot, story, null_draws, data_dir):
     """Write the paper figures: networks, heatmap, bloc flows, trajectories, 2025 shift, vote maps."""
     from tqdm import tqdm
 
@@ -626,6 +633,7 @@ def figures_command(window, out, overwrite, fmt, html, index, n_boot, story, dat
         n_boot=n_boot,
         story=story,
         html=html,
+        null_draws=null_draws,
         progress=tqdm,
     )
     for path in paths:

@@ -74,6 +74,31 @@ plt.rcParams.update(
 )
 
 
+#: Hatching of the bars of a window whose partition is not significant against the null.
+NOT_SIGNIFICANT_HATCH = "xxx"
+
+
+def significance_note(analysis, window: str) -> str:
+    """What the window's vote-permutation test says, for a figure's title: significant (z, p,
+    draws), not significant (the partition is drawn, but it is not evidence of blocs), or not
+    tested (the analysis ran without ``null_draws``)."""
+    row = analysis.blocs[analysis.blocs["window"] == window].iloc[0]
+    draws = analysis.params.get("blocs", {}).get("null_draws", 0)
+    significant = row.get("significant")
+    if significant is None or pd.isna(significant):
+        return "bloc significance not tested (null_draws=0)"
+    test = f"z {row['z']:.1f}, p {row['p']:.3f}, {draws} vote-permutation draws"
+    if bool(significant):
+        return f"bloc structure significant ({test})"
+    return f"NO significant bloc structure ({test}): partition shown, not blocs"
+
+
+def _significant(analysis, window: str):
+    """True, False, or None (not tested) for one window."""
+    value = analysis.blocs[analysis.blocs["window"] == window]["significant"].iloc[0]
+    return None if value is None or pd.isna(value) else bool(value)
+
+
 def save(fig, path, fmt: str | None = None, *, dpi: int = 200) -> Path:
     """Write ``fig`` as PNG, SVG or PDF (by ``fmt`` or the suffix); SVG keeps text as text."""
     path = Path(path)
@@ -295,6 +320,10 @@ def network(analysis, window: str, *, layout: pd.DataFrame | None = None, ax=Non
     lines.set_array(weights)
     ax.add_collection(lines)
     node_bloc = nx.get_node_attributes(backbone, "bloc_id")
+    significant = _significant(analysis, window)
+    if significant is False:
+        # A partition without significant structure is not drawn as if it were blocs.
+        colours = dict.fromkeys(colours, "#999999")
     codes = list(pos)
     xy = np.array([pos[c] for c in codes])
     ax.scatter(
@@ -334,7 +363,8 @@ def network(analysis, window: str, *, layout: pd.DataFrame | None = None, ax=Non
             [], [], marker="o", linestyle="none", markerfacecolor="none", markeredgecolor="black", label="bloc anchor"
         )
     )
-    ax.legend(handles=handles, title="Bloc (members)", loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    legend_title = "Bloc (members)" if significant is not False else "Partition, not significant (members)"
+    ax.legend(handles=handles, title=legend_title, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
     bar = fig.colorbar(lines, ax=ax, fraction=0.035, pad=0.02, shrink=0.45, anchor=(0.0, 0.0))
     bar.set_label(f"edge: agreement ({index})")
     bar.solids.set_alpha(1)
@@ -342,7 +372,9 @@ def network(analysis, window: str, *, layout: pd.DataFrame | None = None, ax=Non
     row = blocs.iloc[0]
     ax.set_title(
         f"{params['windows']['body']} {params['windows']['by']} {window} ({row['start']} to {row['end']}): "
-        f"blocs on the k-NN backbone\n(index {index}, Q = {row['modularity']:.3f}, {len(codes)} countries)"
+        f"blocs on the k-NN backbone\n(index {index}, Q = {row['modularity']:.3f}, {len(codes)} countries)\n"
+        f"{significance_note(analysis, window)}",
+        fontsize=9,
     )
     named = list(labels) if labels is not None else key_countries(analysis, window, layout)
     place_labels(ax, {c: pos[c] for c in named if c in pos}, obstacles=xy, node_radius=3.5)
@@ -404,8 +436,10 @@ def heatmap(analysis, window: str, *, ax=None):
     row = blocs.iloc[0]
     ax.set_title(
         f"{analysis.params['windows']['body']} {analysis.params['windows']['by']} {window} ({row['start']} to "
-        f"{row['end']}): agreement by bloc\n({len(order)} countries, index {index})",
+        f"{row['end']}): agreement by bloc\n({len(order)} countries, index {index}; "
+        f"{significance_note(analysis, window)})",
         pad=16,
+        fontsize=9,
     )
     return fig
 
@@ -504,15 +538,19 @@ def bloc_flows(analysis, *, windows: list | None = None, min_flow: int = 1, name
     spans, order = {}, sorted(blocs["bloc"].unique())
     names = {(r.window, r.bloc): r.name for r in blocs.itertuples()}
     bar_labels = []
+    tested = {window: _significant(analysis, window) for window in windows}
     for x, window in enumerate(windows):
         sizes = nodes[nodes["window"] == window]["bloc"].value_counts()
+        hatch = NOT_SIGNIFICANT_HATCH if tested[window] is False else None
         y = 0
         for bloc in order:
             size = int(sizes.get(bloc, 0))
             if not size:
                 continue
             colour = colours.get(bloc, "#999999")
-            ax.bar(x, size, bottom=y, width=width, color=colour, edgecolor="white", linewidth=0.5, zorder=2)
+            ax.bar(
+                x, size, bottom=y, width=width, color=colour, edgecolor="white", linewidth=0.5, hatch=hatch, zorder=2
+            )
             ink = "white" if luminance(colour) < 0.4 else "black"
             if size >= 5:
                 text = ax.text(
@@ -592,7 +630,7 @@ def bloc_flows(analysis, *, windows: list | None = None, min_flow: int = 1, name
             text.set_rotation(0)
             if text.get_window_extent(renderer).height > size * per_unit:
                 text.set_visible(False)
-    ax.set_xticks(range(len(windows)), windows)
+    ax.set_xticks(range(len(windows)), [f"{w}\n(n.s.)" if tested[w] is False else w for w in windows])
     ax.set_xlim(-0.5, len(windows) - 0.5)
     ax.set_xlabel(f"{analysis.params['windows']['body']} {analysis.params['windows']['by']}")
     ax.set_ylabel("countries (stacked by bloc)")
@@ -600,6 +638,12 @@ def bloc_flows(analysis, *, windows: list | None = None, min_flow: int = 1, name
         handles=[
             Patch(facecolor="#999999", alpha=0.15, label="stayed in its bloc"),
             Patch(facecolor="#999999", alpha=0.6, label="switched (colour: new bloc)"),
+            Patch(
+                facecolor="white",
+                edgecolor="#555555",
+                hatch=NOT_SIGNIFICANT_HATCH,
+                label="window without significant\nstructure (n.s.)",
+            ),
         ],
         loc="upper left",
         bbox_to_anchor=(1.0, 1.0),
@@ -610,7 +654,9 @@ def bloc_flows(analysis, *, windows: list | None = None, min_flow: int = 1, name
         1.01,
         0.72,
         "Bars: persistent bloc id and its\nname in that window. Above each\ngap: switchers among the anchors,\n"
-        "UKR, ISR, HUN (code→new bloc)\nand how many others switched.\n\n"
+        "UKR, ISR, HUN (code→new bloc)\nand how many others switched.\n"
+        + _flows_significance(analysis, windows)
+        + "\n\n"
         + f"Blocs in {windows[-1]}:\n"
         + "\n".join(
             textwrap_name(f"{r.bloc}: {r.name} ({r.size})", 34)
@@ -627,6 +673,18 @@ def bloc_flows(analysis, *, windows: list | None = None, min_flow: int = 1, name
     )
     ax.spines[["top", "right"]].set_visible(False)
     return fig
+
+
+def _flows_significance(analysis, windows: list) -> str:
+    """One line on the windows' significance tests for the bloc-flow key."""
+    tested = [_significant(analysis, w) for w in windows]
+    if all(t is None for t in tested):
+        return "Bloc significance not tested\n(null_draws=0)."
+    failing = [w for w, t in zip(windows, tested) if t is False]
+    draws = analysis.params.get("blocs", {}).get("null_draws", 0)
+    if not failing:
+        return f"Every window significant\n({draws} vote-permutation draws)."
+    return f"Not significant ({draws} draws):\n" + ", ".join(failing) + "."
 
 
 def textwrap_name(name: str, width: int) -> str:
@@ -884,6 +942,7 @@ def write_set(
     story: bool = True,
     html: bool = True,
     random_state: int = 0,
+    null_draws: int = 99,
     progress=None,
 ) -> list[Path]:
     """The demo's figures: networks of the latest two GA sessions (aligned layouts), the latest
@@ -891,6 +950,8 @@ def write_set(
     intervals over ``n_boot`` resamplings of each session's roll calls), the 2024 → 2025 shift
     chart, and (``story``) vote maps of ES-11/7, ES-11/8 and S/RES/2774; with ``html`` also
     interactive pages of the latest network and the shift chart (:mod:`graphmodel.html`).
+    Every window is tested against ``null_draws`` vote-permutation draws; the network, heatmap and
+    bloc-flow figures say which windows have significant bloc structure (0: untested, said so).
 
     ``progress`` wraps iterables (e.g. ``tqdm``): the analysis's windows, then the figures.
     """
@@ -901,7 +962,11 @@ def write_set(
     out = Path(out)
     wrap = (lambda items, desc: progress(items, desc=desc, unit="item", leave=False)) if progress else None
     analysis = analyze(
-        dataset, index=index, random_state=random_state, progress=(lambda it: wrap(it, "analysis")) if wrap else None
+        dataset,
+        index=index,
+        random_state=random_state,
+        null_draws=null_draws,
+        progress=(lambda it: wrap(it, "analysis")) if wrap else None,
     )
     labels = list(analysis.agreement)
     window = window or labels[-1]

@@ -314,6 +314,14 @@ class Blocs:
         _choice("method", self.method, METHODS)
         _integer("null_draws", self.null_draws, 0)
         _number("significance_level", self.significance_level, 0, 1)
+        if self.null_draws and 1 / (self.null_draws + 1) >= self.significance_level:
+            # p = (1 + draws at least as extreme) / (draws + 1) can never fall below the level.
+            needed = math.floor(1 / self.significance_level)
+            raise GraphmodelError(
+                f"null_draws {self.null_draws}: the smallest p-value it can give is 1/{self.null_draws + 1} = "
+                f"{1 / (self.null_draws + 1):.3f}, never below significance_level {self.significance_level}; "
+                f"use at least {needed} draws (99 is typical)"
+            )
         _integer("jobs", self.jobs, 0)
         _number("resolution", self.resolution, 0, math.inf)
         _integer("random_state (--seed)", self.random_state, 0)

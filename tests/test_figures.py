@@ -1,5 +1,7 @@
 """Figures on the real data: files open, are not blank, and carry their titles, labels and legends."""
 
+import matplotlib
+import matplotlib.colors
 import matplotlib.image
 import matplotlib.pyplot as plt
 import numpy as np
@@ -12,7 +14,7 @@ from graphmodel.errors import GraphmodelError
 @pytest.fixture(scope="module")
 def written(dataset, tmp_path_factory):
     out = tmp_path_factory.mktemp("figures")
-    return {p.name: p.read_text() for p in figures.write_set(dataset, out, fmt="svg", n_boot=20)}
+    return {p.name: p.read_text() for p in figures.write_set(dataset, out, fmt="svg", n_boot=20, null_draws=29)}
 
 
 @pytest.fixture(scope="module")
@@ -34,9 +36,31 @@ def test_every_figure_is_written_with_its_title_and_legend(svg_set, written):
         "vote_S_RES_2774",
     }
     expected_text = {
-        "network_80": ["GA session 80", "index agree", "USA+GBR+EU", "Bloc (members)", "USA", "RUS", "MDS dimension 1"],
-        "heatmap_80": ["agreement by bloc", "agreement (agree)", "Blocs (persistent ids", "bloc 53"],
-        "bloc_flows": ["Who switched bloc", "countries (stacked by bloc)", "GA session", "→"],
+        "network_80": [
+            "GA session 80",
+            "index agree",
+            "USA+GBR+EU",
+            "Bloc (members)",
+            "USA",
+            "RUS",
+            "MDS dimension 1",
+            "bloc structure significant (z ",
+            "29 vote-permutation draws",
+        ],
+        "heatmap_80": [
+            "agreement by bloc",
+            "bloc structure significant",
+            "agreement (agree)",
+            "Blocs (persistent ids",
+            "bloc 53",
+        ],
+        "bloc_flows": [
+            "Who switched bloc",
+            "countries (stacked by bloc)",
+            "GA session",
+            "→",
+            "Every window significant",
+        ],
         "trajectories_usa": ["95% percentile bootstrap bands", "USA–RUS", "USA–EU", "USSR dissolved", "date (middle"],
         "shift_2024_2025": ["Agreement with USA and RUS", "EU member", "ISR", "agreement with USA (agree)"],
         "vote_A_RES_ES-11_7": ["A/RES/ES-11/7", "93–18–65", "Yes (93)", "No (18)", "Abstain (65)", "HUN"],
@@ -241,3 +265,40 @@ def test_make_demo_tells_the_story(tmp_path):
     assert f"wrote {tmp_path}/figures/shift_2024_2025.html" in out
     assert not list((tmp_path / "analysis").glob("graphs/*"))
     assert seconds < 180
+
+
+def test_windows_without_significant_structure_are_marked(analysis):
+    """A window whose partition fails the vote-permutation test is not drawn as blocs: grey nodes,
+    a legend and title that say so, hatched bars and "(n.s.)" in the bloc flows. Every real GA
+    session passes (z 16-27), so the test marks session 79 as failing in a copy of the table."""
+    import dataclasses
+
+    untested = figures.network(analysis, "80")
+    assert "bloc significance not tested (null_draws=0)" in untested.axes[0].get_title()
+    plt.close(untested)
+    blocs = analysis.blocs.copy()
+    failing = blocs["window"] == "79"
+    blocs["z"] = np.where(failing, 0.4, 20.0)
+    blocs["p"] = np.where(failing, 0.35, 0.01)
+    blocs["significant"] = ~failing
+    params = {**analysis.params, "blocs": {**analysis.params["blocs"], "null_draws": 99}}
+    marked = dataclasses.replace(analysis, blocs=blocs, params=params)
+
+    fig = figures.network(marked, "79")
+    ax = fig.axes[0]
+    assert "NO significant bloc structure (z 0.4, p 0.350, 99 vote-permutation draws)" in ax.get_title()
+    assert ax.get_legend().get_title().get_text().startswith("Partition, not significant")
+    node_colours = {tuple(c) for c in ax.collections[1].get_facecolors().round(3)}
+    assert node_colours == {tuple(np.round(matplotlib.colors.to_rgba("#999999"), 3))}
+    plt.close(fig)
+    fig = figures.network(marked, "80")
+    assert "bloc structure significant (z 20.0, p 0.010" in fig.axes[0].get_title()
+    plt.close(fig)
+
+    fig = figures.bloc_flows(marked, windows=["77", "78", "79", "80"])
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["77", "78", "79\n(n.s.)", "80"]
+    assert any("Not significant (99 draws):\n79." in t.get_text() for t in ax.texts)
+    hatched = {p.get_x() + p.get_width() / 2 for p in ax.patches if p.get_hatch() == figures.NOT_SIGNIFICANT_HATCH}
+    assert hatched == {2.0}
+    plt.close(fig)

@@ -6,6 +6,7 @@ import pytest
 import graphmodel
 from graphmodel import indices
 from graphmodel import significance as S
+from graphmodel.errors import GraphmodelError
 from graphmodel.windows import filter_rollcalls, make_windows, vote_matrix
 
 
@@ -52,3 +53,13 @@ def test_cold_war_structure_is_significant_and_reproducible(sessions):
 def test_unknown_representation_is_an_error(sessions):
     with pytest.raises(graphmodel.errors.GraphmodelError):
         S.window_significance(sessions["79"].codes, "nope", draws=1)
+
+
+def test_too_few_null_draws_for_the_level_is_an_error():
+    """With 19 draws the smallest attainable p is 1/20 = 0.05: no window could ever pass at 0.05."""
+    from graphmodel import Blocs
+
+    with pytest.raises(GraphmodelError, match=r"null_draws 19: the smallest p-value it can give is 1/20 = 0.050"):
+        Blocs(null_draws=19)
+    assert Blocs(null_draws=19, significance_level=0.1).null_draws == 19
+    assert Blocs(null_draws=20).null_draws == 20
