@@ -144,14 +144,25 @@ def resolve_many(labels: pd.Series, dates: pd.Series, *, file: str | None = None
 
 
 @cache
-def _along_continuity(code: str, date: pd.Timestamp) -> str:
+def _continuity() -> tuple[dict, dict]:
+    """Successor of each seat and the seats each one continued, read from the table once: bloc
+    naming asks for thousands of (code, date) pairs."""
     table = country_table()
-    continuity = dict(zip(table["iso3"], table["continuity"]))
-    successor = continuity[code]
+    successors = dict(zip(table["iso3"].tolist(), table["continuity"].tolist()))
+    predecessors: dict = {}
+    for code, successor in successors.items():
+        if successor:
+            predecessors.setdefault(successor, []).append(code)
+    return successors, predecessors
+
+
+@cache
+def _along_continuity(code: str, date: pd.Timestamp) -> str:
+    successors, predecessors = _continuity()
+    successor = successors[code]
     if successor and _member_at(successor, date):
         return successor
-    predecessors = [c for c, s in continuity.items() if s == code]
-    for predecessor in predecessors:
+    for predecessor in predecessors.get(code, ()):
         if _member_at(predecessor, date):
             return predecessor
     return code
@@ -264,10 +275,25 @@ def group_members(group: str, date) -> list[str]:
     >>> group_members("EC", "1986-06-01")[:4]
     ['BEL', 'DNK', 'ESP', 'FRA']
     """
+    codes, starts, ends = _group_spans().get(group, _NO_SPANS)
+    when = pd.Timestamp(date).to_datetime64()
+    return sorted(codes[(starts <= when) & (when < ends)])
+
+
+_NO_SPANS = (np.array([], dtype=object), np.array([], dtype="datetime64[ns]"), np.array([], dtype="datetime64[ns]"))
+
+
+@lru_cache(maxsize=1)
+def _group_spans() -> dict:
+    """Group → (members, first days, end days) as numpy arrays: bloc naming asks for a few groups
+    in every window, and a pandas filter over the whole table per call cost more than the
+    window's community detection."""
     table = group_table()
-    date = pd.Timestamp(date)
-    rows = table[(table["group"] == group) & (table["from"] <= date) & (table["to"].isna() | (date < table["to"]))]
-    return sorted(rows["iso3"])
+    ends = table["to"].fillna(pd.Timestamp.max).to_numpy("datetime64[ns]")
+    return {
+        group: (table["iso3"].to_numpy(object)[rows], table["from"].to_numpy("datetime64[ns]")[rows], ends[rows])
+        for group, rows in table.groupby("group", sort=False).indices.items()
+    }
 
 
 def groups_of(iso3: str, date) -> list[str]:

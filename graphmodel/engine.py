@@ -14,6 +14,7 @@ take anything from 4 to 57 s. Parallelism across windows uses the cores instead.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
@@ -219,14 +220,44 @@ def run(
     if jobs == 1:
         return _collect([_each(tasks, settings)], len(tasks), progress)
     # Several chunks per process so that a slow window does not leave a core idle at the end.
-    size = max(1, -(-len(tasks) // (jobs * 4)))
+    size = max(1, -(-len(tasks) // (jobs * 8)))
     chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
     # fork shares the loaded modules and data with the workers (no re-import, no pickled dataset);
     # elsewhere the platform's default start method is used.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        return _collect(pool.map(_chunk, chunks, [settings] * len(chunks)), len(tasks), progress)
+    with ProcessPoolExecutor(max_workers=jobs - 1, mp_context=context) as pool:
+        finished = _Shared(pool, chunks, settings, len(tasks))
+        ordered = dict(progress(finished) if progress else finished)
+    return [ordered[i] for i in range(len(tasks))]
+
+
+class _Shared:
+    """``jobs - 1`` worker processes take chunks from the front while this process takes them
+    from the back, so this process computes instead of waiting, and only the workers' share of
+    the results (agreement matrices) is pickled back. Yields ``(task position, result)`` as they
+    finish; the order depends on timing, the results do not."""
+
+    def __init__(self, pool, chunks: list, settings: Settings, total: int):
+        self._pool, self._chunks, self._settings, self._total = pool, chunks, settings, total
+
+    def __len__(self) -> int:
+        return self._total
+
+    def __iter__(self):
+        starts = list(itertools.accumulate((len(c) for c in self._chunks), initial=0))
+        futures = [self._pool.submit(_chunk, chunk, self._settings) for chunk in self._chunks]
+        with threadpool_limits(1):
+            for i in range(len(futures) - 1, -1, -1):
+                # A chunk a worker has not started is cancelled and done here; the first one it
+                # has started means every earlier chunk is the workers' too.
+                if not futures[i].cancel():
+                    break
+                for offset, task in enumerate(self._chunks[i]):
+                    yield starts[i] + offset, _analyze(*task[:2], self._settings, *task[2:])
+        for i, future in enumerate(futures):
+            if not future.cancelled():
+                yield from zip(range(starts[i], starts[i + 1]), future.result())
 
 
 class _Finished:
