@@ -88,12 +88,14 @@ def metrics(
         raise GraphmodelError(f"unknown closeness {closeness!r}: use one of {', '.join(CLOSENESS)}")
     w = np.clip(w, 0, None)
     paths = w if skeleton is None else np.clip(skeleton, 0, None)
+    # Both path metrics run Dijkstra on the same distance graph: build it once.
+    graph = _distance_graph(paths) if len(paths) >= 2 else None
     out = {
         "strength": w.sum(axis=1),
         "eigenvector": eigenvector(w),
         "pagerank": pagerank(w),
-        "closeness": closeness_centrality(paths if closeness == "backbone" else w),
-        "betweenness": betweenness(paths),
+        "closeness": closeness_centrality(paths, graph) if closeness == "backbone" else closeness_centrality(w),
+        "betweenness": betweenness(paths, graph),
     }
     if member is not None:
         out["participation"] = participation_matrix(w, member)
@@ -105,18 +107,19 @@ def _distance_graph(w: np.ndarray):
     return g, 1 - np.minimum(weights, 1) + EPSILON
 
 
-def betweenness(w: np.ndarray) -> np.ndarray:
+def betweenness(w: np.ndarray, graph: tuple | None = None) -> np.ndarray:
     """Normalised shortest-path betweenness on distance 1 − weight (edges where weight > 0),
-    on the scale of ``nx.betweenness_centrality(normalized=True)``."""
+    on the scale of ``nx.betweenness_centrality(normalized=True)``. ``graph``: the igraph graph
+    and distances of ``w`` when already built."""
     size = len(w)
     if size < 3:
         return np.zeros(size)
-    g, distance = _distance_graph(w)
+    g, distance = graph or _distance_graph(w)
     raw = np.array(g.betweenness(weights=distance, directed=False))
     return raw * 2 / ((size - 1) * (size - 2))
 
 
-def closeness_centrality(w: np.ndarray) -> np.ndarray:
+def closeness_centrality(w: np.ndarray, graph: tuple | None = None) -> np.ndarray:
     """Closeness on distance 1 − weight (edges where weight > 0): the number of countries a
     country reaches over the sum of its shortest distances to them (NaN when it reaches none).
 
@@ -125,7 +128,7 @@ def closeness_centrality(w: np.ndarray) -> np.ndarray:
     size = len(w)
     if size < 2:
         return np.full(size, np.nan)
-    g, distance = _distance_graph(w)
+    g, distance = graph or _distance_graph(w)
     # igraph averages over the reachable vertices only, which is the formula above.
     return np.array(g.closeness(weights=distance, normalized=True), dtype=float)
 

@@ -108,7 +108,10 @@ class VoteMatrix:
     codes: np.ndarray
 
     def subset(self, rollcall_ids) -> VoteMatrix:
-        position = {r: i for i, r in enumerate(self.rollcall_ids)}
+        # Built once per matrix: a dataset's windows each take a subset of the same full matrix.
+        position = self.__dict__.get("_position")
+        if position is None:
+            position = self.__dict__["_position"] = {r: i for i, r in enumerate(self.rollcall_ids)}
         cols = [position[r] for r in rollcall_ids]
         codes = self.codes[:, cols]
         present = (codes != MISSING).any(axis=1)
@@ -242,13 +245,34 @@ def make_windows(
         key = calls["session_no"].astype(int).copy() if "session_no" in calls else pd.Series(0, index=calls.index)
         if ga.any():
             key[ga] = ga_session(calls[ga])
-        sessions = ga_sessions().set_index("session")
-        for value, group in calls.groupby(key, sort=True):
-            if ga[group.index].all() and int(value) in sessions.index:
-                period = sessions.loc[int(value), "opened"], sessions.loc[int(value), "closes"]
+        calendar = ga_sessions().set_index("session")
+        opened, closes = calendar["opened"].to_dict(), calendar["closes"].to_dict()
+        # Array slices per session instead of a pandas groupby: 80 small frames cost more than the rest.
+        keys = key.to_numpy()
+        order = np.argsort(keys, kind="stable")  # stable: date order inside each session stays
+        ids, dates, all_ga = (
+            calls["rollcall_id"].to_numpy()[order],
+            calls["date"].to_numpy()[order],
+            ga.to_numpy()[order],
+        )
+        values, firsts = np.unique(keys[order], return_index=True)
+        for value, first, last in zip(values.tolist(), firsts, [*firsts[1:], len(keys)]):
+            if all_ga[first:last].all() and value in opened:
+                period = opened[value], closes[value]
             else:
-                period = pd.Timestamp(f"{int(value)}-01-01"), pd.Timestamp(f"{int(value)}-12-31")
-            windows.append(_window(f"{int(value)}", group, "session", period))
+                period = pd.Timestamp(f"{value}-01-01"), pd.Timestamp(f"{value}-12-31")
+            span = dates[first:last]
+            windows.append(
+                Window(
+                    f"{value}",
+                    ids[first:last].tolist(),
+                    pd.Timestamp(span.min()),
+                    pd.Timestamp(span.max()),
+                    kind="session",
+                    period_start=pd.Timestamp(period[0]),
+                    period_end=pd.Timestamp(period[1]),
+                )
+            )
     elif by == "year":
         for value, group in calls.groupby(calls["date"].dt.year, sort=True):
             period = pd.Timestamp(f"{int(value)}-01-01"), pd.Timestamp(f"{int(value)}-12-31")
