@@ -292,16 +292,20 @@ def assemble(windows: Sequence, results: Sequence, *, track_threshold: float = 0
     partitions = [(w.label, [set(b) for b in r.blocs]) for w, r in pairs]
     ids, transitions = tracking.track(partitions, threshold=track_threshold)
     attributes = graphs._node_attributes(sorted({c for _, r in pairs for c in r.countries}))
-    node_parts, bloc_rows = [], []
+    # Columns collected as lists and made into one frame: a DataFrame per window (string
+    # columns converted each time) cost more than everything else here.
+    columns: dict[str, list] = {}
+    bloc_rows = []
     for order, ((window, r), persistent) in enumerate(zip(pairs, ids)):
         names = communities.name_blocs([set(b) for b in r.blocs], window.end)
         local = np.empty(len(r.countries), dtype=np.int64)
         position = {c: i for i, c in enumerate(r.countries)}
         for b, members in enumerate(r.blocs):
             local[[position[c] for c in members]] = b
+        size = len(r.countries)
         part = {
-            "window": window.label,
-            "window_order": order,
+            "window": [window.label] * size,
+            "window_order": np.full(size, order, dtype=np.int64),
             "iso3": r.countries,
             "bloc": np.asarray(persistent, dtype=np.int64)[local],
             "name": [attributes[c]["name"] for c in r.countries],
@@ -310,7 +314,8 @@ def assemble(windows: Sequence, results: Sequence, *, track_threshold: float = 0
             "stability": [r.stability.get(c) for c in r.countries],
         }
         part.update({m: r.metrics[m] for m in METRICS if m in r.metrics})
-        node_parts.append(pd.DataFrame(part))
+        for key, values in part.items():
+            columns.setdefault(key, []).append(values)
         for b, members in enumerate(r.blocs):
             bloc_rows.append(
                 {
@@ -326,7 +331,12 @@ def assemble(windows: Sequence, results: Sequence, *, track_threshold: float = 0
                     "rollcalls": len(window.rollcall_ids),
                 }
             )
-    nodes = pd.concat(node_parts, ignore_index=True)
+    nodes = pd.DataFrame(
+        {
+            key: np.concatenate(parts) if isinstance(parts[0], np.ndarray) else [v for p in parts for v in p]
+            for key, parts in columns.items()
+        }
+    )
     return {
         "nodes": nodes,
         "blocs": pd.DataFrame(bloc_rows),
