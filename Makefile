@@ -22,8 +22,8 @@ demo: install
 	@echo "== The story (graphmodel story) =="
 	@$(GM) story --boot 200
 	@echo
-	@echo "== Blocs of every GA session (graphmodel analyze; graph files on request: --graph-format graphml.gz) =="
-	@$(GM) analyze --by session --out $(OUT)/analysis --overwrite
+	@echo "== Blocs of every GA session, each tested against 99 vote-permutation draws (graphmodel analyze; graph files on request: --graph-format graphml.gz) =="
+	@$(GM) analyze --by session --null-draws 99 --out $(OUT)/analysis --overwrite
 	@echo
 	@echo "== Figures (graphmodel figures) =="
 	@$(GM) figures --out $(OUT)/figures --overwrite --format png --boot 200

@@ -441,6 +441,8 @@ def summary(result: Analysis, focus: str = "USA", window: str | None = None) -> 
             )
         else:
             lines.append(f"  bloc structure significant: z {top['z']:.1f}, p {top['p']:.3f} (vote-permutation null)")
+    else:
+        lines.append("  bloc significance not tested (null_draws=0; --null-draws 99 tests it against permuted votes)")
     stable = top.get("stable")
     if stable is not None and pd.notna(stable) and not bool(stable):
         lines.append(f"  unstable partition: consensus runs agree only to ARI {top['ari']:.2f}")

@@ -124,5 +124,6 @@ def test_default_analysis_flags_and_sessions(default_analysis):
     assert rid in default_analysis.matrices["79"].rollcall_ids
     text = graphmodel.summary(default_analysis)
     assert text.startswith("Latest complete window 79") and "Partial window(s) not summarised: 80" in text
+    assert "bloc significance not tested (null_draws=0" in text  # silence would read as "significant"
     nodes = default_analysis.nodes
     assert nodes["unstable"].dtype == bool and nodes["stability"].between(0, 1).all()
