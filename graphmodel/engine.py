@@ -14,11 +14,8 @@ take anything from 4 to 57 s. Parallelism across windows uses the cores instead.
 
 from __future__ import annotations
 
-import itertools
-import multiprocessing
-import os
+import functools
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 # Imported here, not on first use: forked workers then inherit it instead of each importing it.
@@ -27,7 +24,7 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
-from . import centrality, communities, graphs, tracking
+from . import centrality, communities, graphs, parallel, tracking
 from .errors import GraphmodelError
 from .indices import INDICES, CoVotes
 from .windows import VoteMatrix
@@ -176,17 +173,8 @@ def _analyze(
     )
 
 
-def _chunk(tasks: list, settings: Settings) -> list:
-    # One threadpool_limits context per chunk: entering it inspects the loaded libraries.
-    with threadpool_limits(1):
-        return [_analyze(*task[:2], settings, *task[2:]) for task in tasks]
-
-
-def _each(tasks: list, settings: Settings):
-    # One context for the whole run, results one at a time (so that progress moves per window).
-    with threadpool_limits(1):
-        for task in tasks:
-            yield _analyze(*task[:2], settings, *task[2:])
+def _task(settings: Settings, task: tuple) -> WindowResult | None:
+    return _analyze(*task[:2], settings, *task[2:])
 
 
 def default_jobs(windows: int) -> int:
@@ -194,8 +182,7 @@ def default_jobs(windows: int) -> int:
     small machine, and more would only contend with the user's other work."""
     if windows < MANY_WINDOWS:
         return 1
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(1, min(2, cores))
+    return max(1, min(2, parallel.usable_cores()))
 
 
 def run(
@@ -216,67 +203,7 @@ def run(
     jobs = default_jobs(len(tasks)) if jobs is None else int(jobs)
     if jobs < 1:
         raise GraphmodelError(f"jobs must be at least 1 (value: {jobs})")
-    jobs = min(jobs, max(len(tasks), 1))
-    if jobs == 1:
-        return _collect([_each(tasks, settings)], len(tasks), progress)
-    # Several chunks per process so that a slow window does not leave a core idle at the end.
-    size = max(1, -(-len(tasks) // (jobs * 8)))
-    chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
-    # fork shares the loaded modules and data with the workers (no re-import, no pickled dataset);
-    # elsewhere the platform's default start method is used.
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(max_workers=jobs - 1, mp_context=context) as pool:
-        finished = _Shared(pool, chunks, settings, len(tasks))
-        ordered = dict(progress(finished) if progress else finished)
-    return [ordered[i] for i in range(len(tasks))]
-
-
-class _Shared:
-    """``jobs - 1`` worker processes take chunks from the front while this process takes them
-    from the back, so this process computes instead of waiting, and only the workers' share of
-    the results (agreement matrices) is pickled back. Yields ``(task position, result)`` as they
-    finish; the order depends on timing, the results do not."""
-
-    def __init__(self, pool, chunks: list, settings: Settings, total: int):
-        self._pool, self._chunks, self._settings, self._total = pool, chunks, settings, total
-
-    def __len__(self) -> int:
-        return self._total
-
-    def __iter__(self):
-        starts = list(itertools.accumulate((len(c) for c in self._chunks), initial=0))
-        futures = [self._pool.submit(_chunk, chunk, self._settings) for chunk in self._chunks]
-        with threadpool_limits(1):
-            for i in range(len(futures) - 1, -1, -1):
-                # A chunk a worker has not started is cancelled and done here; the first one it
-                # has started means every earlier chunk is the workers' too.
-                if not futures[i].cancel():
-                    break
-                for offset, task in enumerate(self._chunks[i]):
-                    yield starts[i] + offset, _analyze(*task[:2], self._settings, *task[2:])
-        for i, future in enumerate(futures):
-            if not future.cancelled():
-                yield from zip(range(starts[i], starts[i + 1]), future.result())
-
-
-class _Finished:
-    """Results as they finish, one per window, with a length (so that tqdm shows a total)."""
-
-    def __init__(self, parts, total: int):
-        self._parts, self._total = parts, total
-
-    def __iter__(self):
-        for part in self._parts:
-            yield from part
-
-    def __len__(self) -> int:
-        return self._total
-
-
-def _collect(parts, total: int, progress) -> list:
-    finished = _Finished(parts, total)
-    return list(progress(finished) if progress else finished)
+    return parallel.map_shared(functools.partial(_task, settings), tasks, jobs, progress=progress)
 
 
 def assemble(windows: Sequence, results: Sequence, *, track_threshold: float = 0.3) -> dict:

@@ -27,21 +27,20 @@ Representations (what the detection sees; ``resolution`` always scales the null 
 
 Null draws are vectorised: one permutation of the whole window per draw, and all agreement
 cells from one stacked matrix product (``H @ G.T``; co-vote counts do not change under the null).
-Windows run in parallel over a process pool; BLAS is pinned to one thread in each worker so
-that ``jobs`` processes do not oversubscribe the cores.
+Windows run in parallel (:func:`graphmodel.parallel.map_shared`, this process included); BLAS is
+pinned to one thread in each so that ``jobs`` processes do not oversubscribe the cores.
 """
 
 from __future__ import annotations
 
-import os
 import random
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
+from . import parallel
 from .errors import GraphmodelError
 from .windows import ABSTAIN, NO, YES
 
@@ -287,11 +286,9 @@ def window_significance(
 
 
 def _run_window(args):
+    # Runs under parallel.map_shared, which pins BLAS to one thread.
     label, codes, options = args
-    from threadpoolctl import threadpool_limits
-
-    with threadpool_limits(limits=1):
-        return label, window_significance(codes, **options)
+    return label, window_significance(codes, **options)
 
 
 def significance_table(
@@ -320,16 +317,8 @@ def significance_table(
     # biggest windows first, so the pool does not wait on one large window at the end
     tasks.sort(key=lambda t: -t[1].size)
     if jobs is None:
-        jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    if jobs <= 1 or len(tasks) <= 1:
-        results = dict(map(_run_window, tasks))
-    else:
-        import multiprocessing
-
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else None)
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            results = dict(pool.map(_run_window, tasks))
+        jobs = parallel.usable_cores()
+    results = dict(parallel.map_shared(_run_window, tasks, jobs, chunk=1))
     rows = [{"window": label, **vars(results[label])} for label in matrices]
     table = pd.DataFrame(rows)
     table["significant"] = table["p"] < alpha
@@ -533,23 +522,21 @@ def _attachment(a: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarr
 
 
 def _blocs_task(args):
+    # Runs under parallel.map_shared, which pins BLAS to one thread.
     label, vm, countries, options, draws, alpha = args
-    from threadpoolctl import threadpool_limits
-
-    with threadpool_limits(limits=1):
-        blocs = window_blocs(vm, countries=countries, **options)
-        test = None
-        if draws:
-            rows = [i for i, c in enumerate(vm.countries) if countries is None or c in set(countries)]
-            test = window_significance(
-                vm.codes[rows],
-                options["representation"],
-                draws=draws,
-                seed=options["seed"],
-                resolution=options["resolution"],
-                min_covotes=options["min_covotes"],
-                k=options["k"],
-            )
+    blocs = window_blocs(vm, countries=countries, **options)
+    test = None
+    if draws:
+        rows = [i for i, c in enumerate(vm.countries) if countries is None or c in set(countries)]
+        test = window_significance(
+            vm.codes[rows],
+            options["representation"],
+            draws=draws,
+            seed=options["seed"],
+            resolution=options["resolution"],
+            min_covotes=options["min_covotes"],
+            k=options["k"],
+        )
     return label, blocs, test
 
 
@@ -588,15 +575,7 @@ def blocs_for_windows(
     tasks = [(label, vm, countries, options, draws, alpha) for label, (vm, countries) in windows.items()]
     tasks.sort(key=lambda t: -t[1].codes.size)
     if jobs is None:
-        jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    if jobs <= 1 or len(tasks) <= 1:
-        done = [_blocs_task(t) for t in tasks]
-    else:
-        import multiprocessing
-
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else None)
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            done = list(pool.map(_blocs_task, tasks, chunksize=2))
+        jobs = parallel.usable_cores()
+    done = parallel.map_shared(_blocs_task, tasks, jobs, chunk=1)
     found = {label: (blocs, test) for label, blocs, test in done}
     return {label: found[label] for label in windows}
