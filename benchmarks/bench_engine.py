@@ -327,8 +327,11 @@ def main() -> None:
     project = statistics.median(t["wall"] for t in times["project, 2 jobs"])
     project_cpu = statistics.median(t["cpu"] for t in times["project, 2 jobs"])
     print()
-    print("| implementation | wall s, median (min–max) | CPU s, median (min–max) | wall ratio | CPU ratio | peak MB |")
-    print("|---|---|---|---|---|---|")
+    print(
+        "| implementation | wall s, median (min–max) | wall spread (max/min) | CPU s, median (min–max) "
+        "| wall ratio | CPU ratio | peak MB |"
+    )
+    print("|---|---|---|---|---|---|---|")
     for name, runs in times.items():
         if not runs:
             continue
@@ -336,6 +339,7 @@ def main() -> None:
         peak = max((t["peak_mb"] or 0) for t in runs)
         print(
             f"| {name} | {statistics.median(wall):.2f} ({min(wall):.2f}–{max(wall):.2f}) "
+            f"| {max(wall) / min(wall):.2f}× "
             f"| {statistics.median(cpu):.2f} ({min(cpu):.2f}–{max(cpu):.2f}) "
             f"| {statistics.median(wall) / project:.1f}× | {statistics.median(cpu) / project_cpu:.1f}× "
             f"| {f'{peak:.0f}' if peak else 'n/a'} |"
