@@ -550,6 +550,46 @@ def idealpoints_command(window_from, window_to, n_boot, random_state, focus, fmt
         click.echo(f"wrote {out_file} ({len(table)} rows)", err=True)
 
 
+@main.command("cosponsors")
+@click.option("--session", required=True, help="Regular GA session (74-80; 79 holds the ES-11 resolutions of 2025).")
+@click.option(
+    "--show",
+    type=click.Choice(["blocs", "where", "nodes", "partners"]),
+    default="blocs",
+    show_default=True,
+    help="blocs: co-sponsorship blocs; where: each member's co-sponsorship and voting bloc; nodes: "
+    "centralities; partners: --country's strongest co-sponsors with its voting agreement.",
+)
+@click.option("--country", default="USA", show_default=True, help="Whose partners --show partners lists.")
+@click.option("--top", type=click.IntRange(min=1), default=15, show_default=True, help="Rows of --show partners.")
+@click.option(
+    "--seed", "random_state", type=click.IntRange(min=0), default=0, show_default=True, help="Seed of the blocs."
+)
+@_format_options
+@_data_dir_option
+def cosponsors_command(session, show, country, top, random_state, fmt, out_file, data_dir):
+    """Co-sponsorship graph of a GA session (Newman weights): blocs, centrality, and where each member
+    sits in the voting blocs of the same session (adjusted Rand index)."""
+    from .cosponsorship import cosponsorship
+    from .dataset import load_dataset
+
+    result = cosponsorship(load_dataset(data_dir), session, random_state=random_state)
+    if fmt == "table":
+        click.echo(
+            f"Session {result.session}: {result.params['resolutions']} resolutions with member sponsors, "
+            f"{len(result.nodes)} members, {len(result.blocs)} co-sponsorship blocs "
+            f"(modularity {result.params['modularity']:.3f}); adjusted Rand index with the voting blocs "
+            f"{result.ari:.3f}"
+        )
+    tables = {
+        "blocs": lambda: result.blocs.assign(members=result.blocs["members"].map(" ".join)),
+        "where": lambda: result.comparison,
+        "nodes": lambda: result.nodes,
+        "partners": lambda: result.partners(country.upper(), top),
+    }
+    _emit(tables[show](), fmt, out_file, float_format=lambda v: f"{v:.3f}", params=result.params)
+
+
 @main.command("dyads")
 @settings_options(Windows, Index, exclude=("harmonize",))
 @click.option(
