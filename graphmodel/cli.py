@@ -122,6 +122,7 @@ ANALYSIS_OUTPUTS = (
     "transitions.csv",
     "switches.csv",
     "params.json",
+    "layers.csv",
     "graphs/*.graphml",
     "graphs/*.graphml.gz",
     "graphs/*.gexf",
@@ -403,8 +404,15 @@ def story_command(n_boot, top, data_dir):
     help="Also one graph file per window under graphs/ (complete graphs: ~1.4 MB per session uncompressed).",
 )
 @click.option("--focus", default="USA", show_default=True, help="Country whose position the summary reports.")
+@click.option(
+    "--layers",
+    default=None,
+    metavar="votes,sponsors",
+    help="Also blocs of votes and co-sponsorship as one multiplex partition for every GA session window "
+    "with sponsorships (74-80), each country's layer agreement in layers.csv (needs --by session).",
+)
 @_table_format_option
-def analyze_command(out, overwrite, graph_format, focus, fmt, data_dir, **kw):
+def analyze_command(out, overwrite, graph_format, focus, fmt, data_dir, layers=None, **kw):
     """Blocs, centrality and tracking for every window; writes tables (and graphs on request) to --out.
 
     Prints a summary of the latest window (--format table) or its blocs (csv, json).
@@ -416,6 +424,12 @@ def analyze_command(out, overwrite, graph_format, focus, fmt, data_dir, **kw):
 
     windows, index, blocs = settings_from(kw, Windows, Index, Blocs)
     _code(focus)
+    if layers is not None:
+        wanted = [part.strip().lower() for part in layers.split(",") if part.strip()]
+        if sorted(wanted) != ["sponsors", "votes"]:
+            raise GraphmodelError(f"--layers takes votes,sponsors (value: {layers!r})")
+        if windows.by != "session" or windows.body != "GA":
+            raise GraphmodelError("--layers needs --by session on the General Assembly")
     folder = _fresh_folder(out, overwrite, ANALYSIS_OUTPUTS)
     dataset = load_dataset(data_dir)
     result = analyze(dataset, windows, index, blocs, progress=lambda it: tqdm(it, desc="windows", unit="window"))
@@ -432,7 +446,39 @@ def analyze_command(out, overwrite, graph_format, focus, fmt, data_dir, **kw):
         last = result.blocs[result.blocs["window"] == shown]
         _emit(last.assign(members=last["members"].map(" ".join)), fmt, None, params=result.params)
     files = f", graphs/ ({len(result.graphs)} {graph_format} files)" if graph_format else ""
+    if layers is not None:
+        files += _write_layers(dataset, result, path, blocs.random_state)
     click.echo(f"wrote {path}/nodes.csv, blocs.csv, transitions.csv, switches.csv, params.json{files}", err=True)
+
+
+def _write_layers(dataset, result, folder: Path, random_state: int) -> str:
+    """The multiplex blocs of votes and co-sponsorship per session window, to layers.csv."""
+    from .cosponsorship import cosponsorship, multilayer
+
+    sessions = {str(s) for s in dataset.sponsorships["session_no"].unique()}
+    parts = []
+    for label in result.windows:
+        if label not in sessions:
+            continue
+        cosponsor = cosponsorship(dataset, label, votes=result, random_state=random_state)
+        table = multilayer(dataset, label, cosponsor=cosponsor, random_state=random_state)
+        p = table.attrs["params"]
+        click.echo(
+            f"session {label}: {table['bloc'].nunique()} multiplex blocs of votes + co-sponsorship; adjusted Rand "
+            f"with the voting blocs {p['ari_votes']:.3f}, with the co-sponsorship blocs {p['ari_sponsors']:.3f} "
+            f"(between the two layers {p['ari_layers']:.3f})",
+            err=True,
+        )
+        parts.append(table)
+    if not parts:
+        raise GraphmodelError("no window of this analysis has sponsorships (GA sessions 74-80)")
+    import pandas as pd
+
+    out = folder / "layers.csv"
+    tmp = out.with_suffix(".csv.tmp")
+    pd.concat(parts, ignore_index=True).to_csv(tmp, index=False)
+    tmp.replace(out)
+    return ", layers.csv"
 
 
 def _bootstrap_options(draws: int):

@@ -72,3 +72,35 @@ def test_cli_partners_and_bad_session():
     assert rows[0]["partner"] == "DEU" and rows[0]["cosponsored"] == 47
     bad = run("cosponsors", "--session", "70")
     assert bad.returncode == 1 and "no sponsorships in session 70" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_multilayer_blocs_of_votes_and_cosponsorship(session79, dataset):
+    from graphmodel.cosponsorship import multilayer
+
+    table = multilayer(dataset, 79, cosponsor=session79)
+    again = multilayer(dataset, 79, cosponsor=session79)
+    assert table.equals(again)  # seeded
+    p = table.attrs["params"]
+    # the joint partition sits between the layers: closer to each than they are to each other
+    assert p["ari_votes"] > p["ari_layers"] and p["ari_sponsors"] > p["ari_layers"]
+    where = table.set_index("iso3")
+    assert where.loc["USA", "bloc"] == where.loc["DEU", "bloc"] == where.loc["ISR", "bloc"]
+    assert where.loc["RUS", "bloc"] == where.loc["CHN", "bloc"] != where.loc["USA", "bloc"]
+    for column in ("inside_votes", "inside_sponsors", "same_company"):
+        assert table[column].between(0, 1).all()
+    # Argentina votes with the US but co-sponsors with Latin America: no shared company across layers
+    assert where.loc["ARG", "same_company"] < 0.1 < where.loc["USA", "same_company"]
+
+
+def test_cli_analyze_layers(tmp_path):
+    run = lambda *a: subprocess.run([sys.executable, "-m", "graphmodel", *a], capture_output=True, text=True)  # noqa: E731
+    bad = run("analyze", "--layers", "votes", "--out", str(tmp_path / "bad"))
+    assert bad.returncode == 1 and "--layers takes votes,sponsors" in bad.stderr
+    out = tmp_path / "layers"
+    ok = run("analyze", "--from", "2024-09-10", "--to", "2025-09-08", "--layers", "votes,sponsors", "--out", str(out))
+    assert ok.returncode == 0, ok.stderr
+    assert "session 79: " in ok.stderr
+    import pandas as pd
+
+    table = pd.read_csv(out / "layers.csv")
+    assert set(table["session"]) == {79} and table["iso3"].is_unique and len(table) > 180
