@@ -104,3 +104,18 @@ def test_cli_analyze_layers(tmp_path):
 
     table = pd.read_csv(out / "layers.csv")
     assert set(table["session"]) == {79} and table["iso3"].is_unique and len(table) > 180
+
+
+def test_figure_side_by_side_on_one_layout(session79):
+    from graphmodel import figures
+
+    fig = figures.cosponsorship_vs_votes(session79)
+    left, right = [ax for ax in fig.axes if ax.get_title()][:2]
+    assert left.get_title().startswith("Votes:") and right.get_title().startswith("Co-sponsorship: 243 resolutions")
+    # same layout: the node scatter of both panels holds the same points in the same places
+    np.testing.assert_allclose(left.collections[1].get_offsets(), right.collections[1].get_offsets())
+    assert left.get_xlim() == right.get_xlim()
+    for ax in (left, right):
+        assert ax.get_legend() is not None and ax.get_xlabel()
+    names = {t.get_text() for t in right.texts}
+    assert {"USA", "RUS", "ISR"} <= names
