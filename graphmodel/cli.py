@@ -782,6 +782,12 @@ def neo4j_status():
     "--idealpoints", is_flag=True, help="Also estimate ideal points and load (:Country)-[:POSITION]->(:Session)."
 )
 @click.option(
+    "--sponsorships",
+    is_flag=True,
+    help="Also load (:Country)-[:SPONSORED {role, via}]->(:Resolution)-[:RECORDED_AS]->(:RollCall) and the "
+    "co-sponsorship blocs of GA sessions 74-80 (SponsorBloc).",
+)
+@click.option(
     "--bulk",
     is_flag=True,
     help="First load into an empty local database with neo4j-admin's offline importer (stops and restarts "
@@ -789,7 +795,7 @@ def neo4j_status():
 )
 @settings_options(Windows, Index, Blocs)
 @_data_dir_option
-def neo4j_load(votes, alignment, idealpoints, bulk, data_dir, **kw):
+def neo4j_load(votes, alignment, idealpoints, bulk, data_dir, sponsorships=False, **kw):
     """Load countries, roll calls, sessions, votes and (with --alignment) the analysis; idempotent."""
     import time
 
@@ -816,6 +822,8 @@ def neo4j_load(votes, alignment, idealpoints, bulk, data_dir, **kw):
 
                 written = loader.load_idealpoints(driver, estimate(dataset))
                 click.echo(f"wrote {written} POSITION over Bolt")
+            if sponsorships:
+                click.echo(f"wrote {_load_sponsorships(driver, dataset)} over Bolt")
             click.echo(f"graph now holds {loader.counts(driver)}")
         finally:
             driver.close()
@@ -836,9 +844,29 @@ def neo4j_load(votes, alignment, idealpoints, bulk, data_dir, **kw):
             started = time.perf_counter()
             written = loader.load_idealpoints(driver, estimate(dataset))
             click.echo(f"wrote {written} POSITION in {time.perf_counter() - started:.1f} s")
+        if sponsorships:
+            started = time.perf_counter()
+            written = _load_sponsorships(driver, dataset)
+            click.echo(f"wrote {written} in {time.perf_counter() - started:.1f} s")
         click.echo(f"graph now holds {loader.counts(driver)}")
     finally:
         driver.close()
+
+
+def _load_sponsorships(driver, dataset) -> dict:
+    """Sponsorships and the co-sponsorship blocs of every session that has them (one voting analysis)."""
+    from .analysis import analyze
+    from .cosponsorship import cosponsorship
+    from .neo4j import loader
+
+    written = loader.load_sponsorships(driver, dataset)
+    sessions = sorted({int(s) for s in dataset.sponsorships["session_no"]})
+    first = dataset.sponsorships["date"].min()
+    votes = analyze(dataset, by="session", start=str(first.date()))
+    written["sponsor_bloc_members"] = sum(
+        loader.load_cosponsor_blocs(driver, cosponsorship(dataset, s, votes=votes)) for s in sessions
+    )
+    return written
 
 
 @neo4j_group.command("query")
