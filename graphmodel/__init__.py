@@ -9,6 +9,7 @@
 __version__ = "0.2.0"
 
 from .analysis import Analysis, agreement, analyze, compare, shifts, summary  # noqa: E402
+from .cosponsorship import cosponsorship  # noqa: E402
 from .dataset import Dataset, build_dataset, load_dataset  # noqa: E402
 from .errors import GraphmodelError, InputError  # noqa: E402
 from .export import dyads  # noqa: E402
@@ -26,6 +27,7 @@ __all__ = [
     "analyze",
     "build_dataset",
     "compare",
+    "cosponsorship",
     "dyads",
     "load_dataset",
     "shifts",

@@ -122,6 +122,7 @@ ANALYSIS_OUTPUTS = (
     "transitions.csv",
     "switches.csv",
     "params.json",
+    "layers.csv",
     "graphs/*.graphml",
     "graphs/*.graphml.gz",
     "graphs/*.gexf",
@@ -403,8 +404,15 @@ def story_command(n_boot, top, data_dir):
     help="Also one graph file per window under graphs/ (complete graphs: ~1.4 MB per session uncompressed).",
 )
 @click.option("--focus", default="USA", show_default=True, help="Country whose position the summary reports.")
+@click.option(
+    "--layers",
+    default=None,
+    metavar="votes,sponsors",
+    help="Also blocs of votes and co-sponsorship as one multiplex partition for every GA session window "
+    "with sponsorships (74-80), each country's layer agreement in layers.csv (needs --by session).",
+)
 @_table_format_option
-def analyze_command(out, overwrite, graph_format, focus, fmt, data_dir, **kw):
+def analyze_command(out, overwrite, graph_format, focus, fmt, data_dir, layers=None, **kw):
     """Blocs, centrality and tracking for every window; writes tables (and graphs on request) to --out.
 
     Prints a summary of the latest window (--format table) or its blocs (csv, json).
@@ -416,6 +424,12 @@ def analyze_command(out, overwrite, graph_format, focus, fmt, data_dir, **kw):
 
     windows, index, blocs = settings_from(kw, Windows, Index, Blocs)
     _code(focus)
+    if layers is not None:
+        wanted = [part.strip().lower() for part in layers.split(",") if part.strip()]
+        if sorted(wanted) != ["sponsors", "votes"]:
+            raise GraphmodelError(f"--layers takes votes,sponsors (value: {layers!r})")
+        if windows.by != "session" or windows.body != "GA":
+            raise GraphmodelError("--layers needs --by session on the General Assembly")
     folder = _fresh_folder(out, overwrite, ANALYSIS_OUTPUTS)
     dataset = load_dataset(data_dir)
     result = analyze(dataset, windows, index, blocs, progress=lambda it: tqdm(it, desc="windows", unit="window"))
@@ -432,7 +446,39 @@ def analyze_command(out, overwrite, graph_format, focus, fmt, data_dir, **kw):
         last = result.blocs[result.blocs["window"] == shown]
         _emit(last.assign(members=last["members"].map(" ".join)), fmt, None, params=result.params)
     files = f", graphs/ ({len(result.graphs)} {graph_format} files)" if graph_format else ""
+    if layers is not None:
+        files += _write_layers(dataset, result, path, blocs.random_state)
     click.echo(f"wrote {path}/nodes.csv, blocs.csv, transitions.csv, switches.csv, params.json{files}", err=True)
+
+
+def _write_layers(dataset, result, folder: Path, random_state: int) -> str:
+    """The multiplex blocs of votes and co-sponsorship per session window, to layers.csv."""
+    from .cosponsorship import cosponsorship, multilayer
+
+    sessions = {str(s) for s in dataset.sponsorships["session_no"].unique()}
+    parts = []
+    for label in result.windows:
+        if label not in sessions:
+            continue
+        cosponsor = cosponsorship(dataset, label, votes=result, random_state=random_state)
+        table = multilayer(dataset, label, cosponsor=cosponsor, random_state=random_state)
+        p = table.attrs["params"]
+        click.echo(
+            f"session {label}: {table['bloc'].nunique()} multiplex blocs of votes + co-sponsorship; adjusted Rand "
+            f"with the voting blocs {p['ari_votes']:.3f}, with the co-sponsorship blocs {p['ari_sponsors']:.3f} "
+            f"(between the two layers {p['ari_layers']:.3f})",
+            err=True,
+        )
+        parts.append(table)
+    if not parts:
+        raise GraphmodelError("no window of this analysis has sponsorships (GA sessions 74-80)")
+    import pandas as pd
+
+    out = folder / "layers.csv"
+    tmp = out.with_suffix(".csv.tmp")
+    pd.concat(parts, ignore_index=True).to_csv(tmp, index=False)
+    tmp.replace(out)
+    return ", layers.csv"
 
 
 def _bootstrap_options(draws: int):
@@ -548,6 +594,46 @@ def idealpoints_command(window_from, window_to, n_boot, random_state, focus, fmt
         except OSError as exc:
             raise GraphmodelError(f"cannot write {target}: {exc.strerror or exc}") from None
         click.echo(f"wrote {out_file} ({len(table)} rows)", err=True)
+
+
+@main.command("cosponsors")
+@click.option("--session", required=True, help="Regular GA session (74-80; 79 holds the ES-11 resolutions of 2025).")
+@click.option(
+    "--show",
+    type=click.Choice(["blocs", "where", "nodes", "partners"]),
+    default="blocs",
+    show_default=True,
+    help="blocs: co-sponsorship blocs; where: each member's co-sponsorship and voting bloc; nodes: "
+    "centralities; partners: --country's strongest co-sponsors with its voting agreement.",
+)
+@click.option("--country", default="USA", show_default=True, help="Whose partners --show partners lists.")
+@click.option("--top", type=click.IntRange(min=1), default=15, show_default=True, help="Rows of --show partners.")
+@click.option(
+    "--seed", "random_state", type=click.IntRange(min=0), default=0, show_default=True, help="Seed of the blocs."
+)
+@_format_options
+@_data_dir_option
+def cosponsors_command(session, show, country, top, random_state, fmt, out_file, data_dir):
+    """Co-sponsorship graph of a GA session (Newman weights): blocs, centrality, and where each member
+    sits in the voting blocs of the same session (adjusted Rand index)."""
+    from .cosponsorship import cosponsorship
+    from .dataset import load_dataset
+
+    result = cosponsorship(load_dataset(data_dir), session, random_state=random_state)
+    if fmt == "table":
+        click.echo(
+            f"Session {result.session}: {result.params['resolutions']} resolutions with member sponsors, "
+            f"{len(result.nodes)} members, {len(result.blocs)} co-sponsorship blocs "
+            f"(modularity {result.params['modularity']:.3f}); adjusted Rand index with the voting blocs "
+            f"{result.ari:.3f}"
+        )
+    tables = {
+        "blocs": lambda: result.blocs.assign(members=result.blocs["members"].map(" ".join)),
+        "where": lambda: result.comparison,
+        "nodes": lambda: result.nodes,
+        "partners": lambda: result.partners(country.upper(), top),
+    }
+    _emit(tables[show](), fmt, out_file, float_format=lambda v: f"{v:.3f}", params=result.params)
 
 
 @main.command("dyads")
@@ -704,6 +790,12 @@ def neo4j_status():
     "--idealpoints", is_flag=True, help="Also estimate ideal points and load (:Country)-[:POSITION]->(:Session)."
 )
 @click.option(
+    "--sponsorships",
+    is_flag=True,
+    help="Also load (:Country)-[:SPONSORED {role, via}]->(:Resolution)-[:RECORDED_AS]->(:RollCall) and the "
+    "co-sponsorship blocs of GA sessions 74-80 (SponsorBloc).",
+)
+@click.option(
     "--bulk",
     is_flag=True,
     help="First load into an empty local database with neo4j-admin's offline importer (stops and restarts "
@@ -711,7 +803,7 @@ def neo4j_status():
 )
 @settings_options(Windows, Index, Blocs)
 @_data_dir_option
-def neo4j_load(votes, alignment, idealpoints, bulk, data_dir, **kw):
+def neo4j_load(votes, alignment, idealpoints, bulk, data_dir, sponsorships=False, **kw):
     """Load countries, roll calls, sessions, votes and (with --alignment) the analysis; idempotent."""
     import time
 
@@ -738,6 +830,8 @@ def neo4j_load(votes, alignment, idealpoints, bulk, data_dir, **kw):
 
                 written = loader.load_idealpoints(driver, estimate(dataset))
                 click.echo(f"wrote {written} POSITION over Bolt")
+            if sponsorships:
+                click.echo(f"wrote {_load_sponsorships(driver, dataset)} over Bolt")
             click.echo(f"graph now holds {loader.counts(driver)}")
         finally:
             driver.close()
@@ -758,9 +852,29 @@ def neo4j_load(votes, alignment, idealpoints, bulk, data_dir, **kw):
             started = time.perf_counter()
             written = loader.load_idealpoints(driver, estimate(dataset))
             click.echo(f"wrote {written} POSITION in {time.perf_counter() - started:.1f} s")
+        if sponsorships:
+            started = time.perf_counter()
+            written = _load_sponsorships(driver, dataset)
+            click.echo(f"wrote {written} in {time.perf_counter() - started:.1f} s")
         click.echo(f"graph now holds {loader.counts(driver)}")
     finally:
         driver.close()
+
+
+def _load_sponsorships(driver, dataset) -> dict:
+    """Sponsorships and the co-sponsorship blocs of every session that has them (one voting analysis)."""
+    from .analysis import analyze
+    from .cosponsorship import cosponsorship
+    from .neo4j import loader
+
+    written = loader.load_sponsorships(driver, dataset)
+    sessions = sorted({int(s) for s in dataset.sponsorships["session_no"]})
+    first = dataset.sponsorships["date"].min()
+    votes = analyze(dataset, by="session", start=str(first.date()))
+    written["sponsor_bloc_members"] = sum(
+        loader.load_cosponsor_blocs(driver, cosponsorship(dataset, s, votes=votes)) for s in sessions
+    )
+    return written
 
 
 @neo4j_group.command("query")

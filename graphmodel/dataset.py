@@ -34,6 +34,7 @@ from . import countries as country_module
 from . import store
 from .errors import GraphmodelError, InputError, Ledger
 from .sources import ROLLCALL_COLUMNS, SourceTables
+from .sources.sponsors import read_sponsorships
 
 #: Remaining tally mismatches that are explained, by symbol. Any other mismatch fails the build.
 KNOWN_MISMATCHES = {
@@ -59,6 +60,9 @@ class Dataset:
     #: The folder asked for (a store's root) and the store version read (None for a flat folder).
     origin: Path | None = field(default=None, repr=False, compare=False)
     version: str | None = field(default=None, repr=False, compare=False)
+    #: Sponsors of GA resolutions (sessions 74–80), one row per resolution × member; see
+    #: :mod:`graphmodel.sources.sponsors` and ``data/README.md``. Empty for a dataset without them.
+    sponsorships: pd.DataFrame = field(default_factory=lambda: empty_sponsorships(), repr=False, compare=False)
 
     def windows(self, settings=None, **options) -> list:
         """Roll calls filtered and cut into windows, as :class:`~graphmodel.windows.Window` objects.
@@ -309,6 +313,17 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
             raise GraphmodelError(f"{folder / name}.parquet: unreadable ({str(exc).splitlines()[0]})") from None
         if manifest is not None and len(tables[name]) != manifest["files"][f"{name}.parquet"]["rows"]:
             raise GraphmodelError(f"{folder / name}.parquet: row count differs from {store.MANIFEST}")
+    for name in store.OPTIONAL_TABLES:
+        path = folder / f"{name}.parquet"
+        if not path.exists():
+            continue
+        try:
+            tables[name] = pd.read_parquet(path)
+        except Exception as exc:  # pyarrow raises several types for a damaged file
+            raise GraphmodelError(f"{path}: unreadable ({str(exc).splitlines()[0]})") from None
+        listed = (manifest or {}).get("files", {}).get(path.name)
+        if listed is not None and len(tables[name]) != listed["rows"]:
+            raise GraphmodelError(f"{path}: row count differs from {store.MANIFEST}")
     report_path = folder / store.REPORT
     report = json.loads(report_path.read_text()) if report_path.exists() else {}
     store.warn(problems, folder)
@@ -321,7 +336,48 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
         source=folder,
         origin=base.resolve(),
         version=version,
+        sponsorships=tables.get("sponsorships", empty_sponsorships()),
     )
+
+
+# ----------------------------------------------------------------------------- sponsorships
+
+
+def empty_sponsorships() -> pd.DataFrame:
+    """A sponsorships table with no rows and the canonical columns and dtypes."""
+    from .sources.sponsors import COLUMNS
+
+    return _finish_sponsorships(pd.DataFrame({c: [] for c in COLUMNS}))
+
+
+def link_sponsorships(sponsorships: pd.DataFrame, rollcalls: pd.DataFrame) -> pd.DataFrame:
+    """Set ``recorded`` and ``rollcall_id`` of each sponsor row from the GA roll calls: a resolution
+    is recorded when the dataset holds its vote (matched across symbol styles, ``match_key``)."""
+    from .sources import match_key
+
+    whole = ~rollcalls["amend"].fillna(False).astype(bool) & ~rollcalls["para"].fillna(False).astype(bool)
+    ga = rollcalls[(rollcalls["body"] == "GA") & whole]
+    by_key = dict(zip(ga["symbol"].map(lambda s: match_key("GA", s)), ga["rollcall_id"]))
+    keys = sponsorships["symbol"].map(lambda s: match_key("GA", s))
+    out = sponsorships.assign(rollcall_id=keys.map(by_key))
+    out["recorded"] = out["rollcall_id"].notna()
+    return _finish_sponsorships(out)
+
+
+def _finish_sponsorships(table: pd.DataFrame) -> pd.DataFrame:
+    from .sources.sponsors import COLUMNS
+
+    table = table.copy()
+    for column in COLUMNS:
+        if column not in table:
+            table[column] = None
+    table["date"] = pd.to_datetime(table["date"]).astype("datetime64[ns]")
+    table["session_no"] = pd.to_numeric(table["session_no"]).astype("int16")
+    table["recorded"] = table["recorded"].fillna(False).astype(bool)
+    for column in ("symbol", "session", "iso3", "role", "via", "rollcall_id"):
+        table[column] = table[column].astype("string")
+    table = table[COLUMNS].sort_values(["date", "symbol", "role", "iso3"], kind="stable")
+    return table.reset_index(drop=True)
 
 
 # ----------------------------------------------------------------------------- build
@@ -542,6 +598,10 @@ def build_dataset(raw: str | Path, out: str | Path | None = None, *, lenient: bo
     say("adding absences (X)")
     votes = fill_absences(rollcalls, votes, ledger)
     rollcalls, votes = _finish(rollcalls, votes)
+    say("reading sponsors")
+    sponsorships, sponsor_report = read_sponsorships(Path(raw) / "unxml-ga", ledger)
+    sponsorships = link_sponsorships(sponsorships, rollcalls)
+    sponsor_report["recorded_rows"] = int(sponsorships["recorded"].sum())
     say("validating tallies")
     mismatches = validate_tallies(rollcalls, votes, ledger)
     unexplained = [m for m in mismatches if not m["explanation"]]
@@ -555,12 +615,13 @@ def build_dataset(raw: str | Path, out: str | Path | None = None, *, lenient: bo
         "ledger": dict(ledger.counts),
         "examples": ledger.examples,
         "mismatches": mismatches,
+        "sponsorships": sponsor_report,
         "seconds": round(time.perf_counter() - started, 1),
     }
     if unexplained and not lenient:
         listed = "; ".join(f"{m['symbol']} recorded {m['recorded']} counted {m['counted']}" for m in unexplained[:20])
         raise GraphmodelError(f"{len(unexplained)} unexplained tally mismatches: {listed}")
-    dataset = Dataset(rollcalls, votes, countries_table(), report)
+    dataset = Dataset(rollcalls, votes, countries_table(), report, sponsorships=sponsorships)
     from .paths import user_data_dir
 
     folder = Path(out) if out is not None else user_data_dir()
@@ -606,7 +667,8 @@ def _check_same_write(folder: Path) -> None:
     import pyarrow.parquet as pq
 
     ids = {}
-    for name in store.TABLES:
+    optional = [n for n in store.OPTIONAL_TABLES if (folder / f"{n}.parquet").exists()]
+    for name in (*store.TABLES, *optional):
         try:
             metadata = pq.read_schema(folder / f"{name}.parquet").metadata or {}
         except Exception as exc:  # pyarrow raises several types for a damaged file
@@ -645,7 +707,7 @@ def save_dataset(dataset: Dataset, folder: str | Path, *, lock: bool = True) -> 
 
     from .paths import bundled_data
 
-    tables = {name: writer(getattr(dataset, name)) for name in store.TABLES}
+    tables = {name: writer(getattr(dataset, name)) for name in store.TABLES + store.OPTIONAL_TABLES}
     # The bundled dataset stays flat parquet files (tracked by git, listed in the wheel's package data).
     flat = Path(folder).resolve() == bundled_data().resolve()
     return store.write(folder, tables, dataset.report, lock=lock, flat=flat)
@@ -825,7 +887,11 @@ def _merge_import(new: SourceTables, dataset: Dataset, file: str, ledger: Ledger
     rollcalls = pd.concat([rollcalls, fresh.drop(columns="key")], ignore_index=True)
     votes = pd.concat([votes, fresh_votes], ignore_index=True)
     rollcalls, votes = _finish(rollcalls, votes)
-    return Dataset(rollcalls, votes, dataset.countries, dataset.report, origin=dataset.origin), True
+    sponsorships = link_sponsorships(dataset.sponsorships, rollcalls)
+    return (
+        Dataset(rollcalls, votes, dataset.countries, dataset.report, origin=dataset.origin, sponsorships=sponsorships),
+        True,
+    )
 
 
 def _cast_map(votes: pd.DataFrame) -> dict:

@@ -135,8 +135,33 @@ def _analyze(
     if len(keep) < 2:
         return None
     cells = np.ix_(keep, keep)
-    values, n = values[cells], n[cells].astype(np.int32)
-    names = [countries[i] for i in keep]
+    result = _from_weights(values[cells], n[cells].astype(np.int32), [countries[i] for i in keep], settings, given)
+    result.extra = {name: covotes.index(name, settings.min_covotes)[0][cells] for name in settings.extra_indices}
+    return result
+
+
+def analyze_weights(
+    values: np.ndarray, n: np.ndarray, countries: Sequence[str], settings: Settings | None = None, blocs=None
+) -> WindowResult:
+    """:func:`analyze_window` from a ready weight matrix instead of votes: blocs, modularity, the
+    backbone and the node metrics of any graph of countries (e.g. co-sponsorship,
+    :mod:`graphmodel.cosponsorship`). ``values`` is square and symmetric in ``countries`` order,
+    NaN for an undefined pair; path metrics read 1 − weight as a distance, so weights should lie
+    in [0, 1]. ``n`` counts the observations behind each pair; ``settings.index`` only labels.
+
+    >>> triangle = np.ones((3, 3)) - np.eye(3)
+    >>> w = np.block([[triangle, np.zeros((3, 3))], [np.zeros((3, 3)), triangle]])
+    >>> w[2, 3] = w[3, 2] = 0.1
+    >>> analyze_weights(w, np.ones((6, 6)), list("abcdef")).blocs
+    [['a', 'b', 'c'], ['d', 'e', 'f']]
+    """
+    with threadpool_limits(1):
+        return _from_weights(
+            np.asarray(values, dtype=float), np.asarray(n), list(countries), settings or Settings(), blocs
+        )
+
+
+def _from_weights(values: np.ndarray, n: np.ndarray, names: list, settings: Settings, given) -> WindowResult:
     frame = pd.DataFrame(values, index=names, columns=names)
     if given is not None:
         blocs, stability = [set(b) for b in given], {}
@@ -159,7 +184,6 @@ def _analyze(
     np.fill_diagonal(w, 0)
     member = communities.bloc_indicator(names, blocs)
     columns = centrality.metrics(w, member, np.where(mask, w, 0), closeness=settings.closeness)
-    extra = {name: covotes.index(name, settings.min_covotes)[0][cells] for name in settings.extra_indices}
     return WindowResult(
         countries=names,
         values=values,
@@ -169,7 +193,6 @@ def _analyze(
         modularity=q,
         edges=np.argwhere(np.triu(mask, k=1)).astype(np.int32),
         metrics=columns,
-        extra=extra,
     )
 
 

@@ -381,6 +381,123 @@ def network(analysis, window: str, *, layout: pd.DataFrame | None = None, ax=Non
     return fig
 
 
+def cosponsorship_vs_votes(cosponsor, *, labels=None):
+    """One GA session's voting network (left) and co-sponsorship network (right) on the same layout.
+
+    ``cosponsor`` is a :class:`graphmodel.cosponsorship.CoSponsorship` (it holds the session's
+    voting analysis). Positions are the MDS of 1 − voting agreement (:func:`mds_layout`) in both
+    panels, so a country sits in the same place and only its ties and its bloc colour change. Each
+    panel draws its k-NN backbone, edges on the same colour map (voting agreement on the index's
+    fixed scale; Newman co-sponsorship weight scaled to the session's largest, 0–1); co-sponsorship
+    blocs take the colour of the voting bloc they share most members with, so a colour means the
+    same company in both panels. Anchors are ringed; anchors and ``labels`` are named.
+    """
+    session = cosponsor.session
+    votes = cosponsor.votes
+    if votes is None or session not in votes.backbones:
+        raise GraphmodelError(f"no voting analysis of session {session} to draw beside the co-sponsorship graph")
+    agreement = votes.agreement[session]
+    layout = mds_layout(agreement)
+    voting = votes.nodes[votes.nodes["window"] == session].set_index("iso3")["local_bloc"]
+    vote_blocs = voting.value_counts().index.tolist()  # largest first
+    colour_of_vote = {b: BLOC_PALETTE[i % len(BLOC_PALETTE)] for i, b in enumerate(vote_blocs)}
+    sponsor = cosponsor.nodes.set_index("iso3")["bloc"]
+    colour_of_sponsor, used = {}, set()
+    for b in cosponsor.blocs["bloc"]:
+        overlap = voting.reindex(sponsor.index[sponsor == b]).dropna().value_counts()
+        choice = next((colour_of_vote[v] for v in overlap.index if colour_of_vote[v] not in used), None)
+        choice = choice or next(c for c in BLOC_PALETTE if c not in used and c not in colour_of_vote.values())
+        colour_of_sponsor[b] = choice
+        used.add(choice)
+    result = cosponsor.result
+    fig, axes = plt.subplots(1, 2, figsize=(11, 5.6))
+    index = votes.params["index"]["name"]
+    backbone = votes.backbones[session]
+    panels = (
+        (
+            axes[0],
+            [(u, v, d["weight"]) for u, v, d in backbone.edges(data=True)],
+            agreement_norm(index),
+            {c: colour_of_vote.get(b) for c, b in voting.items()},
+            f"edge: voting agreement ({index})",
+            f"Votes: {len(votes.matrices[session].rollcall_ids)} recorded votes, {len(vote_blocs)} blocs",
+            [(colour_of_vote[b], _bloc_label(votes, session, b, (voting == b).sum())) for b in vote_blocs],
+        ),
+        (
+            axes[1],
+            [(result.countries[i], result.countries[j], result.values[i, j]) for i, j in result.edges],
+            Normalize(vmin=0, vmax=float(max((result.values[i, j] for i, j in result.edges), default=1.0))),
+            {c: colour_of_sponsor[b] for c, b in sponsor.items()},
+            "edge: co-sponsorship (Newman weight / session's largest)",
+            f"Co-sponsorship: {cosponsor.params['resolutions']} resolutions, {len(cosponsor.blocs)} blocs",
+            [(colour_of_sponsor[r.bloc], f"{r.name} ({r.size})") for r in cosponsor.blocs.itertuples()],
+        ),
+    )
+    cmap = matplotlib.colormaps[AGREEMENT_CMAP]
+    xy_all = layout[["x", "y"]].to_numpy()
+    for ax, edges, norm, colours, bar_label, title, legend in panels:
+        pos = {c: (layout.at[c, "x"], layout.at[c, "y"]) for c in layout.index}
+        edges = sorted((e for e in edges if e[0] in pos and e[1] in pos), key=lambda e: e[2])
+        lines = matplotlib.collections.LineCollection(
+            [[pos[u], pos[v]] for u, v, _ in edges], cmap=cmap, norm=norm, linewidths=0.5, alpha=0.45, zorder=1
+        )
+        lines.set_array(np.array([w for _, _, w in edges]))
+        ax.add_collection(lines)
+        codes = list(pos)
+        ax.scatter(
+            xy_all[:, 0],
+            xy_all[:, 1],
+            s=22,
+            c=[colours.get(c) or "#999999" for c in codes],
+            edgecolors="white",
+            linewidths=0.4,
+            zorder=3,
+        )
+        ringed = [c for c in ANCHORS if c in pos]
+        ax.scatter(
+            [pos[c][0] for c in ringed],
+            [pos[c][1] for c in ringed],
+            s=55,
+            facecolors="none",
+            edgecolors="black",
+            linewidths=1.0,
+            zorder=4,
+        )
+        pad_x, pad_y = 0.06 * np.ptp(xy_all[:, 0]), 0.06 * np.ptp(xy_all[:, 1])
+        ax.set_xlim(xy_all[:, 0].min() - pad_x, xy_all[:, 0].max() + pad_x)
+        ax.set_ylim(xy_all[:, 1].min() - pad_y, xy_all[:, 1].max() + pad_y)
+        ax.set_aspect("equal", adjustable="box")
+        ax.set_xlabel("MDS dimension 1 (1 − voting agreement)")
+        ax.set_ylabel("MDS dimension 2")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        ax.set_title(title)
+        ax.legend(
+            handles=[Patch(color=c, label=text) for c, text in legend],
+            title="Bloc (members)",
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.08),
+            frameon=False,
+        )
+        bar = fig.colorbar(lines, ax=ax, fraction=0.035, pad=0.02, shrink=0.45, anchor=(0.0, 0.0))
+        bar.set_label(bar_label)
+        bar.solids.set_alpha(1)
+        named = list(labels) if labels is not None else [*ANCHORS, "ISR", "ARG", "HUN", "UKR", "MEX", "JPN"]
+        place_labels(ax, {c: pos[c] for c in named if c in pos}, obstacles=xy_all, node_radius=3.5)
+    fig.suptitle(
+        f"GA session {session}: voting and co-sponsorship networks on one layout "
+        f"(adjusted Rand index between the blocs {cosponsor.ari:.2f})"
+    )
+    return fig
+
+
+def _bloc_label(analysis, window: str, local_bloc, size: int) -> str:
+    blocs = analysis.blocs[(analysis.blocs["window"] == window) & (analysis.blocs["local_bloc"] == local_bloc)]
+    return f"{blocs['name'].iloc[0] if len(blocs) else local_bloc} ({size})"
+
+
 def heatmap(analysis, window: str, *, ax=None):
     """Agreement matrix of a window, countries ordered by bloc (then by strength inside it), with
     lines between blocs; anchors named on the axes."""

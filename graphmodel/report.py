@@ -86,5 +86,16 @@ def format_build_report(report: dict) -> str:
         lines.append(
             f"  {m['symbol']} recorded {m['recorded']} counted {m['counted']}: {m['explanation'] or 'UNEXPLAINED'}"
         )
+    sponsors = report.get("sponsorships")
+    if sponsors:
+        entries = sponsors["entries"]
+        lines.append(
+            f"Sponsorships: {sponsors['rows']} rows for {sponsors['resolutions_with_country_sponsor']} of "
+            f"{sponsors['resolutions']} GA resolutions ({sponsors.get('recorded_rows', 0)} rows on recorded votes); "
+            f"entries: {entries.get('country', 0)} member names, {entries.get('group', 0)} groups "
+            f"({sum(sponsors['groups_expanded'].values())} expanded, {sum(sponsors['groups_not_expanded'].values())} "
+            f"not), {entries.get('officer', 0)} officers or organs, {entries.get('observer', 0)} observer State, "
+            f"{entries.get('unresolved', 0)} unresolved names"
+        )
     lines.append(f"Built in {report['seconds']} s")
     return "\n".join(lines)

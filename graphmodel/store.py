@@ -39,6 +39,8 @@ from .errors import GraphmodelError
 
 SCHEMA_VERSION = 1
 TABLES = ("rollcalls", "votes", "countries")
+#: Tables written by every save but not required to load (folders written before they existed).
+OPTIONAL_TABLES = ("sponsorships",)
 REPORT = "build_report.json"
 MANIFEST = "manifest.json"
 CURRENT = "CURRENT"

@@ -230,3 +230,68 @@ def _ideal_point_gap(driver, dataset, analysis):
     wide = estimates.pivot(index="year", columns="iso3", values="ideal")
     assert [r["year"] for r in rows] == wide.index.tolist()
     np.testing.assert_allclose([r["gap"] for r in rows], (wide["USA"] - wide["RUS"]).to_numpy())
+
+
+def _sponsor_graph(driver, dataset, session=None):
+    """Load the sponsorships (and one session's co-sponsorship blocs) for a check; the caller
+    removes them afterwards, so the shared graph stays what the Bolt loader wrote."""
+    from graphmodel.neo4j.loader import load_cosponsor_blocs, load_sponsorships
+
+    load_sponsorships(driver, dataset)
+    if session is None:
+        return None
+    from graphmodel import cosponsorship
+
+    result = cosponsorship(dataset, session)
+    load_cosponsor_blocs(driver, result)
+    return result
+
+
+@check("cosponsor_vote_against.cypher")
+def _cosponsor_vote_against(driver, dataset, analysis):
+    from graphmodel.neo4j.loader import clear_sponsorships
+
+    _sponsor_graph(driver, dataset)
+    try:
+        rows = run(driver, "cosponsor_vote_against.cypher")
+    finally:
+        clear_sponsorships(driver)
+    s = dataset.sponsorships[dataset.sponsorships["session_no"] == 79]
+    with_us = s[s["symbol"].isin(set(s.loc[s["iso3"] == "USA", "symbol"])) & (s["iso3"] != "USA")]
+    cosponsored = with_us.groupby("iso3").size()
+    cosponsored = cosponsored[cosponsored >= 10]
+    calls = dataset.rollcalls[(dataset.rollcalls["body"] == "GA") & (dataset.rollcalls["session_no"] == 79)]
+    votes = dataset.votes[dataset.votes["rollcall_id"].isin(set(calls["rollcall_id"]))]
+    wide = votes.pivot(index="rollcall_id", columns="iso3", values="vote").astype(object)
+    us = wide["USA"]
+    expected = []
+    for iso3, n in cosponsored.items():
+        other = wide[iso3]
+        both = us.isin(["Y", "N", "A"]) & other.isin(["Y", "N", "A"])
+        opposed = ((us == "Y") & (other == "N")) | ((us == "N") & (other == "Y"))
+        if both.sum():
+            expected.append((iso3, int(n), int(both.sum()), int(opposed.sum())))
+    expected.sort(key=lambda t: (-t[3], t[0]))
+    got = [(r["iso3"], r["cosponsored"], r["covotes"], r["opposed"]) for r in rows]
+    assert got == expected[:15]
+    assert got[0] == ("NIC", 10, 104, 75)  # Nicaragua, session 79
+
+
+@check("cosponsor_blocs.cypher")
+def _cosponsor_blocs(driver, dataset, analysis):
+    from graphmodel.neo4j.loader import clear_sponsorships
+
+    result = _sponsor_graph(driver, dataset, 79)
+    try:
+        rows = run(driver, "cosponsor_blocs.cypher")
+    finally:
+        clear_sponsorships(driver)
+    assert [(r["bloc"], r["name"], r["size"]) for r in rows] == list(
+        zip(result.blocs["bloc"], result.blocs["name"], result.blocs["size"])
+    )
+    assert [sorted(r["members"]) for r in rows] == [sorted(m) for m in result.blocs["members"]]
+    assert rows[0]["ari"] == pytest.approx(result.ari)
+    s = dataset.sponsorships[dataset.sponsorships["session_no"] == 79]
+    for r in rows:
+        inside = s[s["iso3"].isin(r["members"])].groupby("symbol").size()
+        assert r["cosponsored_inside"] == int((inside >= 2).sum())

@@ -8,7 +8,12 @@ import pytest
 from nbclient import NotebookClient
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
-OFFLINE = ["01_quickstart.ipynb", "02_2025_us_and_russia.ipynb", "03_eight_decades_of_blocs.ipynb"]
+OFFLINE = [
+    "01_quickstart.ipynb",
+    "02_2025_us_and_russia.ipynb",
+    "03_eight_decades_of_blocs.ipynb",
+    "05_cosponsorship.ipynb",
+]
 
 
 def execute(name: str):
@@ -50,6 +55,8 @@ def test_notebook_runs(name):
         assert "below the 1992–2024 range" in text  # US–EU agreement after 2025-01-20
     if name.startswith("03"):
         assert "POL" in text and "US–Russia agreement peaked in session" in text
+    if name.startswith("05"):
+        assert "Israel is the US's closest voting partner" in text and "adjusted Rand index" in text
 
 
 @pytest.mark.neo4j

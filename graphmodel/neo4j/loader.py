@@ -652,3 +652,127 @@ def counts(driver) -> dict:
     nodes = run(driver, "MATCH (n) RETURN labels(n)[0] AS label, count(*) AS n")
     rels = run(driver, "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n")
     return {**{r["label"]: r["n"] for r in nodes}, **{r["type"]: r["n"] for r in rels}}
+
+
+# ----------------------------------------------------------------------------- sponsorships (issue 16)
+
+SPONSORED_QUERY = """UNWIND $codes AS code
+MATCH (c:Country {iso3: code})
+WITH collect(c) AS countries
+UNWIND $rows AS row
+MATCH (res:Resolution {symbol: row.k})
+CALL (res) { MATCH (res)<-[old:SPONSORED]-() DELETE old }
+WITH countries, res, row
+UNWIND range(0, size(row.c) - 1) AS i
+WITH countries[row.c[i]] AS c, res, row.r[i] AS role, row.v[i] AS via
+CREATE (c)-[:SPONSORED {role: role, via: via}]->(res)"""
+
+
+@_clean_errors
+def load_sponsorships(driver, dataset, *, batch_size: int = 200) -> dict:
+    """``(:Country)-[:SPONSORED {role, via}]->(:Resolution {symbol, session, session_no, date,
+    recorded})`` for every row of ``dataset.sponsorships``, and ``(:Resolution)-[:RECORDED_AS]->
+    (:RollCall)`` where the resolution's vote is recorded. Country and RollCall nodes must exist
+    (:func:`load_rollcalls`). Each resolution's sponsors are replaced in one transaction, so
+    loading twice leaves the same graph. ``via`` is the group a member was reached through
+    (null when named). Returns the counts written."""
+    table = dataset.sponsorships
+    if table.empty:
+        raise GraphmodelError("this dataset has no sponsorships (rebuild it with `graphmodel data build`)")
+    run(driver, "CREATE CONSTRAINT resolution_symbol IF NOT EXISTS FOR (r:Resolution) REQUIRE r.symbol IS UNIQUE")
+    resolutions = table.drop_duplicates("symbol")
+    rows = [
+        {
+            "symbol": r.symbol,
+            "session": r.session,
+            "session_no": int(r.session_no),
+            "date": str(pd.Timestamp(r.date).date()),
+            "recorded": bool(r.recorded),
+            "rollcall_id": None if pd.isna(r.rollcall_id) else r.rollcall_id,
+        }
+        for r in resolutions.itertuples()
+    ]
+    for batch in _batches(rows, 1_000):
+        run(
+            driver,
+            """UNWIND $rows AS row
+               MERGE (res:Resolution {symbol: row.symbol})
+               SET res.session = row.session, res.session_no = row.session_no, res.date = date(row.date),
+                   res.recorded = row.recorded
+               WITH res, row
+               CALL (res) { MATCH (res)-[old:RECORDED_AS]->() DELETE old }
+               WITH res, row WHERE row.rollcall_id IS NOT NULL
+               MATCH (r:RollCall {id: row.rollcall_id})
+               CREATE (res)-[:RECORDED_AS]->(r)""",
+            rows=batch,
+        )
+    codes = sorted(table["iso3"].astype(str).unique())
+    position = {c: i for i, c in enumerate(codes)}
+    frame = table.assign(via=table["via"].fillna(""))
+    grouped = _grouped(frame, "symbol", {"c": "iso3", "r": "role", "v": "via"})
+    for row in grouped:
+        row["c"] = [position[c] for c in row["c"]]
+        row["v"] = [v or None for v in row["v"]]
+    known = {
+        r["iso3"] for r in run(driver, "MATCH (c:Country) WHERE c.iso3 IN $codes RETURN c.iso3 AS iso3", codes=codes)
+    }
+    if known != set(codes):
+        raise GraphmodelError(f"sponsorships name countries missing from the graph: {sorted(set(codes) - known)}")
+    for batch in _batches(grouped, batch_size):
+        run(driver, SPONSORED_QUERY, rows=batch, codes=codes)
+    linked = run(driver, "MATCH (:Resolution)-[x:RECORDED_AS]->(:RollCall) RETURN count(x) AS n")[0]["n"]
+    return {"resolutions": len(rows), "sponsored": len(table), "recorded_as": linked}
+
+
+@_clean_errors
+def load_cosponsor_blocs(driver, result) -> int:
+    """One session's co-sponsorship blocs (:func:`graphmodel.cosponsorship.cosponsorship`) as
+    ``(:Country)-[:IN_SPONSOR_BLOC {strength, eigenvector, betweenness, sponsored}]->(:SponsorBloc
+    {id, session, bloc, name, size, modularity, ari})``; the session's earlier blocs are replaced."""
+    session = result.session
+    run(driver, "MATCH (b:SponsorBloc {session: $session}) DETACH DELETE b", session=session)
+    blocs = [
+        {"id": f"cosponsor:{session}:{int(r.bloc)}", "bloc": int(r.bloc), "name": r.name, "size": int(r.size)}
+        for r in result.blocs.itertuples()
+    ]
+    run(
+        driver,
+        """UNWIND $blocs AS b
+           CREATE (:SponsorBloc {id: b.id, session: $session, bloc: b.bloc, name: b.name, size: b.size,
+                                 modularity: $modularity, ari: $ari})""",
+        blocs=blocs,
+        session=session,
+        modularity=float(result.params["modularity"]),
+        ari=None if np.isnan(result.ari) else float(result.ari),
+    )
+    members = [
+        {
+            "iso3": r.iso3,
+            "id": f"cosponsor:{session}:{int(r.bloc)}",
+            "strength": float(r.strength),
+            "eigenvector": float(r.eigenvector),
+            "betweenness": float(r.betweenness),
+            "sponsored": int(r.sponsored),
+        }
+        for r in result.nodes.itertuples()
+    ]
+    run(
+        driver,
+        """UNWIND $rows AS row
+           MATCH (c:Country {iso3: row.iso3}), (b:SponsorBloc {id: row.id})
+           CREATE (c)-[:IN_SPONSOR_BLOC {strength: row.strength, eigenvector: row.eigenvector,
+                                         betweenness: row.betweenness, sponsored: row.sponsored}]->(b)""",
+        rows=members,
+    )
+    return len(members)
+
+
+@_clean_errors
+def clear_sponsorships(driver) -> None:
+    """Remove every Resolution, SponsorBloc and their relationships (SPONSORED, RECORDED_AS,
+    IN_SPONSOR_BLOC); the votes graph is left as it was."""
+    run(driver, "MATCH (b:SponsorBloc) DETACH DELETE b")
+    # ~100,000 SPONSORED edges: deleted in batches, which needs an auto-commit transaction.
+    with driver.session(database=database()) as session:
+        session.run("MATCH ()-[s:SPONSORED]->() CALL (s) { DELETE s } IN TRANSACTIONS OF 20000 ROWS").consume()
+    run(driver, "MATCH (r:Resolution) DETACH DELETE r")

@@ -35,32 +35,55 @@ def read_unxml(folder: str | Path, body: str, ledger: Ledger | None = None) -> S
     """Read every ``*.json`` in ``folder``; ``body`` is "GA" or "SC"."""
     ledger = ledger or Ledger()
     rollcalls, votes, seen = [], [], {}
-    for path in sorted(Path(folder).glob("*.json")):
-        for line_no, line in enumerate(path.open(encoding="utf-8"), start=1):
-            if not line.strip():
+    for path, line_no, record in records(folder):
+        parsed = _parse_record(record, body, path, line_no, ledger)
+        if parsed is None:
+            continue
+        call, call_votes = parsed
+        key = call["symbol"]
+        if key in seen:
+            if seen[key] == sorted(call_votes):
+                ledger.note(f"unxml-{body.lower()}: duplicate record dropped", f"{path.name}:{line_no} {key}")
                 continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"invalid JSON ({exc.msg})", str(path), line_no) from None
-            parsed = _parse_record(record, body, path, line_no, ledger)
-            if parsed is None:
-                continue
-            call, call_votes = parsed
-            key = call["symbol"]
-            if key in seen:
-                if seen[key] == sorted(call_votes):
-                    ledger.note(f"unxml-{body.lower()}: duplicate record dropped", f"{path.name}:{line_no} {key}")
-                    continue
-                ledger.problem(
-                    "conflicting duplicate",
-                    InputError("conflicting duplicate record (same symbol, different votes)", str(path), line_no, key),
-                )
-                continue
-            seen[key] = sorted(call_votes)
-            rollcalls.append(call)
-            votes.extend((call["rollcall_id"], iso3, vote) for iso3, vote in call_votes)
+            ledger.problem(
+                "conflicting duplicate",
+                InputError("conflicting duplicate record (same symbol, different votes)", str(path), line_no, key),
+            )
+            continue
+        seen[key] = sorted(call_votes)
+        rollcalls.append(call)
+        votes.extend((call["rollcall_id"], iso3, vote) for iso3, vote in call_votes)
     return make_tables(rollcalls, votes, ledger)
+
+
+def records(folder: str | Path):
+    """``(path, line number, record)`` for every JSON line of every ``*.json`` in ``folder``, in order."""
+    for path in sorted(Path(folder).glob("*.json")):
+        with path.open(encoding="utf-8") as lines:
+            for line_no, line in enumerate(lines, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise InputError(f"invalid JSON ({exc.msg})", str(path), line_no) from None
+                yield path, line_no, record
+
+
+def adoption_date(record: dict, path: Path, line_no: int, ledger: Ledger | None = None):
+    """The record's adoption date; text after a leading date (a footnote) is ignored and counted."""
+    date_text = str(record.get("adoption_date", ""))
+    leading_date = _LEADING_DATE.match(date_text)
+    if leading_date and leading_date.group(0) != date_text.strip():
+        if ledger is not None:
+            ledger.note("unxml: text after the adoption date ignored", f"{path.name}:{line_no} {date_text!r}")
+        date_text = leading_date.group(0)
+    return parse_date(date_text, str(path), line_no)
+
+
+def session_label(path: Path) -> str | None:
+    """The session a file holds, from its name ("79", "ES-11"), or None."""
+    return path.stem if _SESSION_FILE.match(path.stem) else None
 
 
 def _parse_record(record: dict, body: str, path: Path, line_no: int, ledger: Ledger):
@@ -76,12 +99,7 @@ def _parse_record(record: dict, body: str, path: Path, line_no: int, ledger: Led
         else:
             ledger.note(f"unxml-{body.lower()}: adopted without a recorded vote (not a roll call)")
         return None
-    date_text = str(record.get("adoption_date", ""))
-    leading_date = _LEADING_DATE.match(date_text)
-    if leading_date and leading_date.group(0) != date_text.strip():
-        ledger.note("unxml: text after the adoption date ignored", f"{path.name}:{line_no} {date_text!r}")
-        date_text = leading_date.group(0)
-    date = parse_date(date_text, str(path), line_no)
+    date = adoption_date(record, path, line_no, ledger)
     call = {
         "rollcall_id": f"unxml-{body.lower()}:{symbol}",
         "body": body,
@@ -94,9 +112,8 @@ def _parse_record(record: dict, body: str, path: Path, line_no: int, ledger: Led
         "outcome": "adopted",
     }
     if body == "GA":
-        session = path.stem if _SESSION_FILE.match(path.stem) else None
         call.update(
-            session=session,
+            session=session_label(path),
             session_no=ga_session_of(date),
             title=record.get("title", ""),
             draft=record.get("originating_document"),
