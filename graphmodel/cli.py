@@ -725,6 +725,9 @@ def neo4j_load(votes, alignment, idealpoints, bulk, data_dir, **kw):
         click.echo(f"imported {done['counts']} in {time.perf_counter() - started:.1f} s ({steps})")
         driver = loader.connect()
         try:
+            if windows.with_consensus:
+                written = loader.load_consensus(driver, dataset)
+                click.echo(f"wrote {written} RollCall {{recorded: false}} (adoptions without a vote) over Bolt")
             if idealpoints:
                 from .idealpoints import estimate
 
@@ -738,6 +741,9 @@ def neo4j_load(votes, alignment, idealpoints, bulk, data_dir, **kw):
     try:
         started = time.perf_counter()
         written = loader.load_rollcalls(driver, dataset, votes=votes, progress=tqdm)
+        if windows.with_consensus:
+            # Adoptions without a vote as RollCall {recorded: false}, no VOTED (loader.load_consensus).
+            written["consensus_rollcalls"] = loader.load_consensus(driver, dataset)
         click.echo(f"wrote {written} in {time.perf_counter() - started:.1f} s")
         if alignment:
             started = time.perf_counter()

@@ -112,3 +112,26 @@ def _flag(value) -> bool | None:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return None
     return str(value).strip() in ("1", "1.0", "True", "true")
+
+
+def is_voeten_file(path: str | Path) -> bool:
+    """Whether ``path`` is in Voeten's layout: an ``.RData`` file, or a CSV (plain, gzip or zip)
+    whose header names ``rcid``, ``ccode`` and ``vote``."""
+    from .undl import open_binary
+
+    path = Path(path)
+    if path.suffix.lower() in (".rdata", ".rda"):
+        return True
+    try:
+        with open_binary(path) as (stream, _name, _size):
+            head = stream.read(4096)
+    except (OSError, EOFError, InputError):
+        return False  # the UN DL reader names what is wrong with the file
+    first = head.decode("utf-8", errors="ignore").lstrip("\ufeff").splitlines()[:1]
+    columns = {c.strip().strip('"').lower() for c in first[0].split(",")} if first else set()
+    return set(REQUIRED) <= columns
+
+
+def rcid_of(rollcall_ids: pd.Series) -> pd.Series:
+    """Voeten's rcid in a roll-call id of ``unvotes`` or ``voeten`` (the same numbering), else NaN."""
+    return pd.to_numeric(rollcall_ids.astype(str).str.extract(r"^(?:unvotes|voeten):(\d+)$")[0], errors="coerce")
