@@ -95,7 +95,9 @@ def test_data_import_takes_a_voeten_file_compares_it_and_data_info_counts_the_ye
     from graphmodel.dataset import load_dataset, save_dataset
 
     def run(*args):
-        return subprocess.run([sys.executable, "-m", "graphmodel", *args], capture_output=True, text=True, env=os.environ)
+        return subprocess.run(
+            [sys.executable, "-m", "graphmodel", *args], capture_output=True, text=True, env=os.environ
+        )
 
     calls = dataset.rollcalls
     old = calls[(calls["source"] == "unvotes") & (calls["session"] == "73")]["rollcall_id"].head(10).tolist()
