@@ -281,7 +281,8 @@ def data_info(body, fmt, data_dir):
     help="Where to write the extended dataset (default: --data-dir, else the user data folder).",
 )
 def data_import(file, lenient, replace, data_dir, out):
-    """Add a UN Digital Library CSV (GA or SC, plain, gzip or zip) or MARCXML file to the dataset."""
+    """Add a UN Digital Library CSV (GA or SC, plain, gzip or zip), MARCXML file, or Voeten's Dataverse
+    UNVotes*.csv / .RData file to the dataset."""
     from .dataset import import_file, load_dataset
     from .paths import user_data_dir
 

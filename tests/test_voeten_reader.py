@@ -139,3 +139,26 @@ def test_data_import_takes_a_voeten_file_compares_it_and_data_info_counts_the_ye
     conflict = run("data", "import", str(path), "--data-dir", str(folder))
     assert conflict.returncode == 1 and "Traceback" not in conflict.stderr
     assert "1 roll call(s) differ from the dataset's copy" in conflict.stderr and "USA " in conflict.stderr
+
+
+def test_the_rdata_layout_reads_like_the_csv_and_both_are_recognised(dataset, tmp_path):
+    import pyreadr
+
+    from graphmodel.sources.voeten import is_voeten_file
+
+    calls = dataset.rollcalls
+    ids = calls[(calls["source"] == "unvotes") & (calls["session"] == "73")]["rollcall_id"].head(5).tolist()
+    frame = _fixture(dataset, ids)
+    csv, rdata = tmp_path / "UNVotes.csv", tmp_path / "UNVotes.RData"
+    frame.to_csv(csv, index=False)
+    pyreadr.write_rdata(str(rdata), frame, df_name="completeVotes")
+    assert is_voeten_file(csv) and is_voeten_file(rdata)
+    from_csv, from_r = read_voeten(csv), read_voeten(rdata)
+    assert from_r.votes.astype(str).equals(from_csv.votes.astype(str))
+    assert from_r.rollcalls["symbol"].tolist() == from_csv.rollcalls["symbol"].tolist()
+    (tmp_path / "bad.RData").write_bytes(b"not R data")
+    with pytest.raises(InputError, match="cannot read as R data"):
+        read_voeten(tmp_path / "bad.RData")
+    undl = tmp_path / "undl.csv"
+    undl.write_text("Resolution,Vote date,Ms Code,Ms Name,Ms Vote\n")
+    assert not is_voeten_file(undl)

@@ -97,9 +97,16 @@ def _read_frame(path: Path) -> pd.DataFrame:
     if not path.exists():
         raise InputError("file not found", str(path), None, path.name)
     if path.suffix.lower() in (".rdata", ".rda"):
-        import pyreadr
-
-        frames = pyreadr.read_r(path)
+        try:
+            import pyreadr
+        except ImportError:
+            raise InputError("reading R data files needs pyreadr (pip install pyreadr)", str(path)) from None
+        try:
+            frames = pyreadr.read_r(path)
+        except Exception as exc:  # pyreadr raises its own error types for any unreadable file
+            raise InputError(f"cannot read as R data ({exc})", str(path)) from None
+        if not frames:
+            raise InputError("no data frame in the R data file", str(path))
         return next(iter(frames.values())).copy()
     return pd.read_csv(path, low_memory=False)
 
