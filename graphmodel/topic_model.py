@@ -165,7 +165,7 @@ def session_splits(calls: pd.DataFrame, first_year: int = 1990, last_year: int =
         yield session != held, session == held
 
 
-def evaluate(rollcalls: pd.DataFrame, splits, random_state: int = 0) -> pd.DataFrame:
+def evaluate(rollcalls: pd.DataFrame, splits, random_state: int = 0, title_lookup: bool = False) -> pd.DataFrame:
     """Precision and recall per code of :func:`fit` on held-out roll calls.
 
     ``splits(calls)`` yields boolean (fit, test) masks over :func:`voeten_coded` roll calls
@@ -174,6 +174,10 @@ def evaluate(rollcalls: pd.DataFrame, splits, random_state: int = 0) -> pd.DataF
     Returns one row per code: ``code, voeten, model, both, precision, recall``; ``attrs`` hold
     ``rollcalls`` (tested), ``title_seen`` (tested roll calls whose exact title occurs in their fit
     set) and ``rules`` (the rules' own precision and recall on the same roll calls).
+
+    With ``title_lookup``, a tested roll call whose exact title occurs in its fit set takes the
+    codes of that title's latest roll call there, and the classifier codes the rest (the variant
+    measured against the classifier alone).
     """
     from .topics import rule_codes
 
@@ -189,6 +193,12 @@ def evaluate(rollcalls: pd.DataFrame, splits, random_state: int = 0) -> pd.DataF
         guess[test] = model.predict(calls[test])
         tested |= test
         seen += int(np.isin(keys[test], keys[train]).sum())
+        if title_lookup:
+            fitted = calls[train].assign(row=np.flatnonzero(train)).sort_values("date", kind="stable")
+            latest = dict(zip(keys[fitted["row"]], fitted["row"]))
+            for row in np.flatnonzero(test):
+                if keys[row] in latest:
+                    guess[row] = truth[latest[keys[row]]]
     table = _scores(truth[tested], guess[tested])
     ruled = labels(pd.DataFrame({"issues": rule_codes(calls[tested])}))
     table.attrs.update(rollcalls=int(tested.sum()), title_seen=seen, rules=_scores(truth[tested], ruled))

@@ -8,7 +8,9 @@ defective in the source, see graphmodel/topic_model.py):
 2. the classifier (graphmodel/topic_model.py) on a time split: fit on 1946-2014, tested on
    2015-2018, the years closest to its use after 2019;
 3. the classifier, leave one session out over 1990-2018 (each session tested once, fit on all
-   other sessions, 1946-2018).
+   other sessions, 1946-2018);
+
+with the rules alone and an exact-title lookup before the classifier on the same roll calls.
 
 Each table counts Voeten's roll calls per code (``voeten``), and says how many tested roll calls
 have an exact title match in their fit set. Run: .venv/bin/python tools/topic_benchmark.py
@@ -40,6 +42,8 @@ def main() -> None:
         n, seen = table.attrs["rollcalls"], table.attrs["title_seen"]
         _show(table, f"Classifier, {what}: {n} roll calls, {seen} ({seen / n:.0%}) with a title seen in the fit set")
         _show(table.attrs["rules"], "Rules alone on the same roll calls")
+        looked = topic_model.evaluate(rollcalls, split, title_lookup=True)
+        _show(looked, "A recurring title's latest code in the fit set first, the classifier for the rest")
 
 
 if __name__ == "__main__":
