@@ -124,6 +124,8 @@ def _flag(value) -> bool | None:
 def is_voeten_file(path: str | Path) -> bool:
     """Whether ``path`` is in Voeten's layout: an ``.RData`` file, or a CSV (plain, gzip or zip)
     whose header names ``rcid``, ``ccode`` and ``vote``."""
+    import zipfile
+
     from .undl import open_binary
 
     path = Path(path)
@@ -132,7 +134,7 @@ def is_voeten_file(path: str | Path) -> bool:
     try:
         with open_binary(path) as (stream, _name, _size):
             head = stream.read(4096)
-    except (OSError, EOFError, InputError):
+    except (OSError, EOFError, ValueError, zipfile.BadZipFile, InputError):
         return False  # the UN DL reader names what is wrong with the file
     first = head.decode("utf-8", errors="ignore").lstrip("\ufeff").splitlines()[:1]
     columns = {c.strip().strip('"').lower() for c in first[0].split(",")} if first else set()
