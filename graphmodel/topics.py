@@ -84,7 +84,8 @@ def rule_codes(rollcalls: pd.DataFrame) -> pd.Series:
 
 
 def codes(rollcalls: pd.DataFrame) -> pd.Series:
-    """Voeten codes for every roll call: Voeten's own where ``unvotes`` has them, else the model's.
+    """Voeten codes for every roll call: Voeten's own where ``unvotes`` (or an imported Voeten file)
+    has them, else the model's.
 
     The model (:mod:`graphmodel.topic_model`) is a logistic regression per code on titles and rule
     hits, fit on Voeten's coding. Session 74 in ``unvotes`` keeps Voeten's me, nu and hr; its co,
@@ -93,7 +94,8 @@ def codes(rollcalls: pd.DataFrame) -> pd.Series:
     from .topic_model import CODES as MODEL_CODES
     from .topic_model import DEFECTIVE_FROM_RCID, bundled_model
 
-    own = rollcalls["source"].astype(str).eq("unvotes").to_numpy()
+    # A user's import of Voeten's own file (source "voeten") carries his codes too.
+    own = rollcalls["source"].astype(str).isin(["unvotes", "voeten"]).to_numpy()
     out = pd.Series("", index=rollcalls.index, dtype=object)
     out[own] = _text(rollcalls["issues"]).to_numpy()[own]
     rcid = pd.to_numeric(rollcalls["rollcall_id"].astype(str).str.extract(r"^unvotes:(\d+)$")[0], errors="coerce")

@@ -138,3 +138,9 @@ def test_human_rights_by_country(dataset):
     assert "A/RES/80/223" in set(crimea["symbol"]) and len(crimea) == 10
     every = topics.issue_mask(calls, ["HUMAN RIGHTS BY COUNTRY"])
     assert (every | ~topics.issue_mask(calls, ["HUMAN RIGHTS SYRIA"])).all()
+
+
+def test_an_imported_voeten_file_keeps_its_own_codes(dataset):
+    calls = dataset.rollcalls[dataset.rollcalls["source"] == "unxml-ga"].head(3).copy()
+    calls["source"], calls["issues"] = "voeten", ["hr", "", "co;me"]
+    assert topics.codes(calls).tolist() == ["hr", "", "co;me"]
