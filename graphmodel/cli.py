@@ -282,7 +282,8 @@ def data_info(body, fmt, data_dir):
     help="Where to write the extended dataset (default: --data-dir, else the user data folder).",
 )
 def data_import(file, lenient, replace, data_dir, out):
-    """Add a UN Digital Library CSV (GA or SC, plain, gzip or zip) or MARCXML file to the dataset."""
+    """Add a UN Digital Library CSV (GA or SC, plain, gzip or zip), MARCXML file, or Voeten's Dataverse
+    UNVotes*.csv / .RData file to the dataset."""
     from .dataset import import_file, load_dataset
     from .paths import user_data_dir
 
@@ -825,6 +826,9 @@ def neo4j_load(votes, alignment, idealpoints, bulk, data_dir, sponsorships=False
         click.echo(f"imported {done['counts']} in {time.perf_counter() - started:.1f} s ({steps})")
         driver = loader.connect()
         try:
+            if windows.with_consensus:
+                written = loader.load_consensus(driver, dataset)
+                click.echo(f"wrote {written} RollCall {{recorded: false}} (adoptions without a vote) over Bolt")
             if idealpoints:
                 from .idealpoints import estimate
 
@@ -840,6 +844,9 @@ def neo4j_load(votes, alignment, idealpoints, bulk, data_dir, sponsorships=False
     try:
         started = time.perf_counter()
         written = loader.load_rollcalls(driver, dataset, votes=votes, progress=tqdm)
+        if windows.with_consensus:
+            # Adoptions without a vote as RollCall {recorded: false}, no VOTED (loader.load_consensus).
+            written["consensus_rollcalls"] = loader.load_consensus(driver, dataset)
         click.echo(f"wrote {written} in {time.perf_counter() - started:.1f} s")
         if alignment:
             started = time.perf_counter()

@@ -722,7 +722,11 @@ def import_file(
     out: str | Path | None = None,
     progress: bool = False,
 ) -> tuple[Dataset, Ledger]:
-    """Add the roll calls of a UN Digital Library file (CSV or MARCXML) to the dataset.
+    """Add the roll calls of a UN Digital Library file (CSV or MARCXML) or of Voeten's Dataverse
+    vote file (``UNVotes*.csv`` / ``.RData``, :mod:`graphmodel.sources.voeten`) to the dataset.
+
+    A Voeten roll call is first matched by its rcid (the numbering ``unvotes`` shares), so its
+    amendment and paragraph votes meet their own copies; the rest match by symbol as below.
 
     Every roll call of the file that the dataset already has (same body and resolution, whatever
     the symbol style, see :func:`~graphmodel.sources.match_key`) is compared member by member and
@@ -736,9 +740,10 @@ def import_file(
     imports at once both land. Nothing is written when nothing changed.
     """
     from .sources.undl import read_any
+    from .sources.voeten import is_voeten_file, read_voeten
 
     ledger = Ledger(lenient=lenient)
-    new = read_any(path, ledger, progress=progress)
+    new = read_voeten(path, ledger) if is_voeten_file(path) else read_any(path, ledger, progress=progress)
     if out is None:
         merged, changed = _merge_import(new, dataset or load_dataset(), str(path), ledger, replace)
         return merged, ledger
@@ -773,7 +778,15 @@ def _merge_import(new: SourceTables, dataset: Dataset, file: str, ledger: Ledger
     if calls.empty:
         ledger.note("import: roll calls added", n=0)
         return dataset, False
+    by_rcid = False
+    if calls["source"].astype(str).eq("voeten").all():
+        dataset, calls, new, by_rcid = _match_voeten_rcids(new, dataset, file, ledger, replace)
+        if calls.empty:
+            ledger.note("import: roll calls added", n=0)
+            return dataset, by_rcid
     calls["key"] = [match_key(b, s) for b, s in zip(calls["body"], calls["symbol"])]
+    # An amendment or paragraph vote shares its resolution's symbol: it must not meet the final vote.
+    calls.loc[calls["amend"].fillna(False).astype(bool) | calls["para"].fillna(False).astype(bool), "key"] = None
     new_votes = _cast(new.votes)
     new_calls = calls.set_index("rollcall_id")
 
@@ -867,7 +880,7 @@ def _merge_import(new: SourceTables, dataset: Dataset, file: str, ledger: Ledger
             ledger.note("import: roll calls that differ from the dataset (dataset's kept)", f"{symbol}: {d}")
     ledger.note("import: roll calls added", n=len(fresh))
     if fresh.empty and not replaced:
-        return dataset, False
+        return dataset, by_rcid
 
     rollcalls = dataset.rollcalls.copy()
     votes = old_votes
@@ -892,6 +905,63 @@ def _merge_import(new: SourceTables, dataset: Dataset, file: str, ledger: Ledger
         Dataset(rollcalls, votes, dataset.countries, dataset.report, origin=dataset.origin, sponsorships=sponsorships),
         True,
     )
+
+
+def _match_voeten_rcids(new: SourceTables, dataset: Dataset, file: str, ledger: Ledger, replace: bool):
+    """Compare the Voeten roll calls whose rcid the dataset holds (``unvotes:`` or ``voeten:``).
+
+    Identical ones are skipped and counted; different ones stop the import with the differences
+    listed, unless ``replace`` (the file's votes and date are taken) or ``lenient`` (the dataset's
+    kept, counted). Returns (dataset, the file's other roll calls, their tables, changed).
+    """
+    from .sources.voeten import rcid_of
+
+    calls = new.rollcalls.copy()
+    known = rcid_of(dataset.rollcalls["rollcall_id"])
+    have = dict(zip(known[known.notna()].astype(int), dataset.rollcalls["rollcall_id"][known.notna()]))
+    target = rcid_of(calls["rollcall_id"]).map(lambda rcid: have.get(int(rcid)) if pd.notna(rcid) else None)
+    matched = calls[target.notna()]
+    if matched.empty:
+        return dataset, calls, new, False
+    old_votes, new_votes = _cast(dataset.votes), _cast(new.votes)
+    cast_old = _cast_map(old_votes[old_votes["rollcall_id"].isin(set(target.dropna()))])
+    cast_new = _cast_map(new_votes[new_votes["rollcall_id"].isin(set(matched["rollcall_id"]))])
+    old_calls, new_calls = dataset.rollcalls.set_index("rollcall_id"), matched.set_index("rollcall_id")
+    identical, conflicts, replaced = 0, [], {}
+    for rid, old in zip(matched["rollcall_id"], target[target.notna()]):
+        found = _differences(cast_old.get(old, {}), cast_new.get(rid, {}), old_calls.loc[old], new_calls.loc[rid])
+        if not found:
+            identical += 1
+        elif replace:
+            replaced[rid] = old
+            ledger.note("import: roll calls replaced by the file's record", f"{old}: {found}")
+        else:
+            conflicts.append((old, found))
+    ledger.note("import: roll calls already in the dataset (same rcid), identical (skipped)", n=identical)
+    if conflicts and not ledger.lenient:
+        listed = "; ".join(f"{old}: {d}" for old, d in conflicts[:10])
+        more = f"; and {len(conflicts) - 10} more" if len(conflicts) > 10 else ""
+        raise InputError(
+            f"{len(conflicts)} roll call(s) differ from the dataset's copy: {listed}{more}"
+            " (use --replace to take the file's records, --lenient to keep the dataset's)",
+            file,
+        )
+    for old, d in conflicts:
+        ledger.note("import: roll calls that differ from the dataset (dataset's kept)", f"{old}: {d}")
+    rest = calls[target.isna()]
+    rest_tables = SourceTables(rest, new.votes[new.votes["rollcall_id"].isin(set(rest["rollcall_id"]))])
+    if not replaced:
+        return dataset, rest, rest_tables, False
+    swapped = new_votes[new_votes["rollcall_id"].isin(replaced.keys())].copy()
+    swapped["rollcall_id"] = swapped["rollcall_id"].map(replaced)
+    votes = pd.concat([old_votes[~old_votes["rollcall_id"].isin(replaced.values())], swapped], ignore_index=True)
+    rows = old_calls.copy()
+    for rid, old in replaced.items():
+        rows.loc[old, "date"] = new_calls.loc[rid, "date"]
+        rows.loc[old, "source"] = f"voeten (replaced {rows.loc[old, 'source']})"
+    rollcalls, votes = _finish(rows.reset_index(), votes)
+    merged = Dataset(rollcalls, votes, dataset.countries, dataset.report, origin=dataset.origin)
+    return merged, rest, rest_tables, True
 
 
 def _cast_map(votes: pd.DataFrame) -> dict:

@@ -5,16 +5,18 @@ Data*, Harvard Dataverse hdl:1902.1/12379) stop with the ``unvotes`` source in 2
 codes every roll call the same way:
 
 - roll calls from ``unvotes`` keep Voeten's own codes (the reference);
-- every other roll call is coded by the rules in ``resources/voeten_rules.csv``, applied to its
-  title and UNBIS subject terms.
+- every other roll call is coded by a small classifier (:mod:`graphmodel.topic_model`: logistic
+  regression on its title, with the hits of the rules in ``resources/voeten_rules.csv`` as
+  features), fit on Voeten's own coding.
 
 The rules were written from roll calls of 1946–1989 only; Voeten's codes of 1990–2019 are held out
-to measure them (:func:`evaluate`, ``tools/topic_benchmark.py``). Named topics (UKRAINE, PALESTINE,
+to measure them (:func:`evaluate`); the classifier is measured on a time split and leave one
+session out (:func:`graphmodel.topic_model.evaluate`; both in ``tools/topic_benchmark.py``). Named topics (UKRAINE, PALESTINE,
 ISRAEL, NUCLEAR, HUMAN RIGHTS BY COUNTRY, …) are data in ``resources/topics.csv``.
 
 Codes are computed when a filter asks for them, not stored: the bundled dataset files stay as the
-sources gave them, and a change of the rules needs no rebuild (coding all 8,901 roll calls takes
-~0.1 s).
+sources gave them, and a change of the rules needs no rebuild (the classifier is fit from the
+bundled dataset once per process, a few seconds).
 """
 
 from __future__ import annotations
@@ -82,10 +84,34 @@ def rule_codes(rollcalls: pd.DataFrame) -> pd.Series:
 
 
 def codes(rollcalls: pd.DataFrame) -> pd.Series:
-    """Voeten codes for every roll call: Voeten's own where ``unvotes`` has them, else the rules'."""
-    own = rollcalls["source"].astype(str).eq("unvotes").to_numpy()
-    out = rule_codes(rollcalls)
+    """Voeten codes for every roll call: Voeten's own where ``unvotes`` (or an imported Voeten file)
+    has them, else the model's.
+
+    The model (:mod:`graphmodel.topic_model`) is a logistic regression per code on titles and rule
+    hits, fit on Voeten's coding. Session 74 in ``unvotes`` keeps Voeten's me, nu and hr; its co,
+    di and ec come from the model (the source lists the same roll calls under all three).
+    """
+    from .topic_model import CODES as MODEL_CODES
+    from .topic_model import DEFECTIVE_FROM_RCID, bundled_model
+
+    # A user's import of Voeten's own file (source "voeten") carries his codes too.
+    own = rollcalls["source"].astype(str).isin(["unvotes", "voeten"]).to_numpy()
+    out = pd.Series("", index=rollcalls.index, dtype=object)
     out[own] = _text(rollcalls["issues"]).to_numpy()[own]
+    rcid = pd.to_numeric(rollcalls["rollcall_id"].astype(str).str.extract(r"^unvotes:(\d+)$")[0], errors="coerce")
+    defective = own & (rcid >= DEFECTIVE_FROM_RCID).to_numpy()
+    modelled = ~own | defective
+    if modelled.any():
+        guess = bundled_model().codes(rollcalls[modelled])
+        if defective.any():
+            kept = {"me", "nu", "hr"}
+            voeten = _text(rollcalls["issues"])[modelled].str.split(";")
+            merged = [
+                ";".join(c for c in MODEL_CODES if (c in v and c in kept) or (c in g.split(";") and c not in kept))
+                for v, g in zip(voeten, guess)
+            ]
+            guess = pd.Series(np.where(defective[modelled], merged, guess), index=guess.index, dtype=object)
+        out[modelled] = guess.to_numpy()
     return out
 
 
@@ -162,7 +188,7 @@ def coverage_warnings(rollcalls: pd.DataFrame, windows) -> list[str]:
 
     ``rollcalls`` are the body's roll calls before filtering; ``windows`` a
     :class:`~graphmodel.settings.Windows`. Voeten codes and named topics cover every year (the
-    rules fill 2020 on); UNBIS subject terms exist only where a source carries subjects (2019 on);
+    classifier fills 2020 on); UNBIS subject terms exist only where a source carries subjects (2019 on);
     the State Department ``important`` flag stops with ``unvotes`` (2017); consensus adoptions
     (``with_consensus``) exist for sessions 74–80 only (October 2019 on).
     """

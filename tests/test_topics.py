@@ -30,16 +30,70 @@ def test_rules_on_held_out_years_keep_their_measured_precision_and_recall(held_o
         assert held_out.loc[code, "recall"] >= recall, code
 
 
-@pytest.mark.xfail(strict=True, reason="the issue's target (>= 0.9 for every code) is not reached by the rules yet")
-def test_rules_reach_the_target_of_0_9(held_out):
-    assert (held_out["precision"] >= 0.9).all() and (held_out["recall"] >= 0.9).all()
+#: The classifier (graphmodel/topic_model.py) fit on 1946-2014 and tested on 2015-2018 (416 roll
+#: calls; session 74 left out, its co/di/ec codes are defective in the source), as measured by
+#: tools/topic_benchmark.py: (precision, recall, Voeten's roll calls with the code).
+TIME_SPLIT = {
+    "me": (0.983, 0.906, 64),
+    "nu": (1.000, 0.988, 85),
+    "di": (0.870, 0.922, 102),
+    "hr": (0.963, 0.857, 91),
+    "co": (0.737, 0.700, 40),
+    "ec": (0.962, 0.850, 60),
+}
 
 
-def test_every_ga_roll_call_after_2019_is_coded_by_the_rules_and_before_by_voeten(dataset):
+def test_classifier_on_the_years_after_its_fit_keeps_its_measured_precision_and_recall(dataset):
+    from graphmodel import topic_model
+
+    table = topic_model.evaluate(dataset.rollcalls, topic_model.time_split).set_index("code")
+    assert table.attrs["rollcalls"] == 416 and table.attrs["title_seen"] == 256
+    for code, (precision, recall, n) in TIME_SPLIT.items():
+        assert table.loc[code, "voeten"] == n, code
+        assert table.loc[code, "precision"] == pytest.approx(precision, abs=0.0015), code
+        assert table.loc[code, "recall"] == pytest.approx(recall, abs=0.0015), code
+    # The issue's bar (>= 0.9 both ways) holds on this split for me and nu only; the classifier
+    # is at least as precise as the rules alone for every code.
+    passed = {c for c in table.index if table.loc[c, "precision"] >= 0.9 and table.loc[c, "recall"] >= 0.9}
+    assert passed == {"me", "nu"}
+    rules = table.attrs["rules"].set_index("code")
+    assert (table["precision"] >= rules["precision"]).all()
+
+
+@pytest.mark.slow
+def test_classifier_leaving_one_session_out_reaches_0_9_for_every_code_but_ec_recall(dataset):
+    from graphmodel import topic_model
+
+    table = topic_model.evaluate(dataset.rollcalls, topic_model.session_splits).set_index("code")
+    assert table.attrs["rollcalls"] == 2560
+    assert (table["precision"] >= 0.9).all()
+    assert (table.drop("ec")["recall"] >= 0.9).all()
+    assert table.loc["ec", "recall"] == pytest.approx(0.802, abs=0.0015)
+
+
+def test_the_classifier_is_deterministic_and_fit_from_bundled_data_only(dataset):
+    from graphmodel import topic_model
+
+    calls = dataset.rollcalls[(dataset.rollcalls["body"] == "GA") & (dataset.rollcalls["date"].dt.year >= 2020)]
+    first = topic_model.fit(dataset.rollcalls, random_state=0).codes(calls)
+    assert first.equals(topic_model.bundled_model().codes(calls))
+    # Session 74's defective co/di/ec are not part of the fit.
+    assert topic_model.bundled_model().n_fit == int((~topic_model.voeten_coded(dataset.rollcalls)["defective"]).sum())
+
+
+def test_every_ga_roll_call_after_2019_is_coded_by_the_classifier_and_before_by_voeten(dataset):
+    from graphmodel.topic_model import DEFECTIVE_FROM_RCID
+
     calls = dataset.rollcalls[dataset.rollcalls["body"] == "GA"]
     coded = topics.codes(calls)
     voeten = calls["source"] == "unvotes"
-    assert (coded[voeten.to_numpy()] == calls.loc[voeten, "issues"].fillna("")).all()
+    rcid = calls["rollcall_id"].str.extract(r"^unvotes:(\d+)$")[0].astype(float)
+    sound = voeten & (rcid < DEFECTIVE_FROM_RCID)
+    assert (coded[sound.to_numpy()] == calls.loc[sound, "issues"].fillna("")).all()
+    # Session 74: Voeten's me/nu/hr are kept; co, di and ec (the same 16 roll calls in the source)
+    # come from the classifier, so the Treaty on the Prohibition of Nuclear Weapons is not co/ec.
+    tpnw = calls.index[(calls["symbol"] == "A/RES/74/41") & voeten][0]
+    assert calls.loc[tpnw, "issues"] == "co;di;ec;nu" and coded[tpnw] == "nu;di"
     late = calls["date"].dt.year >= 2020
     assert (coded[late.to_numpy()] != "").mean() > 0.5
 
@@ -84,3 +138,9 @@ def test_human_rights_by_country(dataset):
     assert "A/RES/80/223" in set(crimea["symbol"]) and len(crimea) == 10
     every = topics.issue_mask(calls, ["HUMAN RIGHTS BY COUNTRY"])
     assert (every | ~topics.issue_mask(calls, ["HUMAN RIGHTS SYRIA"])).all()
+
+
+def test_an_imported_voeten_file_keeps_its_own_codes(dataset):
+    calls = dataset.rollcalls[dataset.rollcalls["source"] == "unxml-ga"].head(3).copy()
+    calls["source"], calls["issues"] = "voeten", ["hr", "", "co;me"]
+    assert topics.codes(calls).tolist() == ["hr", "", "co;me"]

@@ -776,3 +776,58 @@ def clear_sponsorships(driver) -> None:
     with driver.session(database=database()) as session:
         session.run("MATCH ()-[s:SPONSORED]->() CALL (s) { DELETE s } IN TRANSACTIONS OF 20000 ROWS").consume()
     run(driver, "MATCH (r:Resolution) DETACH DELETE r")
+
+
+@_clean_errors
+def load_consensus(driver, dataset) -> int:
+    """GA resolutions adopted without a vote (:mod:`graphmodel.consensus`) as ``RollCall`` nodes
+    with ``recorded: false``, in their ``Session``; only those whose symbol is not already a
+    recorded roll call of ``dataset`` (the same set ``--with-consensus`` adds to an analysis).
+
+    They get no ``VOTED`` relationships: attendance at an adoption without a vote is not
+    recorded, and the Häge–Hug reading (every member present agrees) is the analysis's to apply.
+    So every query that walks ``VOTED`` counts recorded votes only, with or without them.
+    Re-loading converges (MERGE on the id); :func:`clear_consensus` removes them.
+    """
+    from ..consensus import with_consensus
+
+    calls = with_consensus(dataset.rollcalls)
+    calls = calls[~calls["recorded"].astype(bool)]
+    rows = [
+        {
+            "id": r.rollcall_id,
+            "body": "GA",
+            "session": str(r.session or ""),
+            "session_no": int(r.session_no),
+            "date": r.date.strftime("%Y-%m-%d"),
+            "symbol": r.symbol,
+            "draft": r.draft or None,
+            "title": r.title or "",
+            "subjects": r.subjects or "",
+            "outcome": r.outcome,
+            "amend": False,
+            "para": False,
+            "important": False,
+            "issues": "",
+            "recorded": False,
+        }
+        for r in calls.itertuples()
+    ]
+    for batch in _batches(rows, 5_000):
+        run(
+            driver,
+            """UNWIND $rows AS row
+               MERGE (r:RollCall {id: row.id})
+               SET r += row, r.date = date(row.date)
+               MERGE (s:Session {body: row.body, number: row.session})
+               MERGE (r)-[:IN_SESSION]->(s)""",
+            rows=batch,
+        )
+    return len(rows)
+
+
+@_clean_errors
+def clear_consensus(driver) -> None:
+    """Remove the ``recorded: false`` roll calls and the Session nodes only they used."""
+    run(driver, "MATCH (r:RollCall {recorded: false}) DETACH DELETE r")
+    run(driver, "MATCH (s:Session) WHERE NOT (s)<-[:IN_SESSION]-() AND NOT (s)<-[:POSITION]-() DELETE s")

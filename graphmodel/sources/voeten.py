@@ -97,9 +97,16 @@ def _read_frame(path: Path) -> pd.DataFrame:
     if not path.exists():
         raise InputError("file not found", str(path), None, path.name)
     if path.suffix.lower() in (".rdata", ".rda"):
-        import pyreadr
-
-        frames = pyreadr.read_r(path)
+        try:
+            import pyreadr
+        except ImportError:
+            raise InputError("reading R data files needs pyreadr (pip install pyreadr)", str(path)) from None
+        try:
+            frames = pyreadr.read_r(path)
+        except Exception as exc:  # pyreadr raises its own error types for any unreadable file
+            raise InputError(f"cannot read as R data ({exc})", str(path)) from None
+        if not frames:
+            raise InputError("no data frame in the R data file", str(path))
         return next(iter(frames.values())).copy()
     return pd.read_csv(path, low_memory=False)
 
@@ -112,3 +119,28 @@ def _flag(value) -> bool | None:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return None
     return str(value).strip() in ("1", "1.0", "True", "true")
+
+
+def is_voeten_file(path: str | Path) -> bool:
+    """Whether ``path`` is in Voeten's layout: an ``.RData`` file, or a CSV (plain, gzip or zip)
+    whose header names ``rcid``, ``ccode`` and ``vote``."""
+    import zipfile
+
+    from .undl import open_binary
+
+    path = Path(path)
+    if path.suffix.lower() in (".rdata", ".rda"):
+        return True
+    try:
+        with open_binary(path) as (stream, _name, _size):
+            head = stream.read(4096)
+    except (OSError, EOFError, ValueError, zipfile.BadZipFile, InputError):
+        return False  # the UN DL reader names what is wrong with the file
+    first = head.decode("utf-8", errors="ignore").lstrip("\ufeff").splitlines()[:1]
+    columns = {c.strip().strip('"').lower() for c in first[0].split(",")} if first else set()
+    return set(REQUIRED) <= columns
+
+
+def rcid_of(rollcall_ids: pd.Series) -> pd.Series:
+    """Voeten's rcid in a roll-call id of ``unvotes`` or ``voeten`` (the same numbering), else NaN."""
+    return pd.to_numeric(rollcall_ids.astype(str).str.extract(r"^(?:unvotes|voeten):(\d+)$")[0], errors="coerce")
