@@ -29,7 +29,8 @@ demo: install
 	@$(GM) figures --out $(OUT)/figures --overwrite --format png --boot 200
 
 # Lint and format check, then every test that needs neither Java nor a server (no Neo4j, no
-# notebook runs, no wheel build): under 3 minutes here.
+# notebook runs, no wheel build, no kill-and-reload or multi-subprocess CLI runs: those are `slow`,
+# run by make test): about 3 minutes here on a quiet machine.
 check: install lint
 	$(PY) -m pytest -q -m "not neo4j and not slow"
 

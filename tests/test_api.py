@@ -183,6 +183,7 @@ def test_every_settings_field_is_a_cli_option_with_help():
         (["analyze", "--out", "/proc/graphmodel-cannot-write"], "cannot write to /proc/graphmodel-cannot-write"),
     ],
 )
+@pytest.mark.slow
 def test_cli_validates_before_work(args, message):
     result = run(*args)
     assert result.returncode == 1, result.stderr

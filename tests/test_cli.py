@@ -4,6 +4,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 
 def run(*args):
     return subprocess.run([sys.executable, "-m", "graphmodel", *args], capture_output=True, text=True)
@@ -17,6 +19,7 @@ def test_votes_es_11_7_table():
     assert " USA" in no_line and " RUS" in no_line
 
 
+@pytest.mark.slow
 def test_votes_csv_and_json():
     csv_out = run("votes", "S/RES/2774", "--format", "csv").stdout.splitlines()
     assert csv_out[0] == "iso3,name,vote"
@@ -50,6 +53,7 @@ def test_import_unknown_file_is_clear(tmp_path):
     assert result.returncode == 1 and "no such file" in result.stderr
 
 
+@pytest.mark.slow
 def test_symbols_are_normalised_and_suggested():
     assert run("votes", "a/res/es-11/7").returncode == 0
     assert "A/RES/ES-11/7" in run("votes", "A / RES / ES-11/7").stdout
@@ -57,6 +61,7 @@ def test_symbols_are_normalised_and_suggested():
     assert result.returncode == 1 and "did you mean A/RES/ES-11/7?" in result.stderr
 
 
+@pytest.mark.slow
 def test_votes_side_by_side_in_every_format():
     symbols = ("A/RES/ES-11/7", "A/RES/ES-11/8", "S/RES/2774")
     table = run("votes", *symbols, "--country", "USA", "--country", "RUS").stdout.splitlines()
@@ -69,6 +74,7 @@ def test_votes_side_by_side_in_every_format():
     assert usa["A/RES/ES-11/7"] == "N" and payload["params"]["symbols"] == list(symbols)
 
 
+@pytest.mark.slow
 def test_data_info_formats():
     rows = run("data", "info", "--body", "SC", "--format", "csv").stdout.splitlines()
     assert rows[0] == "body,session,first,last,rollcalls,votes,countries,sources"
@@ -76,6 +82,7 @@ def test_data_info_formats():
     assert sum(1 for r in payload["rows"] if r["session"].isdigit()) == 80
 
 
+@pytest.mark.slow
 def test_compare_and_shifts_formats(tmp_path):
     base = ("compare", "USA", "RUS", "--by", "year", "--from", "2024-01-01", "--to", "2025-12-31")
     table = run(*base).stdout.splitlines()
@@ -91,6 +98,7 @@ def test_compare_and_shifts_formats(tmp_path):
     assert saved["params"]["anchor"] == "USA" and saved["params"]["to"]["window"] == "2025"
 
 
+@pytest.mark.slow
 def test_analyze_formats_and_an_out_folder_that_holds_one_run(tmp_path):
     out = tmp_path / "analysis"
     base = ("analyze", "--by", "year", "--from", "2024-01-01", "--out", str(out))

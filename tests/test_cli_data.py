@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from fixtures import write_ga_csv
 from test_store import subset
 
@@ -16,6 +17,7 @@ def run(*args, **env):
     )
 
 
+@pytest.mark.slow
 def test_import_conflict_then_replace(dataset, tmp_path):
     folder = tmp_path / "data"
     save_dataset(subset(dataset, since="2025-01-01"), folder)
@@ -42,6 +44,7 @@ def test_import_into_the_user_folder_from_the_bundled_dataset(dataset, tmp_path)
     assert not (user / "CURRENT").exists()  # nothing changed, nothing written
 
 
+@pytest.mark.slow
 def test_bad_inputs_are_one_line(tmp_path):
     binary = tmp_path / "x.csv"
     binary.write_bytes(bytes(range(256)) * 10)

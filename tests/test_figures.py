@@ -22,6 +22,7 @@ def svg_set(written):
     return {name.removesuffix(".svg"): text for name, text in written.items() if name.endswith(".svg")}
 
 
+@pytest.mark.slow
 def test_every_figure_is_written_with_its_title_and_legend(svg_set, written):
     assert {name for name in written if name.endswith(".html")} == {"network_80.html", "shift_2024_2025.html"}
     assert set(svg_set) == {
@@ -208,6 +209,7 @@ def test_bloc_flows_name_switchers_and_period_true_blocs(analysis):
     plt.close(fig)
 
 
+@pytest.mark.slow
 def test_html_pages_are_self_contained(written):
     import re
 

@@ -83,6 +83,7 @@ def apply(data: bytes, ops) -> bytes:
     return data
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(case=mutation(), lenient=st.booleans())
 def test_mutated_files_fail_cleanly_or_import_correctly(originals, base, tmp_path, case, lenient):

@@ -63,6 +63,7 @@ def two_states(dataset, tmp_path):
 @pytest.mark.parametrize(
     "point", ["after-rollcalls", "after-votes", "after-countries", "before-rename", "before-current", "after-current"]
 )
+@pytest.mark.slow
 def test_sigkill_at_each_step_leaves_old_or_new_state(two_states, point):
     folder, before, after, b = two_states
     proc = run(
@@ -82,6 +83,7 @@ def test_sigkill_at_each_step_leaves_old_or_new_state(two_states, point):
     assert not list(folder.glob(".tmp-*"))
 
 
+@pytest.mark.slow
 def test_sigkill_at_random_times_never_loads_wrong(two_states):
     """A writer alternating between two states, killed at random moments: A or B loads, intact."""
     folder, a, b_print, b = two_states
@@ -145,6 +147,7 @@ def test_no_intact_version_is_a_clear_error(dataset, tmp_path):
         load_dataset(folder / store.CURRENT)
 
 
+@pytest.mark.slow
 def test_two_imports_at_once_both_land(dataset, tmp_path):
     folder = tmp_path / "store"
     save_dataset(subset(dataset, drop={"A/RES/ES-11/7", "A/RES/ES-11/8"}), folder)
@@ -170,6 +173,7 @@ def test_two_imports_at_once_both_land(dataset, tmp_path):
     assert merged.votes_on("A/RES/ES-11/8")["vote"].value_counts()["N"] == 8
 
 
+@pytest.mark.slow
 def test_second_writer_times_out_clearly(dataset, tmp_path):
     folder = tmp_path / "store"
     save_dataset(subset(dataset, since="2025-06-01"), folder)
