@@ -63,7 +63,12 @@ def _normalise_subjects(subjects: pd.Series) -> pd.Series:
 
 
 def match_resolutions(
-    rollcalls: pd.DataFrame, *, max_gap: int = 3, shares: np.ndarray | None = None, max_share_diff: float = 0.05
+    rollcalls: pd.DataFrame,
+    *,
+    max_gap: int = 3,
+    shares: np.ndarray | None = None,
+    max_share_diff: float = 0.05,
+    repeats: bool = False,
 ) -> pd.Series:
     """Item id per roll call: roll calls on the same recurring resolution share one id.
 
@@ -97,6 +102,11 @@ def match_resolutions(
     for key in (_normalise_title(rollcalls["title"]), _normalise_subjects(rollcalls["subjects"])):
         frame = calls.assign(key=key.to_numpy())[final & (key.to_numpy() != "")]
         counts = frame.groupby(["key", "session_no"])["pos"].transform("size")
+        if repeats:
+            # A key that occurs k times in both sessions: the i-th repeat (in order of adoption) with the i-th.
+            rank = frame.groupby(["key", "session_no"]).cumcount()
+            frame = frame.assign(key=frame["key"] + "#" + counts.astype(str) + "#" + rank.astype(str))
+            counts = counts * 0 + 1
         unique = frame[counts == 1].sort_values(["key", "session_no"])
         same = unique["key"].to_numpy()[1:] == unique["key"].to_numpy()[:-1]
         gap = np.diff(unique["session_no"].to_numpy().astype(int))
@@ -962,11 +972,21 @@ def validate(estimates: pd.DataFrame, bsv: pd.DataFrame, *, min_sessions: int = 
     both = estimates.merge(bsv, on=["iso3", "session"], suffixes=("", "_bsv"))
     both = both[both["year"] <= last_year]
     per_session = both.groupby("session").apply(
-        lambda g: pd.Series({"year": g["year"].iloc[0], "n": len(g), "r": g["ideal"].corr(g["ideal_bsv"])}),
+        lambda g: pd.Series(
+            {
+                "year": g["year"].iloc[0],
+                "n": len(g),
+                "r": g["ideal"].corr(g["ideal_bsv"]),
+                # Our spread per unit of BSV's: its drift over sessions is the scale path the
+                # bridges leave open (1 everywhere would mean one common scale).
+                "slope": g["ideal"].cov(g["ideal_bsv"]) / g["ideal_bsv"].var(),
+            }
+        ),
         include_groups=False,
     )
     per_session["decade"] = (per_session["year"] // 10 * 10).astype(int)
     decades = per_session.groupby("decade")["r"].agg(["median", "min", "size"])
+    decades["slope"] = per_session.groupby("decade")["slope"].median()
     counts = both.groupby("iso3")["session"].transform("size")
     long = both[counts >= min_sessions]
     within = long.groupby("iso3").apply(lambda g: g["ideal"].corr(g["ideal_bsv"]), include_groups=False)
