@@ -1063,8 +1063,8 @@ def window_positions(estimates: pd.DataFrame, analysis, dataset) -> pd.DataFrame
     >>> est = idealpoints.estimate(ds, start=2021, end=2023, n_boot=0)
     >>> a = gm.analyze(ds, by="year", start="2022-01-01", end="2022-12-31")
     >>> pos = idealpoints.window_positions(est, a, ds).set_index("iso3")
-    >>> pos.loc["USA", "ideal_sessions"]  # 2022: session 76 (Jan-Aug) and 77 (Sep-Dec)
-    '76:29;77:60'
+    >>> pos.loc["USA", "ideal_sessions"]  # 2022: 6 votes in session 76 (Jan-Aug), 83 in session 77
+    '76:6;77:83'
     """
     calls = filter_rollcalls(dataset.rollcalls, body="GA")
     session_of = {r: int(w.label) for w in make_windows(calls, "session") for r in w.rollcall_ids}
