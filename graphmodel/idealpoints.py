@@ -699,7 +699,8 @@ def estimate(
         Merge continuing seats (SUN→RUS, FRG→DEU, …) so trajectories span 1946–2025.
     options : dict, optional
         Further model settings for experiments (``item_prior``, ``omega_prior``, ``omega_bounds``,
-        ``fixed_omega``, ``variational``; see ``_Settings``).
+        ``fixed_omega``, ``variational``, ``estimate_rw``: an EM update of ``rw_var``, which on
+        1946–2026 collapses to 0.0005 and flattens trajectories; see ``_Settings`` and README).
 
     Returns
     -------
