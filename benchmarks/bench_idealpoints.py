@@ -68,6 +68,8 @@ def main():
         }
     )
     decades["sessions"] = results["dynamic"]["decades"]["size"].astype(int)
+    # Our spread per unit of BSV's (median slope per decade): a drift here is the scale path.
+    decades["dynamic spread / BSV"] = results["dynamic"]["decades"]["slope"].round(2)
     print(decades.to_string())
     bsv_gap = results["dynamic"]["gap_1980s_1990s"]["bsv"]
     print(f"\nBSV US-RUS gap: 1980-90 mean {bsv_gap[0]:.2f}, 1992-2000 mean {bsv_gap[1]:.2f} (ratio {bsv_gap[2]:.2f})")

@@ -63,7 +63,12 @@ def _normalise_subjects(subjects: pd.Series) -> pd.Series:
 
 
 def match_resolutions(
-    rollcalls: pd.DataFrame, *, max_gap: int = 3, shares: np.ndarray | None = None, max_share_diff: float = 0.05
+    rollcalls: pd.DataFrame,
+    *,
+    max_gap: int = 3,
+    shares: np.ndarray | None = None,
+    max_share_diff: float = 0.05,
+    repeats: bool = False,
 ) -> pd.Series:
     """Item id per roll call: roll calls on the same recurring resolution share one id.
 
@@ -97,6 +102,11 @@ def match_resolutions(
     for key in (_normalise_title(rollcalls["title"]), _normalise_subjects(rollcalls["subjects"])):
         frame = calls.assign(key=key.to_numpy())[final & (key.to_numpy() != "")]
         counts = frame.groupby(["key", "session_no"])["pos"].transform("size")
+        if repeats:
+            # A key that occurs k times in both sessions: the i-th repeat (in order of adoption) with the i-th.
+            rank = frame.groupby(["key", "session_no"]).cumcount()
+            frame = frame.assign(key=frame["key"] + "#" + counts.astype(str) + "#" + rank.astype(str))
+            counts = counts * 0 + 1
         unique = frame[counts == 1].sort_values(["key", "session_no"])
         same = unique["key"].to_numpy()[1:] == unique["key"].to_numpy()[:-1]
         gap = np.diff(unique["session_no"].to_numpy().astype(int))
@@ -268,13 +278,22 @@ class _Params:
     va: np.ndarray | None = None
     vb: np.ndarray | None = None
     cab: np.ndarray | None = None
+    rw_var: float | None = None  # the walk's step variance when it is estimated (None: the setting's)
 
     def copy(self):
         def c(a):
             return None if a is None else a.copy()
 
         return _Params(
-            c(self.x), c(self.alpha), c(self.beta), c(self.omega2), c(self.xvar), c(self.va), c(self.vb), c(self.cab)
+            c(self.x),
+            c(self.alpha),
+            c(self.beta),
+            c(self.omega2),
+            c(self.xvar),
+            c(self.va),
+            c(self.vb),
+            c(self.cab),
+            self.rw_var,
         )
 
 
@@ -282,6 +301,7 @@ class _Params:
 class _Settings:
     dynamic: bool = True
     rw_var: float = 0.1
+    estimate_rw: bool = False  # EM update of rw_var (empirical Bayes) instead of the fixed value
     position_prior: float = 0.0  # precision of an N(0, 1/p) prior on every position
     item_prior: float = 1 / 25  # precision of the normal priors on alpha and beta
     fixed_omega: bool = False
@@ -380,26 +400,62 @@ def _update_items(problem, p: _Params, ez, vz, st: _Settings):
     return alpha, beta, omega2, va, vb, cab
 
 
-def _tridiagonal_inverse_diagonal(diag: np.ndarray, off: np.ndarray) -> np.ndarray:
-    """Diagonal of the inverse of symmetric tridiagonal matrices, one per row of ``diag``
-    (``off[:, t]`` couples t and t+1): the LDL' pivots forward, then the smoother's variance
-    recursion backward (Rauch, Tung & Striebel 1965), vectorised over countries."""
-    C, T = diag.shape
+def _pivots(diag: np.ndarray, off: np.ndarray) -> np.ndarray:
+    """LDL' pivots of symmetric tridiagonal matrices, one per row of ``diag`` (``off[:, t]``
+    couples t and t+1); their logs sum to the log-determinant."""
     pivots = np.empty_like(diag)
     pivots[:, 0] = diag[:, 0]
-    for t in range(1, T):
+    for t in range(1, diag.shape[1]):
         pivots[:, t] = diag[:, t] - off[:, t - 1] ** 2 / pivots[:, t - 1]
+    return pivots
+
+
+def _tridiagonal_inverse(diag: np.ndarray, off: np.ndarray):
+    """Diagonal and first off-diagonal of the inverse of symmetric tridiagonal matrices: the
+    pivots forward, then the smoother's recursion backward (Rauch, Tung & Striebel 1965),
+    vectorised over countries. Returns ``var`` (C, T) and ``cov`` (C, T-1), ``cov[:, t]`` the
+    covariance of t and t+1."""
+    pivots = _pivots(diag, off)
+    T = diag.shape[1]
     var = np.empty_like(diag)
+    cov = np.empty_like(off)
     var[:, -1] = 1 / pivots[:, -1]
     for t in range(T - 2, -1, -1):
         factor = off[:, t] / pivots[:, t]
+        cov[:, t] = -factor * var[:, t + 1]
         var[:, t] = 1 / pivots[:, t] + factor**2 * var[:, t + 1]
-    return var
+    return var, cov
 
 
-def _update_positions(problem, alpha, beta, omega2, va, vb, cab, ez, st: _Settings):
+def _update_rw_var(x, var, cov, gaps, position_prior: float, rw_var: float) -> float:
+    """Empirical-Bayes (EM) update of the walk's step variance: maximise the expected log prior of
+    the positions, ``1/2 log det Q(rw) - 1/2 E[x' Q(rw) x]`` over ``rw``, where ``Q`` is the prior
+    precision of one country's chain (``N(0, 1)`` first position, ``N(0, 1/position_prior)`` on
+    every position, steps ``N(0, rw * gap)``). The expectation uses the posterior means and the
+    smoother's variances and lag-one covariances, so uncertain positions do not look like moves."""
+    from scipy.optimize import minimize_scalar
+
+    C, T = x.shape
+    step = (np.diff(x, axis=1) ** 2 + var[:, 1:] + var[:, :-1] - 2 * cov) / gaps
+    moves = float(step.sum())  # E[sum of squared steps / gap] over all countries
+
+    def negative(log_rw):
+        link = np.exp(-log_rw) / gaps
+        diag = np.full((1, T), position_prior)
+        diag[0, 0] += 1.0
+        diag[0, :-1] += link
+        diag[0, 1:] += link
+        logdet = np.log(_pivots(diag, -link[None, :])).sum()
+        return -0.5 * C * logdet + 0.5 * np.exp(-log_rw) * moves
+
+    now = np.log(rw_var)
+    return float(np.exp(minimize_scalar(negative, bounds=(now - 3, now + 3), method="bounded").x))
+
+
+def _update_positions(problem, alpha, beta, omega2, va, vb, cab, ez, st: _Settings, rw_var: float):
     """Posterior mean (and variance) of every position given the items: one banded solve for all
-    countries (the random walk makes each country's precision matrix tridiagonal)."""
+    countries (the random walk makes each country's precision matrix tridiagonal). Returns the
+    means, variances and the walk's step variance (updated when ``st.estimate_rw``)."""
     item, cell = problem.item, problem.cell
     C, T = problem.n_countries, problem.n_sessions
     w = 1 / omega2
@@ -408,36 +464,43 @@ def _update_positions(problem, alpha, beta, omega2, va, vb, cab, ez, st: _Settin
     rhs = np.bincount(cell, wb[item] * ez - (wb * alpha + w * cab)[item], C * T)
     if not st.dynamic or T == 1:
         precision = d + 1.0
-        return rhs / precision, 1 / precision
+        return rhs / precision, 1 / precision, rw_var
     diag = d.reshape(C, T) + st.position_prior
     diag[:, 0] += 1.0  # x at the first session ~ N(0, 1)
-    link = 1.0 / (st.rw_var * problem.gaps)  # precision of each step of the walk
+    link = 1.0 / (rw_var * problem.gaps)  # precision of each step of the walk
     diag[:, :-1] += link
     diag[:, 1:] += link
     upper = np.zeros((C, T))
     upper[:, 1:] = -link  # couples session t-1 and t; zero across countries
     ab = np.vstack([upper.ravel(), diag.ravel()])
     x = solveh_banded(ab, rhs, lower=False, check_finite=False)
-    xvar = _tridiagonal_inverse_diagonal(diag, upper[:, 1:]).ravel() if st.variational else None
-    return x, xvar
+    if not st.variational:
+        return x, None, rw_var
+    var, cov = _tridiagonal_inverse(diag, upper[:, 1:])
+    if st.estimate_rw:
+        rw_var = _update_rw_var(x.reshape(C, T), var, cov, problem.gaps, st.position_prior, rw_var)
+    return x, var.ravel(), rw_var
 
 
 def _em_step(problem: _Problem, p: _Params, st: _Settings) -> _Params:
     mu = p.alpha[problem.item] + p.beta[problem.item] * p.x[problem.cell]
     ez, vz = _estep(problem, mu, np.sqrt(p.omega2)[problem.item])
     alpha, beta, omega2, va, vb, cab = _update_items(problem, p, ez, vz, st)
-    x, xvar = _update_positions(problem, alpha, beta, omega2, va, vb, cab, ez, st)
-    return _Params(x, alpha, beta, omega2, xvar, va, vb, cab)
+    rw = st.rw_var if p.rw_var is None else p.rw_var
+    x, xvar, rw = _update_positions(problem, alpha, beta, omega2, va, vb, cab, ez, st, rw)
+    return _Params(x, alpha, beta, omega2, xvar, va, vb, cab, rw if st.estimate_rw else None)
 
 
 def _pack(p: _Params) -> np.ndarray:
-    return np.concatenate([p.x, p.alpha, p.beta, np.log(p.omega2)])
+    rw = [] if p.rw_var is None else [np.log(p.rw_var)]  # extrapolated with the rest when estimated
+    return np.concatenate([p.x, p.alpha, p.beta, np.log(p.omega2), rw])
 
 
 def _unpack(v: np.ndarray, like: _Params, st: _Settings) -> _Params:
     n, j = len(like.x), len(like.alpha)
-    omega2 = np.clip(np.exp(v[n + 2 * j :]), *st.omega_bounds)
-    return _Params(v[:n], v[n : n + j], v[n + j : n + 2 * j], omega2, like.xvar, like.va, like.vb, like.cab)
+    omega2 = np.clip(np.exp(v[n + 2 * j : n + 3 * j]), *st.omega_bounds)
+    rw = None if like.rw_var is None else float(np.exp(v[-1]))
+    return _Params(v[:n], v[n : n + j], v[n + j : n + 2 * j], omega2, like.xvar, like.va, like.vb, like.cab, rw)
 
 
 def _em(problem: _Problem, params: _Params, st: _Settings, observed: np.ndarray):
@@ -448,6 +511,10 @@ def _em(problem: _Problem, params: _Params, st: _Settings, observed: np.ndarray)
     (largest change of a position in the last step, relative to the positions' spread).
     """
     p0 = params.copy()
+    if st.estimate_rw and p0.rw_var is None:
+        p0.rw_var = st.rw_var  # the starting value of the estimated step variance
+    if not st.estimate_rw:
+        p0.rw_var = None
     steps, change, max_step = 0, np.inf, 4.0
     while steps < st.max_iter:
         p1 = _em_step(problem, p0, st)
@@ -551,7 +618,7 @@ def _identify(prepared: _Prepared, p: _Params, reference: int | None, dynamic: b
             m, s = vals.mean(), vals.std()
             sign = -1.0 if usa is not None and est[usa, t] and x[usa, t] < m else 1.0
             x[:, t] = sign * (x[:, t] - m) / s
-    return _Params(x.ravel(), p.alpha, p.beta, p.omega2, p.xvar, p.va, p.vb, p.cab)
+    return _Params(x.ravel(), p.alpha, p.beta, p.omega2, p.xvar, p.va, p.vb, p.cab, p.rw_var)
 
 
 def _simulate(problem: _Problem, p: _Params, rng: np.random.Generator) -> _Problem:
@@ -632,7 +699,8 @@ def estimate(
         Merge continuing seats (SUN→RUS, FRG→DEU, …) so trajectories span 1946–2025.
     options : dict, optional
         Further model settings for experiments (``item_prior``, ``omega_prior``, ``omega_bounds``,
-        ``fixed_omega``, ``variational``; see ``_Settings``).
+        ``fixed_omega``, ``variational``, ``estimate_rw``: an EM update of ``rw_var``, which on
+        1946–2026 collapses to 0.0005 and flattens trajectories; see ``_Settings`` and README).
 
     Returns
     -------
@@ -732,6 +800,7 @@ def estimate(
             "dropped_sessions": prepared.dropped_sessions.to_dict("list"),
             "dropped": prepared.dropped_cells.to_dict("list"),
             "reference_session": int(prepared.sessions[reference]),
+            "rw_var": float(fit.rw_var if fit.rw_var is not None else rw_var),
             "n_votes_used": int(len(problem.y)),
             "n_items": int(problem.n_items),
             "seconds": {"fit": fit_seconds, "total": time.perf_counter() - started},
@@ -751,6 +820,75 @@ def estimate(
         }
     )
     return out
+
+
+def heldout_loglik(
+    dataset,
+    *,
+    fraction: float = 0.1,
+    random_state: int = 0,
+    rw_var: float = 0.1,
+    position_prior: float = 4.0,
+    start=None,
+    end=None,
+    max_share_diff: float = 0.02,
+    max_gap: int = 3,
+    min_rollcalls: int = 10,
+    min_votes: int = 10,
+    max_iter: int = 150,
+    tol: float = 1e-3,
+) -> dict:
+    """Mean log-likelihood of held-out votes: the evidence on which the prior is chosen.
+
+    A seeded random ``fraction`` of the Y/N/A votes is removed, the dynamic model is fitted on the
+    rest, and each removed vote is scored with the fitted ordinal probit (its country-session's
+    position, its item's cutpoints and noise). Settings of the random walk that predict unseen
+    votes better describe how positions really move; nothing here looks at any published estimate.
+    Returns ``{"loglik": mean log-probability, "accuracy": share predicted in the right category,
+    "n": held-out votes, "iterations", "converged"}``.
+    """
+    from threadpoolctl import threadpool_limits
+
+    st = _Settings(rw_var=rw_var, position_prior=position_prior, max_iter=max_iter, tol=tol)
+    with threadpool_limits(limits=1):
+        prepared = _prepare(
+            dataset,
+            start=start,
+            end=end,
+            min_rollcalls=min_rollcalls,
+            min_votes=min_votes,
+            bridge=True,
+            max_gap=max_gap,
+            max_share_diff=max_share_diff,
+        )
+        full = prepared.problem
+        rng = np.random.default_rng(random_state)
+        test = rng.random(len(full.y)) < fraction
+        train = _sorted_problem(
+            full.cell[~test],
+            full.item[~test],
+            full.y[~test],
+            full.n_countries,
+            full.n_sessions,
+            full.n_items,
+            full.gaps,
+        )
+        prepared.problem = train
+        observed = prepared.estimable & (np.bincount(train.cell, minlength=len(prepared.estimable)) > 0)
+        fit, iterations, converged, _ = _em(train, _start_values(prepared, st), st, observed)
+    cell, item, y = full.cell[test], full.item[test], full.y[test]
+    mu = fit.alpha[item] + fit.beta[item] * fit.x[cell]
+    sd = np.sqrt(fit.omega2[item])
+    below0, below1 = sc.ndtr(-mu / sd), sc.ndtr((1 - mu) / sd)
+    probs = np.stack([below0, below1 - below0, 1 - below1], axis=1)
+    picked = np.clip(probs[np.arange(len(y)), y], 1e-12, 1.0)
+    return {
+        "loglik": float(np.log(picked).mean()),
+        "accuracy": float((probs.argmax(axis=1) == y).mean()),
+        "n": int(test.sum()),
+        "iterations": int(iterations),
+        "converged": bool(converged),
+    }
 
 
 def pca_baseline(dataset, *, start=None, end=None, min_rollcalls: int = 10, min_votes: int = 10) -> pd.DataFrame:
@@ -835,11 +973,21 @@ def validate(estimates: pd.DataFrame, bsv: pd.DataFrame, *, min_sessions: int = 
     both = estimates.merge(bsv, on=["iso3", "session"], suffixes=("", "_bsv"))
     both = both[both["year"] <= last_year]
     per_session = both.groupby("session").apply(
-        lambda g: pd.Series({"year": g["year"].iloc[0], "n": len(g), "r": g["ideal"].corr(g["ideal_bsv"])}),
+        lambda g: pd.Series(
+            {
+                "year": g["year"].iloc[0],
+                "n": len(g),
+                "r": g["ideal"].corr(g["ideal_bsv"]),
+                # Our spread per unit of BSV's: its drift over sessions is the scale path the
+                # bridges leave open (1 everywhere would mean one common scale).
+                "slope": g["ideal"].cov(g["ideal_bsv"]) / g["ideal_bsv"].var(),
+            }
+        ),
         include_groups=False,
     )
     per_session["decade"] = (per_session["year"] // 10 * 10).astype(int)
     decades = per_session.groupby("decade")["r"].agg(["median", "min", "size"])
+    decades["slope"] = per_session.groupby("decade")["slope"].median()
     counts = both.groupby("iso3")["session"].transform("size")
     long = both[counts >= min_sessions]
     within = long.groupby("iso3").apply(lambda g: g["ideal"].corr(g["ideal_bsv"]), include_groups=False)
@@ -896,23 +1044,91 @@ def node_attributes(estimates: pd.DataFrame, window: str) -> dict:
     }
 
 
-def attach(analysis, estimates: pd.DataFrame):
-    """Add ``ideal``, ``ideal_lo``, ``ideal_hi`` to an analysis by GA session: as columns of
-    ``analysis.nodes`` and as node attributes of its window graphs (those already built and those
-    built later, which read their attributes from ``analysis.nodes``). Returns ``analysis``."""
+def window_positions(estimates: pd.DataFrame, analysis, dataset) -> pd.DataFrame:
+    """Ideal points for any window of an analysis (years, ranges, rolling windows, sessions).
+
+    Positions are estimated per GA session; a window that spans parts of several sessions (a
+    calendar year holds the end of one session, January to August, and the start of the next,
+    September to December) gets, for each country, the mean of its sessions' positions weighted by
+    the Y/N/A votes the country cast in the window in each session (the same weights for the
+    interval ends). Sessions where the country has no estimate are left out of its mean; a country
+    with no estimated session in the window gets no row. A session window gets exactly its
+    session's estimate.
+
+    Returns ``window, iso3, ideal, ideal_lo, ideal_hi, ideal_sessions`` (``"45:31;46:58"``: each
+    session and the country's votes in it that weighted the mean).
+
+    >>> import graphmodel as gm
+    >>> from graphmodel import idealpoints
+    >>> ds = gm.load_dataset()
+    >>> est = idealpoints.estimate(ds, start=2021, end=2023, n_boot=0)
+    >>> a = gm.analyze(ds, by="year", start="2022-01-01", end="2022-12-31")
+    >>> pos = idealpoints.window_positions(est, a, ds).set_index("iso3")
+    >>> pos.loc["USA", "ideal_sessions"]  # 2022: 6 votes in session 76 (Jan-Aug), 83 in session 77
+    '76:6;77:83'
+    """
+    calls = filter_rollcalls(dataset.rollcalls, body="GA")
+    session_of = {r: int(w.label) for w in make_windows(calls, "session") for r in w.rollcall_ids}
+    table = estimates.set_index(["iso3", "session"])[["ideal", "lo", "hi"]]
+    rows = []
+    for label, vm in analysis.matrices.items():
+        sessions = np.array([session_of.get(r, -1) for r in vm.rollcall_ids])
+        voted = (vm.codes >= YES) & (vm.codes <= ABSTAIN)  # Y, N or A: absences carry no position
+        for s in np.unique(sessions[sessions >= 0]):
+            n = voted[:, sessions == s].sum(axis=1)
+            rows.append(pd.DataFrame({"window": label, "iso3": vm.countries, "session": int(s), "n": n}))
+    if not rows:
+        return pd.DataFrame(columns=["window", "iso3", "ideal", "ideal_lo", "ideal_hi", "ideal_sessions"])
+    parts = pd.concat(rows, ignore_index=True)
+    parts = parts[parts["n"] > 0].join(table, on=["iso3", "session"], how="inner")
+    weighted = parts[["ideal", "lo", "hi"]].mul(parts["n"], axis=0).assign(window=parts["window"], iso3=parts["iso3"])
+    grouped = weighted.groupby(["window", "iso3"], sort=False)
+    weight = parts.groupby(["window", "iso3"], sort=False)["n"].sum()
+    out = grouped[["ideal", "lo", "hi"]].sum(min_count=1).div(weight, axis=0)
+    out["ideal_sessions"] = parts.groupby(["window", "iso3"], sort=False).apply(
+        lambda g: ";".join(f"{s}:{n}" for s, n in zip(g["session"], g["n"])), include_groups=False
+    )
+    return out.rename(columns={"lo": "ideal_lo", "hi": "ideal_hi"}).reset_index()
+
+
+def attach(analysis, estimates: pd.DataFrame, dataset=None):
+    """Add ``ideal``, ``ideal_lo``, ``ideal_hi`` to an analysis: as columns of ``analysis.nodes``
+    and as node attributes of its window graphs (those already built and those built later, which
+    read their attributes from ``analysis.nodes``). Session windows take their session's estimate;
+    other windows (years, ranges, rolling) need ``dataset`` and take the vote-weighted mean of the
+    sessions they cover (:func:`window_positions`). Returns ``analysis``."""
     import networkx as nx
 
+    labels = list(analysis.nodes["window"].unique())
+    sessions = set(estimates["session"].astype(int).astype(str))
+    if dataset is None:
+        other = [w for w in labels if w not in sessions]
+        if other:
+            raise GraphmodelError(
+                f"ideal points: windows {', '.join(map(str, other[:3]))} are not GA sessions of the estimates; "
+                "pass dataset= to map them to the sessions they cover"
+            )
+        table = estimates.assign(window=estimates["session"].astype(int).astype(str)).rename(
+            columns={"lo": "ideal_lo", "hi": "ideal_hi"}
+        )
+    else:
+        table = window_positions(estimates, analysis, dataset)
+    table = table[["window", "iso3", "ideal", "ideal_lo", "ideal_hi"]]
     nodes = analysis.nodes.drop(columns=["ideal", "ideal_lo", "ideal_hi"], errors="ignore")
-    table = estimates.assign(window=estimates["session"].astype(int).astype(str)).rename(
-        columns={"lo": "ideal_lo", "hi": "ideal_hi"}
-    )[["window", "iso3", "ideal", "ideal_lo", "ideal_hi"]]
     analysis.nodes = nodes.merge(table, on=["window", "iso3"], how="left")
     graphs = analysis.graphs
     if hasattr(graphs, "nodes"):
         graphs.nodes = analysis.nodes
     built = getattr(graphs, "_built", {})
     for label, graph in built.items():
-        nx.set_node_attributes(graph, node_attributes(estimates, label))
+        rows = analysis.nodes[(analysis.nodes["window"] == label) & analysis.nodes["ideal"].notna()]
+        nx.set_node_attributes(
+            graph,
+            {
+                iso3: {"ideal": float(i), "ideal_lo": float(lo), "ideal_hi": float(hi)}
+                for iso3, i, lo, hi in zip(rows["iso3"], rows["ideal"], rows["ideal_lo"], rows["ideal_hi"])
+            },
+        )
     return analysis
 
 

@@ -196,3 +196,77 @@ def test_cli_writes_the_table(tmp_path):
     assert set(table["session"]) == {71, 72, 73, 74}
     bad = CliRunner().invoke(main, ["idealpoints", "--from", "1964", "--to", "1964", "--boot", "0"])
     assert bad.exit_code == 1 and "error:" in bad.output
+
+
+def test_year_windows_take_the_vote_weighted_mean_of_their_sessions(dataset, subset):
+    from graphmodel import analyze
+
+    analysis = analyze(dataset, by="year", start="1988-01-01", end="1990-12-31")
+    idealpoints.attach(analysis, subset, dataset)
+    positions = idealpoints.window_positions(subset, analysis, dataset).set_index(["window", "iso3"])
+    # Calendar 1988 holds 4 roll calls of session 42 (resumed in spring) and 135 of session 43.
+    row = positions.loc[("1988", "USA")]
+    sessions = dict(tuple(map(int, part.split(":"))) for part in row["ideal_sessions"].split(";"))
+    assert set(sessions) == {42, 43} and 0 < sessions[42] <= 4 < sessions[43]
+    # The weights are the USA's own Y/N/A votes of 1988 in each session, counted from the votes table.
+    rc = dataset.rollcalls
+    ids = rc.loc[(rc["body"] == "GA") & (rc["date"].dt.year == 1988), ["rollcall_id", "session_no"]]
+    votes = dataset.votes.merge(ids, on="rollcall_id")
+    cast = votes[(votes["iso3"] == "USA") & votes["vote"].isin(["Y", "N", "A"])].groupby("session_no").size()
+    assert sessions == {int(s): int(n) for s, n in cast.items()}
+    usa = subset[subset["iso3"] == "USA"].set_index("session")
+    expected = sum(usa.loc[s, "ideal"] * n for s, n in sessions.items()) / sum(sessions.values())
+    assert row["ideal"] == pytest.approx(expected)
+    assert usa.loc[[42, 43], "ideal"].min() <= row["ideal"] <= usa.loc[[42, 43], "ideal"].max()
+    # A year inside one session takes that session's estimate.
+    assert positions.loc[("1990", "USA"), "ideal"] == pytest.approx(usa.loc[45, "ideal"])
+    # On the graphs and in the nodes table, and the Cold-War ordering holds in the year windows too.
+    graph = analysis.graphs["1988"]
+    assert graph.nodes["USA"]["ideal"] == pytest.approx(expected)
+    assert graph.nodes["USA"]["ideal_lo"] <= graph.nodes["USA"]["ideal"] <= graph.nodes["USA"]["ideal_hi"]
+    year = analysis.nodes[analysis.nodes["window"] == "1988"].set_index("iso3")["ideal"]
+    assert year["USA"] > year["GBR"] > 0 > max(year["IND"], year["RUS"])
+    # Without the dataset a year window cannot be mapped: a clear error, not a silent NaN.
+    with pytest.raises(GraphmodelError, match="not GA sessions"):
+        idealpoints.attach(analysis, subset)
+
+
+@pytest.mark.neo4j
+def test_year_window_positions_on_member_of_in_neo4j(neo4j_driver, dataset, subset):
+    from graphmodel import analyze
+    from graphmodel.neo4j.loader import load_analysis, run
+
+    analysis = analyze(dataset, by="year", start="1988-01-01", end="1988-12-31", index="kappa")
+    idealpoints.attach(analysis, subset, dataset)
+    try:
+        load_analysis(neo4j_driver, analysis)
+        rows = run(
+            neo4j_driver,
+            """MATCH (c:Country)-[m:MEMBER_OF {window: '1988'}]->(:Bloc {analysis: 'GA by year', index: 'kappa'})
+               RETURN c.iso3 AS iso3, m.ideal AS ideal, m.ideal_lo AS lo, m.ideal_hi AS hi""",
+        )
+    finally:
+        # Keep the shared graph as the other Neo4j tests expect it.
+        run(neo4j_driver, "MATCH (b:Bloc {analysis: 'GA by year', index: 'kappa'}) DETACH DELETE b")
+        run(neo4j_driver, "MATCH ()-[a:ALIGNED_WITH {analysis: 'GA by year', index: 'kappa'}]->() DELETE a")
+    got = {r["iso3"]: r for r in rows}
+    expected = analysis.nodes[analysis.nodes["window"] == "1988"].dropna(subset=["ideal"]).set_index("iso3")
+    assert len(expected) > 150 and set(expected.index) <= set(got)
+    for iso3 in ("USA", "RUS", "GBR", "IND"):
+        assert got[iso3]["ideal"] == pytest.approx(expected.loc[iso3, "ideal"])
+        assert got[iso3]["lo"] == pytest.approx(expected.loc[iso3, "ideal_lo"])
+
+
+def test_heldout_votes_are_predicted(dataset):
+    # The evidence used to choose the walk's prior: seeded, and far better than the majority guess.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        a = idealpoints.heldout_loglik(dataset, start=2016, end=2019, max_iter=30, random_state=3)
+        b = idealpoints.heldout_loglik(dataset, start=2016, end=2019, max_iter=30, random_state=3)
+    assert a == b
+    rc = dataset.rollcalls
+    ids = rc.loc[(rc["body"] == "GA") & rc["session_no"].between(71, 74), "rollcall_id"]
+    votes = dataset.votes[dataset.votes["rollcall_id"].isin(ids) & dataset.votes["vote"].isin(["Y", "N", "A"])]
+    majority = votes["vote"].value_counts(normalize=True).max()  # share of Yes votes, ~0.8
+    assert 0.08 * len(votes) < a["n"] < 0.11 * len(votes)  # a tenth, less unanimous roll calls
+    assert a["accuracy"] > majority + 0.05 and a["loglik"] > -0.4

@@ -38,6 +38,10 @@ MEMBER_METRICS = (
     "stability",
     "cohesion",
     "fit",
+    # Ideal points, when graphmodel.idealpoints.attach added them (any window: years map to sessions).
+    "ideal",
+    "ideal_lo",
+    "ideal_hi",
 )
 #: Per-window columns of Analysis.blocs stored on each Bloc node (issue 11).
 BLOC_FLAGS = ("representation", "z", "p", "significant", "ari", "stable", "partial", "coverage")
