@@ -16,8 +16,7 @@ from graphmodel.neo4j import browser, loader, server
 
 pytestmark = pytest.mark.neo4j
 #: Walk-through queries that return nodes, so the Browser draws them as a graph.
-GRAPH_QUERIES = [q for _, q in browser.walk_queries() if " RETURN c, " in q or " RETURN a, " in q or "RETURN u, " in q]
-GRAPH_QUERIES += [q for _, q in browser.walk_queries() if q.endswith("RETURN p")]
+GRAPH_QUERIES = browser.graph_queries()
 DRAW_LIMIT = 5.0
 
 
@@ -66,13 +65,15 @@ def test_browser_is_told_to_load_them(neo4j_driver, ports):
 def _drawn(driver, query):
     """Node and relationship ids the Browser's graph view holds for ``query``: what it returns plus
     every relationship among the returned nodes (its "connect result nodes" setting, on by default)."""
+    from neo4j.graph import Node, Path, Relationship
+
     nodes, rels = set(), set()
     with driver.session(database=loader.database()) as session:
         for record in session.run(query):
             for value in record.values():
-                items = [value] if not hasattr(value, "nodes") else [*value.nodes, *value.relationships]
-                for item in items:
-                    (rels if hasattr(item, "type") else nodes).add(item.element_id)
+                items = [*value.nodes, *value.relationships] if isinstance(value, Path) else [value]
+                nodes |= {item.element_id for item in items if isinstance(item, Node)}
+                rels |= {item.element_id for item in items if isinstance(item, Relationship)}
         connected = session.run(
             "MATCH (a)-[r]->(b) WHERE elementId(a) IN $ids AND elementId(b) IN $ids RETURN elementId(r) AS r",
             ids=sorted(nodes),
@@ -173,7 +174,7 @@ def logged_in(chrome, ports, neo4j_driver):
     assert _wait(lambda: _testid(chrome, "password"), 60), "no login form"
     _testid(chrome, "password")[0].send_keys(password)
     _testid(chrome, "connect")[0].click()
-    commands = lambda: [e.text for e in _testid(chrome, "frameCommand")]  # noqa: E731
+    commands = lambda: [e.get_attribute("textContent") for e in _testid(chrome, "frameCommand")]  # noqa: E731
     assert _wait(lambda: any(":play" in c for c in commands()), 60), commands()
     return chrome
 
@@ -181,24 +182,43 @@ def logged_in(chrome, ports, neo4j_driver):
 def test_login_applies_style_and_opens_guide(logged_in):
     chrome = logged_in
     # Both post-connect commands ran: the style frame shows the project's rules, the guide its first slide.
-    assert any(":style http://127.0.0.1:" in c for c in [e.text for e in _testid(chrome, "frameCommand")])
+    commands = [e.get_attribute("textContent") for e in _testid(chrome, "frameCommand")]
+    assert any(c.startswith(":style http://127.0.0.1:") for c in commands), commands
     first = browser.WALK[0][0]
     assert _wait(lambda: first in chrome.find_element("tag name", "body").text, 30), "guide not rendered"
     errors = [e["message"] for e in chrome.get_log("browser") if e["level"] == "SEVERE"]
     assert not [m for m in errors if "guide.html" in m or "graphmodel.grass" in m], errors
 
 
-@pytest.mark.parametrize("query", GRAPH_QUERIES)
-def test_walkthrough_graph_draws_fast(logged_in, neo4j_driver, query, tmp_path_factory):
-    chrome = logged_in
-    nodes, rels = _drawn(neo4j_driver, query)
+def _draw(chrome, driver, query):
+    """Seconds from pressing Run until the newest frame's graph holds every node and relationship
+    the Browser should draw (None if not within 60 s)."""
+    nodes, rels = _drawn(driver, query)
     started = _run(chrome, query)
-    drawn = _wait(lambda: _counts(chrome) == [len(nodes), len(rels)] and time.perf_counter(), 30, step=0.05)
-    assert drawn, f"drew {_counts(chrome)} of {len(nodes)} nodes, {len(rels)} relationships: {query}"
-    seconds = drawn - started
+    drawn = _wait(lambda: _counts(chrome) == [len(nodes), len(rels)] and time.perf_counter(), 60, step=0.05)
+    return (drawn - started if drawn else None), len(nodes), len(rels)
+
+
+@pytest.fixture(scope="module")
+def floor(logged_in, neo4j_driver):
+    """The Browser's own time to draw one node here (Bolt round trips, its bookkeeping queries,
+    React), measured in the same session: the share of a draw that no graph model can remove,
+    and what a loaded machine inflates (2 cores shared by several servers here)."""
+    times = [_draw(logged_in, neo4j_driver, 'MATCH (c:Country {iso3: "USA"}) RETURN c')[0] for _ in range(3)]
+    assert all(t is not None for t in times), "a single node was not drawn"
+    return sorted(times)[1]
+
+
+@pytest.mark.parametrize("query", GRAPH_QUERIES)
+def test_walkthrough_graph_draws_fast(logged_in, neo4j_driver, floor, query, tmp_path_factory):
+    """Each walk-through graph draws, with the Browser's default settings (connect result nodes on),
+    in under 5 s beyond the time it takes to draw a single node in the same session."""
+    chrome = logged_in
+    seconds, nodes, rels = _draw(chrome, neo4j_driver, query)
+    assert seconds is not None, f"drew {_counts(chrome)} of {nodes} nodes, {rels} relationships: {query}"
     folder = Path(os.environ.get("GRAPHMODEL_SCREENSHOTS") or tmp_path_factory.mktemp("browser"))
     shot = folder / f"browser_{GRAPH_QUERIES.index(query) + 1}.png"
     chrome.save_screenshot(str(shot))
     assert shot.stat().st_size > 20_000
-    print(f"{seconds:.2f} s, {len(nodes)} nodes, {len(rels)} relationships: {query[:70]} -> {shot}")
-    assert seconds < DRAW_LIMIT, f"{seconds:.1f} s to draw {query}"
+    print(f"\n{seconds:.2f} s (one node: {floor:.2f} s), {nodes} nodes, {rels} relationships: {query[:60]} -> {shot}")
+    assert seconds - floor < DRAW_LIMIT, f"{seconds:.1f} s (one node {floor:.1f} s) to draw {query}"

@@ -131,8 +131,10 @@ def inline(path: Path, **overrides) -> str:
     return re.sub(r"\$(\w+)", lambda m: _literal(params[m.group(1)]) if m.group(1) in params else m.group(0), text)
 
 
-#: The walk-through: (title, what it shows, queries). Queries are either a library file name (run
-#: with its preset, plus overrides) or literal Cypher; those returning nodes draw a graph.
+#: The walk-through: (title, what it shows, queries). A query is a library file name with its
+#: overrides (a table), or literal Cypher returning nodes (a graph view, sized to draw quickly: the
+#: test times each one in a real Browser).
+RUN = 'analysis: "GA by session", index: "agree"'
 WALK = [
     (
         "24 February 2025: one vote",
@@ -152,22 +154,29 @@ WALK = [
     ),
     (
         "The blocs of session 80",
-        "Each country in the bloc it belongs to in GA session 80 (2025-26), coloured by UN regional "
-        "group. Countries carry no alignment edges of their own, so this view holds only these "
-        "memberships.",
+        "Each country in its bloc in GA session 80 (from September 2025), coloured by UN regional "
+        "group; bloc captions name the session. Countries carry no alignment edges of their own, so "
+        "this view holds only these memberships. Then the members as a table.",
         [
-            'MATCH (c:Country)-[m:MEMBER_OF]->(b:Bloc {window: "80"}) RETURN c, m, b',
+            f'MATCH (c:Country)-[m:MEMBER_OF]->(b:Bloc {{{RUN}, window: "80"}}) RETURN c, m, b',
             ("session_blocs.cypher", {}),
         ],
     ),
     (
-        "The backbone of session 80",
-        "One node per country and session (CountryInWindow); the relationships are the backbone "
-        "edges of that session only, each country's strongest ties. Hubs are drawn larger.",
+        "Where the blocs of session 79 went",
+        "Bloc lineage from session 79 to session 80: continuations, splits and merges, with the "
+        "Jaccard overlap of the memberships on each arrow.",
         [
-            'MATCH (a:CountryInWindow {analysis: "GA by session", index: "agree", window: "80"})'
-            "-[r:ALIGNED_WITH]->(b) RETURN a, r, b",
+            f'MATCH p = (:Bloc {{{RUN}, window: "79"}})-[:CONTINUES_AS|SPLITS_INTO|MERGES_INTO]->'
+            f'(:Bloc {{{RUN}, window: "80"}}) RETURN p',
         ],
+    ),
+    (
+        "The hubs of session 80",
+        "One node per country and session (CountryInWindow); its relationships are that session's "
+        "backbone edges only, each country's strongest ties. The best-connected tenth (Hub) and the "
+        "ties among them.",
+        [f'MATCH (h:Hub {{{RUN}, window: "80"}}) RETURN h'],
     ),
     (
         "The US and its partners",
@@ -175,8 +184,7 @@ WALK = [
         "row kept on its CountryInWindow node; then its backbone neighbourhood.",
         [
             ("closest_partners.cypher", {}),
-            'MATCH (u:CountryInWindow {analysis: "GA by session", index: "agree", window: "80", iso3: "USA"})'
-            "-[r:ALIGNED_WITH]-(p) RETURN u, r, p",
+            f'MATCH (u:CountryInWindow {{{RUN}, window: "80", iso3: "USA"}})-[r:ALIGNED_WITH]-(p) RETURN u, r, p',
         ],
     ),
     (
@@ -193,8 +201,8 @@ WALK = [
         "A bridge from Washington to Pyongyang",
         "The shortest chain of backbone ties from the United States to North Korea in session 80.",
         [
-            'MATCH (x:CountryInWindow {analysis: "GA by session", index: "agree", window: "80", iso3: "USA"}), '
-            '(y:CountryInWindow {analysis: "GA by session", index: "agree", window: "80", iso3: "PRK"}) '
+            f'MATCH (x:CountryInWindow {{{RUN}, window: "80", iso3: "USA"}}), '
+            f'(y:CountryInWindow {{{RUN}, window: "80", iso3: "PRK"}}) '
             "MATCH p = shortestPath((x)-[:ALIGNED_WITH*..12]-(y)) RETURN p",
         ],
     ),
@@ -217,6 +225,15 @@ def walk_queries() -> list[tuple[str, str]]:
             text = inline(cypher_dir() / query[0], **query[1]) if isinstance(query, tuple) else query
             out.append((title, text.strip().rstrip(";")))
     return out
+
+
+def graph_queries() -> list[str]:
+    """The walk-through queries that return nodes (drawn as a graph in the Browser).
+
+    >>> len(graph_queries())
+    6
+    """
+    return [query for _, _, queries in WALK for query in queries if isinstance(query, str)]
 
 
 def guide() -> str:
