@@ -88,7 +88,7 @@ def style() -> str:
             border_width="2px",
             text_color_internal="#222222",
             font_size="10px",
-            caption="'{window}: {name}'",
+            caption="'{caption}'",
         ),
         _rule(
             "node.RollCall",
@@ -98,9 +98,7 @@ def style() -> str:
             text_color_internal="#222222",
             caption="'{symbol}'",
         ),
-        _rule(
-            "node.Session", diameter="40px", color="#DDDDDD", text_color_internal="#222222", caption="'{body} {number}'"
-        ),
+        _rule("node.Session", diameter="40px", color="#DDDDDD", text_color_internal="#222222", caption="'{number}'"),
         _rule("node.Group", diameter="50px", color="#EEEEEE", text_color_internal="#222222", caption="'{name}'"),
         *[_rule(f"node.{label}", color=colour, border_color=colour) for label, colour in REGION_COLOURS.items()],
         _rule("node.Hub", diameter="44px", font_size="11px", border_color="#000000", border_width="3px"),
@@ -108,7 +106,10 @@ def style() -> str:
         _rule("relationship.ALIGNED_WITH", color="#B5BAC2", shaft_width="1px"),
         _rule("relationship.MEMBER_OF", color="#D5D8DC"),
         _rule("relationship.IN_BLOC", color="#D5D8DC"),
-        _rule("relationship.CONTINUES_AS", shaft_width="2px", caption="'{jaccard}'"),
+        *[
+            _rule(f"relationship.{rel}", shaft_width="2px", color="#666666", caption="'<type>'")
+            for rel in ("CONTINUES_AS", "SPLITS_INTO", "MERGES_INTO")
+        ],
     ]
     return "".join(rules)
 

@@ -457,6 +457,8 @@ def load_analysis(driver, analysis, *, progress=None) -> dict:
             "order": order[r.window],
             "bloc": int(r.bloc),
             "name": r.name,
+            # The Browser shows one property as a node's caption: the window first, so it survives truncation.
+            "caption": f"{r.window}: {r.name}",
             "size": int(r.size),
             "members": list(r.members),
             "modularity": float(r.modularity),
@@ -479,7 +481,8 @@ def load_analysis(driver, analysis, *, progress=None) -> dict:
         driver,
         """UNWIND $rows AS row
                    CREATE (b:Bloc {id: row.id, analysis: $analysis, index: $index, window: row.window,
-                                   window_order: row.order, bloc: row.bloc, name: row.name, size: row.size,
+                                   window_order: row.order, bloc: row.bloc, name: row.name, caption: row.caption,
+                                   size: row.size,
                                    modularity: row.modularity, start: date(row.start), end: date(row.end),
                                    rollcalls: row.rollcalls, representation: row.representation, z: row.z,
                                    p: row.p, significant: row.significant, ari: row.ari, stable: row.stable,
