@@ -12,6 +12,10 @@ and handed to Neo4j's admin tool through an ``@file`` argument, so it never appe
 list. CORS answers only the Browser's own origin, the Bolt address the Browser is told is the
 port actually used, and the ports are recorded in ``<home>/run/ports.json`` for ``load`` and
 ``query``. ``stop`` signals only a process whose command line shows it is this home's Neo4j.
+
+Beside the server, ``start`` runs a small read-only HTTP process serving the Browser's style and
+guide (:mod:`graphmodel.neo4j.browser`) on a free loopback port, and the config tells the
+Browser to load them on connect; ``stop`` stops it too.
 """
 
 from __future__ import annotations
