@@ -175,7 +175,8 @@ def logged_in(chrome, ports, neo4j_driver):
     _testid(chrome, "password")[0].send_keys(password)
     _testid(chrome, "connect")[0].click()
     commands = lambda: [e.get_attribute("textContent") for e in _testid(chrome, "frameCommand")]  # noqa: E731
-    assert _wait(lambda: any(":play" in c for c in commands()), 60), commands()
+    # The Browser's own `:play start` comes first; the project's guide is the last post-connect command.
+    assert _wait(lambda: any(c.startswith(":play http://127.0.0.1:") for c in commands()), 90), commands()
     return chrome
 
 
