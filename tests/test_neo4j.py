@@ -27,15 +27,27 @@ def test_counts_match_dataset(driver, dataset, session_analysis):
     assert counts["RollCall"] == len(dataset.rollcalls)
     assert counts["VOTED"] == len(dataset.votes)
     assert counts["IN_SESSION"] == len(dataset.rollcalls)
-    aligned = loader.run(
+    # Every defined pair once per window, as two entries of the partner lists (one per side).
+    pairs = loader.run(
         driver,
-        """MATCH ()-[a:ALIGNED_WITH {analysis: 'GA by session', index: 'agree'}]->()
-                                    RETURN count(a) AS n""",
-    )[0]["n"]
+        """MATCH (w:CountryInWindow {analysis: 'GA by session', index: 'agree'})
+           RETURN sum(size(w.partners)) AS entries, count(w) AS nodes""",
+    )[0]
     expected = sum(
         int(np.triu(session_analysis.agreement[w].notna().to_numpy(), k=1).sum()) for w in session_analysis.graphs
     )
-    assert aligned == expected > 900_000
+    assert pairs["entries"] == 2 * expected and expected > 900_000
+    assert pairs["nodes"] == sum(len(session_analysis.agreement[w]) for w in session_analysis.graphs)
+    # Only backbone edges are relationships, each between two nodes of its own window.
+    aligned = loader.run(
+        driver,
+        """MATCH (a:CountryInWindow)-[e:ALIGNED_WITH {analysis: 'GA by session', index: 'agree'}]->(b)
+           RETURN count(e) AS n, sum(CASE WHEN a.window = e.window = b.window THEN 1 ELSE 0 END) AS same""",
+    )[0]
+    backbone = sum(session_analysis.backbones[w].number_of_edges() for w in session_analysis.graphs)
+    assert aligned["n"] == aligned["same"] == backbone
+    # Countries carry no alignment: nothing ties two Country nodes directly.
+    assert loader.run(driver, "MATCH (:Country)-[r]-(:Country) RETURN count(r) AS n")[0]["n"] == 0
     assert counts["Bloc"] >= len(session_analysis.blocs)
     assert counts["MEMBER_OF"] >= len(session_analysis.nodes)
     transitions = session_analysis.transitions["event"].value_counts()
@@ -132,7 +144,8 @@ def test_killed_load_rerun_converges(driver, dataset):
     from graphmodel import analyze
 
     args = ("neo4j", "load", "--no-votes", "--alignment", "--by", "year", "--from", "2000-01-01", "--to", "2025-12-31")
-    count = """MATCH ()-[a:ALIGNED_WITH {analysis: 'GA by year', index: 'agree'}]->() RETURN count(a) AS n"""
+    count = """MATCH (w:CountryInWindow {analysis: 'GA by year', index: 'agree'})
+               RETURN coalesce(sum(size(w.partners)), 0) / 2 AS n"""
     process = subprocess.Popen(
         [sys.executable, "-m", "graphmodel", *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )

@@ -29,7 +29,8 @@ def bulk_driver(neo4j_driver, dataset, session_analysis, tmp_path_factory):
     key = loader.analysis_key(session_analysis)
     with neo4j_driver.session(database=loader.database()) as session:
         session.run(
-            "MATCH ()-[e:ALIGNED_WITH]->() WHERE e.analysis <> $key CALL (e) { DELETE e } IN TRANSACTIONS OF 50000 ROWS",
+            "MATCH (w:CountryInWindow) WHERE w.analysis <> $key "
+            "CALL (w) { DETACH DELETE w } IN TRANSACTIONS OF 5000 ROWS",
             key=key,
         ).consume()
         session.run("MATCH (b:Bloc) WHERE b.analysis <> $key DETACH DELETE b", key=key).consume()
@@ -76,7 +77,7 @@ def test_same_counts(bulk_driver, neo4j_driver):
 @pytest.mark.parametrize(
     "query",
     [
-        "MATCH (c:Country) RETURN c.iso3 AS k, properties(c) AS p ORDER BY k",
+        "MATCH (c:Country) RETURN c.iso3 AS k, COLLECT { UNWIND labels(c) AS l RETURN l ORDER BY l } AS l, properties(c) AS p ORDER BY k",
         "MATCH (r:RollCall) RETURN r.id AS k, properties(r) AS p ORDER BY k",
         "MATCH (r:RollCall)-[:IN_SESSION]->(s:Session) RETURN r.id AS k, properties(s) AS p ORDER BY k",
         "MATCH (b:Bloc) RETURN b.id AS k, properties(b) AS p ORDER BY k",
@@ -84,9 +85,13 @@ def test_same_counts(bulk_driver, neo4j_driver):
         "MATCH (a:Bloc)-[l]->(b:Bloc) RETURN type(l) AS t, a.id AS a, b.id AS b, properties(l) AS p ORDER BY t, a, b",
         "MATCH (c:Country)-[v:VOTED]->(r:RollCall) WITH r, c.iso3 + ':' + v.vote AS vote ORDER BY vote "
         "RETURN r.id AS k, collect(vote) AS votes ORDER BY k",
-        # every ALIGNED_WITH of four countries, exactly; the others by per-window sums below
-        "MATCH (a:Country)-[e:ALIGNED_WITH]->(b:Country) WHERE a.iso3 IN ['USA', 'RUS', 'BRA', 'AFG'] "
-        "RETURN a.iso3 AS a, b.iso3 AS b, e.window AS w, properties(e) AS p ORDER BY a, b, w",
+        "MATCH (s:Session) RETURN s.body + '|' + s.number AS k, properties(s) AS p ORDER BY k",
+        # every per-window node of four countries, exactly (labels, agreement lists); the others by sums below
+        "MATCH (w:CountryInWindow)-[:OF]->(c:Country) WHERE c.iso3 IN ['USA', 'RUS', 'BRA', 'AFG'] "
+        "RETURN w.id AS k, COLLECT { UNWIND labels(w) AS l RETURN l ORDER BY l } AS l, properties(w) AS p ORDER BY k",
+        "MATCH (a:CountryInWindow)-[e:ALIGNED_WITH]->(b) WHERE a.iso3 IN ['USA', 'RUS', 'BRA', 'AFG'] "
+        "RETURN a.id AS a, b.id AS b, properties(e) AS p ORDER BY a, b",
+        "MATCH (w:CountryInWindow)-[:IN_BLOC]->(b:Bloc) RETURN w.id AS w, b.id AS b ORDER BY w",
     ],
 )
 def test_same_nodes_and_relationships(bulk_driver, neo4j_driver, query):
@@ -96,14 +101,22 @@ def test_same_nodes_and_relationships(bulk_driver, neo4j_driver, query):
 
 def test_same_alignment_per_window(bulk_driver, neo4j_driver):
     driver, _ = bulk_driver
-    query = """MATCH (a:Country)-[e:ALIGNED_WITH]->(b:Country)
+    query = """MATCH (a:CountryInWindow)-[e:ALIGNED_WITH]->(b:CountryInWindow)
                RETURN e.analysis AS analysis, e.index AS index, e.window AS w, min(e.window_order) AS o,
-                      count(*) AS edges, sum(e.n) AS n, sum(CASE WHEN e.backbone THEN 1 ELSE 0 END) AS backbone,
-                      sum(e.weight) AS weight, collect(DISTINCT a.iso3 < b.iso3) AS ordered
+                      count(*) AS edges, sum(e.n) AS n, collect(DISTINCT a.window = b.window = e.window) AS same,
+                      sum(e.weight) AS weight
                ORDER BY w"""
     bulk_rows, bolt_rows = _rows(driver, query), _rows(neo4j_driver, query)
-    _same([r[:7] + r[8:] for r in bulk_rows], [r[:7] + r[8:] for r in bolt_rows])
+    _same([r[:7] for r in bulk_rows], [r[:7] for r in bolt_rows])
     assert [r[7] for r in bulk_rows] == pytest.approx([r[7] for r in bolt_rows], rel=1e-12)
+    lists = """MATCH (w:CountryInWindow)
+               RETURN w.window AS w, count(w) AS nodes, sum(size(w.partners)) AS entries,
+                      sum(reduce(s = 0, n IN w.covotes | s + n)) AS covotes, sum(w.degree) AS degree,
+                      sum(reduce(s = 0.0, x IN w.agreement | s + x)) AS agreement
+               ORDER BY w"""
+    bulk_rows, bolt_rows = _rows(driver, lists), _rows(neo4j_driver, lists)
+    _same([r[:5] for r in bulk_rows], [r[:5] for r in bolt_rows])
+    assert [r[5] for r in bulk_rows] == pytest.approx([r[5] for r in bolt_rows], rel=1e-12)
 
 
 def test_schema_created_after_import(bulk_driver, neo4j_driver):

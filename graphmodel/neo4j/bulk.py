@@ -77,6 +77,7 @@ def write_csv(folder: Path, dataset, analysis=None, *, votes: bool = True) -> di
         folder / "countries.csv",
         [
             "iso3:ID(Country)",
+            ":LABEL",
             "name",
             "regional_group",
             "admitted:date",
@@ -87,7 +88,8 @@ def write_csv(folder: Path, dataset, analysis=None, *, votes: bool = True) -> di
             "p5_from:date",
             "p5_to:date",
         ],
-        [_quote(countries["iso3"]), _quote(countries["name"]), _quote(countries["regional_group"])]
+        [_quote(countries["iso3"]), _quote(countries["region"]), _quote(countries["name"])]
+        + [_quote(countries["regional_group"])]
         + [_plain(_iso_date(countries[c])) for c in ("admitted", "left")]
         + [_quote(countries["continuity"])]
         + [_plain(_iso_date(countries[c])) for c in ("eu_joined", "eu_left", "p5_from", "p5_to")],
@@ -122,10 +124,12 @@ def write_csv(folder: Path, dataset, analysis=None, *, votes: bool = True) -> di
     )
     nodes.append(("RollCall", "rollcalls.csv"))
     sessions = pd.DataFrame({"key": session_key, "body": body, "number": session}).drop_duplicates("key")
+    dates = pd.DataFrame(loader.session_dates()).assign(key=lambda d: "GA|" + d["number"]).set_index("key")
     written["Session"] = _write(
         folder / "sessions.csv",
-        [":ID(Session)", "body", "number"],
-        [_quote(sessions["key"]), _quote(sessions["body"]), _quote(sessions["number"])],
+        [":ID(Session)", "body", "number", "start:date", "end:date"],
+        [_quote(sessions["key"]), _quote(sessions["body"]), _quote(sessions["number"])]
+        + [_plain(sessions["key"].map(dates[c])) for c in ("start", "end")],
     )
     nodes.append(("Session", "sessions.csv"))
     written["IN_SESSION"] = _write(
@@ -145,7 +149,8 @@ def write_csv(folder: Path, dataset, analysis=None, *, votes: bool = True) -> di
         relationships.append(("VOTED", "voted.csv"))
 
     if analysis is not None:
-        more_nodes, more_relationships, counts = _analysis_csv(folder, analysis)
+        regions = dict(zip(dataset.countries["iso3"], dataset.countries["regional_group"]))
+        more_nodes, more_relationships, counts = _analysis_csv(folder, analysis, regions)
         nodes += more_nodes
         relationships += more_relationships
         written.update(counts)
@@ -188,48 +193,78 @@ def _frames(analysis, label):
     return analysis.graphs.frame(label)
 
 
-def _analysis_csv(folder: Path, analysis):
+def _analysis_csv(folder: Path, analysis, regions: dict):
     key, index = loader.analysis_key(analysis), _index_name(analysis)
     labels = list(analysis.graphs)
     order = dict(zip(analysis.blocs.drop_duplicates("window")["window"], range(len(labels))))
-    parts = []
+    # The same rows the Bolt loader sends (loader.window_rows), so both build one graph.
+    node_parts, edge_parts = [], []
     for label in labels:
-        values, n = _frames(analysis, label)
-        codes = np.asarray(values.index, dtype=object)
-        w = values.to_numpy()
-        i, j = np.nonzero(np.triu(~np.isnan(w), k=1))
-        skeleton = analysis.backbones[label]
-        position = {c: p for p, c in enumerate(codes)}
-        on = np.zeros(w.shape, dtype=bool)
-        for a, b in skeleton.edges():
-            on[position[a], position[b]] = on[position[b], position[a]] = True
-        parts.append(
+        rows = loader.window_rows(analysis, label, regions)
+        table = pd.DataFrame(rows["nodes"])
+        table["window"], table["order"] = label, order.get(label)
+        node_parts.append(table)
+        ids = table["id"].to_numpy()
+        edge_parts.append(
             pd.DataFrame(
                 {
-                    "a": codes[i],
-                    "b": codes[j],
+                    "a": ids[rows["a"]] if rows["a"] else [],
+                    "b": ids[rows["b"]] if rows["b"] else [],
                     "window": label,
                     "order": order.get(label),
-                    "weight": w[i, j],
-                    "n": n.to_numpy()[i, j].astype(np.int64),
-                    "backbone": on[i, j],
+                    "weight": np.asarray(rows["w"], dtype=float),
+                    "n": np.asarray(rows["n"], dtype=np.int64),
                 }
             )
         )
-    aligned = pd.concat(parts, ignore_index=True)
+    cells = pd.concat(node_parts, ignore_index=True)
+    aligned = pd.concat(edge_parts, ignore_index=True)
     counts = {}
+    counts["CountryInWindow"] = _write(
+        folder / "country_windows.csv",
+        [
+            "id:ID(CountryInWindow)",
+            ":LABEL",
+            "analysis",
+            "index",
+            "window",
+            "window_order:long",
+            "iso3",
+            "partners:string[]",
+            "agreement:double[]",
+            "covotes:long[]",
+            "degree:long",
+        ],
+        [
+            _quote(cells["id"]),
+            _quote(cells["labels"].map(";".join)),
+            _quote(pd.Series(key, index=cells.index)),
+            _quote(pd.Series(index, index=cells.index)),
+            _quote(cells["window"]),
+            _plain(cells["order"]),
+            _quote(cells["iso3"]),
+            _quote(cells["partners"].map(";".join)),
+            _plain(cells["agreement"].map(lambda v: ";".join(map(repr, v)))),
+            _plain(cells["covotes"].map(lambda v: ";".join(map(str, v)))),
+            _plain(cells["degree"].astype(np.int64)),
+        ],
+    )
+    counts["OF"] = _write(
+        folder / "of.csv",
+        [":START_ID(CountryInWindow)", ":END_ID(Country)"],
+        [_quote(cells["id"]), _quote(cells["iso3"])],
+    )
     counts["ALIGNED_WITH"] = _write(
         folder / "aligned.csv",
         [
-            ":START_ID(Country)",
-            ":END_ID(Country)",
+            ":START_ID(CountryInWindow)",
+            ":END_ID(CountryInWindow)",
             "analysis",
             "index",
             "window",
             "window_order:long",
             "weight:double",
             "n:long",
-            "backbone:boolean",
         ],
         [
             _quote(aligned["a"]),
@@ -240,7 +275,6 @@ def _analysis_csv(folder: Path, analysis):
             _plain(aligned["order"]),
             _plain(aligned["weight"]),
             _plain(aligned["n"]),
-            _plain(aligned["backbone"]),
         ],
     )
     blocs = analysis.blocs
@@ -255,6 +289,7 @@ def _analysis_csv(folder: Path, analysis):
             "window_order:long",
             "bloc:long",
             "name",
+            "caption",
             "size:long",
             "modularity:double",
             "start:date",
@@ -270,6 +305,7 @@ def _analysis_csv(folder: Path, analysis):
             _plain(blocs["window"].map(order)),
             _plain(blocs["bloc"].astype(int)),
             _quote(blocs["name"]),
+            _quote(blocs["window"] + ": " + blocs["name"]),
             _plain(blocs["size"].astype(int)),
             _plain(blocs["modularity"].astype(float)),
             _plain(blocs["start"].astype(str)),
@@ -303,7 +339,17 @@ def _analysis_csv(folder: Path, analysis):
             *[_plain(nodes[f].fillna(False).astype(bool)) for f in flags],
         ],
     )
-    relationships = [("ALIGNED_WITH", "aligned.csv"), ("MEMBER_OF", "member_of.csv")]
+    counts["IN_BLOC"] = _write(
+        folder / "in_bloc.csv",
+        [":START_ID(CountryInWindow)", ":END_ID(Bloc)"],
+        [_quote(key + "/" + index + "/" + nodes["window"] + "/" + nodes["iso3"]), _quote(member_bloc)],
+    )
+    relationships = [
+        ("OF", "of.csv"),
+        ("ALIGNED_WITH", "aligned.csv"),
+        ("MEMBER_OF", "member_of.csv"),
+        ("IN_BLOC", "in_bloc.csv"),
+    ]
     lineage = analysis.transitions.dropna(subset=["from_bloc", "to_bloc"])
     for event, rel in (("continue", "CONTINUES_AS"), ("split", "SPLITS_INTO"), ("merge", "MERGES_INTO")):
         rows = lineage[lineage["event"] == event]
@@ -318,7 +364,7 @@ def _analysis_csv(folder: Path, analysis):
             ],
         )
         relationships.append((rel, name))
-    return [("Bloc", "blocs.csv")], relationships, counts
+    return [("Bloc", "blocs.csv"), ("CountryInWindow", "country_windows.csv")], relationships, counts
 
 
 def _admin(base: Path, lib: Path, args: list[str]) -> subprocess.CompletedProcess:

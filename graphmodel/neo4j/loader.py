@@ -179,6 +179,22 @@ def _grouped(frame: pd.DataFrame, key: str, columns: dict[str, str]) -> list[dic
     ]
 
 
+def session_dates() -> list[dict]:
+    """Opening and closing day of each regular GA session (``resources/ga_sessions.csv``; a session
+    closes the day before the next one opens), as the Session nodes' ``start`` and ``end``.
+
+    >>> [r for r in session_dates() if r["number"] == "79"]
+    [{'number': '79', 'start': '2024-09-10', 'end': '2025-09-08'}]
+    """
+    from ..windows import ga_sessions
+
+    table = ga_sessions()
+    return [
+        {"number": str(int(r.session)), "start": str(r.opened.date()), "end": str(r.closes.date())}
+        for r in table.itertuples()
+    ]
+
+
 def _country_rows(dataset) -> list[dict]:
     eu = eu_periods()
     seats = {iso3: (start, end) for iso3, start, end in P5_SEATS}
@@ -199,6 +215,7 @@ def _country_rows(dataset) -> list[dict]:
                 "eu_left": left,
                 "p5_from": p5_from,
                 "p5_to": p5_to,
+                "region": region_label(row.regional_group),
             }
         )
     return rows
@@ -220,7 +237,8 @@ def load_rollcalls(driver, dataset, *, votes: bool = True, batch_size: int = 400
                    SET c.name = row.name, c.regional_group = row.regional_group,
                        c.admitted = date(row.admitted), c.left = date(row.left), c.continuity = row.continuity,
                        c.eu_joined = date(row.eu_joined), c.eu_left = date(row.eu_left),
-                       c.p5_from = date(row.p5_from), c.p5_to = date(row.p5_to)""",
+                       c.p5_from = date(row.p5_from), c.p5_to = date(row.p5_to)
+                   SET c:$(row.region)""",
         rows=rows,
     )
     calls = dataset.rollcalls
@@ -259,6 +277,12 @@ def load_rollcalls(driver, dataset, *, votes: bool = True, batch_size: int = 400
                        MERGE (r)-[:IN_SESSION]->(s)""",
             rows=batch,
         )
+    run(
+        driver,
+        """UNWIND $rows AS row MATCH (s:Session {body: "GA", number: row.number})
+                   SET s.start = date(row.start), s.end = date(row.end)""",
+        rows=session_dates(),
+    )
     written = {"countries": len(rows), "rollcalls": len(call_rows), "group_memberships": load_groups(driver, dataset)}
     if votes:
         written["votes"] = load_votes(driver, dataset.votes, batch_size=batch_size, progress=progress)
@@ -298,16 +322,95 @@ UNWIND range(0, size(row.c) - 1) AS i
 WITH countries[row.c[i]] AS c, r, row.v[i] AS vote
 CREATE (c)-[:VOTED {vote: vote}]->(r)"""
 
-ALIGNED_QUERY = """CALL () {
-  MATCH ()-[old:ALIGNED_WITH {analysis: $analysis, index: $index, window: $window}]->() DELETE old
+# One window of one run in one transaction: its CountryInWindow nodes (with the whole agreement
+# row as parallel lists) are replaced, each tied to its Country by OF, and only the backbone edges
+# become ALIGNED_WITH relationships, between the window's own nodes. Country nodes therefore carry
+# no alignment at all, so a Browser query returning countries never drags in other windows' edges.
+WINDOW_QUERY = """CALL () {
+  MATCH (old:CountryInWindow {analysis: $analysis, index: $index, window: $window}) DETACH DELETE old
 }
-UNWIND $codes AS code
-MATCH (c:Country {iso3: code})
-WITH collect(c) AS countries
+UNWIND $nodes AS row
+MATCH (c:Country {iso3: row.iso3})
+CREATE (w:CountryInWindow {id: row.id, analysis: $analysis, index: $index, window: $window,
+                           window_order: $order, iso3: row.iso3, partners: row.partners,
+                           agreement: row.agreement, covotes: row.covotes, degree: row.degree})-[:OF]->(c)
+SET w:$(row.labels)
+WITH collect(w) AS nodes
 UNWIND range(0, size($a) - 1) AS i
-WITH countries[$a[i]] AS a, countries[$b[i]] AS b, i
+WITH nodes[$a[i]] AS a, nodes[$b[i]] AS b, i
 CREATE (a)-[:ALIGNED_WITH {analysis: $analysis, index: $index, window: $window, window_order: $order,
-                          weight: $w[i], n: $n[i], backbone: $bb[i]}]->(b)"""
+                          weight: $w[i], n: $n[i]}]->(b)"""
+
+#: Extra labels the Browser's style keys on (GraSS selects by label only, never by a property):
+#: the UN regional group colours a country, and ``Hub`` enlarges the best-connected backbone nodes.
+REGION_LABELS = {
+    "African": "African",
+    "Asia-Pacific": "AsiaPacific",
+    "Eastern European": "EasternEuropean",
+    "Latin American and Caribbean": "LatinAmerican",
+    "Western European and Others": "WesternEuropean",
+}
+#: Labels that only style the Browser view (not kinds of node).
+STYLE_LABELS = [*REGION_LABELS.values(), "NoGroup", "Hub"]
+#: Share of a window's countries, by backbone degree, labelled ``Hub``.
+HUB_SHARE = 0.1
+
+
+def region_label(group) -> str:
+    """The style label of a regional group (``NoGroup`` for a country outside the five groups).
+
+    >>> region_label("Western European and Others"), region_label(None)
+    ('WesternEuropean', 'NoGroup')
+    """
+    return REGION_LABELS.get(group, "NoGroup") if isinstance(group, str) else "NoGroup"
+
+
+def window_rows(analysis, label: str, regions: dict) -> dict:
+    """The parameters of :data:`WINDOW_QUERY` for one window: one row per country (its defined
+    agreements and co-votes as parallel lists, partners in the matrix order) and the backbone
+    edges as positions into those rows (i < j, the upper triangle)."""
+    values, n = _window_frames(analysis, label)
+    codes = list(values.index)
+    w = values.to_numpy()
+    covotes = n.to_numpy()
+    defined = ~np.isnan(w)
+    np.fill_diagonal(defined, False)
+    skeleton = analysis.backbones[label]
+    on = nx.to_numpy_array(skeleton, nodelist=codes, weight=None) > 0
+    degree = on.sum(axis=1).astype(int)
+    # Hubs: the top HUB_SHARE of the window by backbone degree (ties at the cut all included).
+    cut = np.sort(degree)[::-1][max(int(np.ceil(HUB_SHARE * len(codes))) - 1, 0)] if codes else 0
+    key = f"{analysis_key(analysis)}/{analysis.params['index']['name']}/{label}"
+    nodes = []
+    for p, code in enumerate(codes):
+        row = defined[p]
+        labels = [region_label(regions.get(code))] + (["Hub"] if degree[p] >= max(cut, 1) else [])
+        nodes.append(
+            {
+                "id": f"{key}/{code}",
+                "iso3": code,
+                "partners": [codes[q] for q in np.flatnonzero(row)],
+                "agreement": w[p, row].tolist(),
+                "covotes": covotes[p, row].astype(int).tolist(),
+                "degree": int(degree[p]),
+                "labels": labels,
+            }
+        )
+    i, j = np.nonzero(np.triu(on & defined, k=1))
+    return {
+        "nodes": nodes,
+        "a": i.tolist(),
+        "b": j.tolist(),
+        "w": w[i, j].tolist(),
+        "n": covotes[i, j].astype(int).tolist(),
+        "pairs": int(np.triu(defined, k=1).sum()),
+    }
+
+
+def _window_frames(analysis, label):
+    if getattr(analysis, "agreement", None) and label in analysis.agreement:
+        return analysis.agreement[label], analysis.covotes[label]
+    return analysis.graphs.frame(label)
 
 
 def analysis_key(analysis) -> str:
@@ -318,8 +421,11 @@ def analysis_key(analysis) -> str:
 
 @_clean_errors
 def load_analysis(driver, analysis, *, progress=None) -> dict:
-    """ALIGNED_WITH (every defined pair, ``backbone`` marking the backbone edges), Bloc, MEMBER_OF
-    with the node metrics, and bloc lineage (CONTINUES_AS, SPLITS_INTO, MERGES_INTO) of one run.
+    """One run's alignment, blocs and lineage:
+    ``(:CountryInWindow {partners, agreement, covotes, degree})-[:OF]->(:Country)`` per window and
+    country (the whole agreement row as parallel lists), ALIGNED_WITH between a window's own nodes
+    for its backbone edges only, Bloc, MEMBER_OF (Country to Bloc, with the node metrics), IN_BLOC
+    (CountryInWindow to Bloc), and CONTINUES_AS, SPLITS_INTO, MERGES_INTO between blocs.
 
     Idempotent: the run's previous blocs and the alignment of each window are replaced, not added.
     Countries use continuing seats (the USSR's votes count for RUS), as the analysis does.
@@ -329,37 +435,24 @@ def load_analysis(driver, analysis, *, progress=None) -> dict:
     labels = list(analysis.graphs)
     run(
         driver,
-        """MATCH ()-[old:ALIGNED_WITH {analysis: $analysis, index: $index}]->()
-                   WHERE NOT old.window IN $windows DELETE old""",
+        """MATCH (old:CountryInWindow {analysis: $analysis, index: $index})
+                   WHERE NOT old.window IN $windows DETACH DELETE old""",
         analysis=key,
         index=index,
         windows=labels,
     )
-    edges = 0
-    iterator = progress(labels, desc="ALIGNED_WITH", unit="window") if progress else labels
+    regions = {
+        r["iso3"]: r["group"] for r in run(driver, "MATCH (c:Country) RETURN c.iso3 AS iso3, c.regional_group AS group")
+    }
+    edges = pairs = nodes_written = 0
+    iterator = progress(labels, desc="windows", unit="window") if progress else labels
     order = dict(zip(analysis.blocs.drop_duplicates("window")["window"], range(len(labels))))
     for label in iterator:
-        values, n = analysis.agreement[label], analysis.covotes[label]
-        codes = list(values.index)
-        w = values.to_numpy()
-        i, j = np.nonzero(np.triu(~np.isnan(w), k=1))
-        skeleton = analysis.backbones[label]
-        on_backbone = (nx.to_numpy_array(skeleton, nodelist=codes, weight=None) > 0)[i, j].tolist()
-        run(
-            driver,
-            ALIGNED_QUERY,
-            analysis=key,
-            index=index,
-            window=label,
-            order=order.get(label),
-            codes=codes,
-            a=i.tolist(),
-            b=j.tolist(),
-            w=w[i, j].tolist(),
-            n=n.to_numpy()[i, j].astype(int).tolist(),
-            bb=on_backbone,
-        )
-        edges += len(i)
+        rows = window_rows(analysis, label, regions)
+        pairs += rows.pop("pairs")
+        run(driver, WINDOW_QUERY, analysis=key, index=index, window=label, order=order.get(label), **rows)
+        edges += len(rows["a"])
+        nodes_written += len(rows["nodes"])
     blocs = analysis.blocs.assign(id=lambda d: key + "/" + index + "/" + d["window"] + "/" + d["bloc"].astype(str))
     bloc_rows = [
         {
@@ -368,6 +461,8 @@ def load_analysis(driver, analysis, *, progress=None) -> dict:
             "order": order[r.window],
             "bloc": int(r.bloc),
             "name": r.name,
+            # The Browser shows one property as a node's caption: the window first, so it survives truncation.
+            "caption": f"{r.window}: {r.name}",
             "size": int(r.size),
             "members": list(r.members),
             "modularity": float(r.modularity),
@@ -390,7 +485,8 @@ def load_analysis(driver, analysis, *, progress=None) -> dict:
         driver,
         """UNWIND $rows AS row
                    CREATE (b:Bloc {id: row.id, analysis: $analysis, index: $index, window: row.window,
-                                   window_order: row.order, bloc: row.bloc, name: row.name, size: row.size,
+                                   window_order: row.order, bloc: row.bloc, name: row.name, caption: row.caption,
+                                   size: row.size,
                                    modularity: row.modularity, start: date(row.start), end: date(row.end),
                                    rollcalls: row.rollcalls, representation: row.representation, z: row.z,
                                    p: row.p, significant: row.significant, ari: row.ari, stable: row.stable,
@@ -420,6 +516,15 @@ def load_analysis(driver, analysis, *, progress=None) -> dict:
                        CREATE (c)-[m:MEMBER_OF]->(b) SET m = row, m.iso3 = null, m.bloc = null""",
             rows=batch,
         )
+        # The per-window node sits in its bloc too, so one window's graph view shows its blocs.
+        run(
+            driver,
+            """UNWIND $rows AS row
+                       MATCH (w:CountryInWindow {id: $prefix + row.window + "/" + row.iso3}) MATCH (b:Bloc {id: row.bloc})
+                       CREATE (w)-[:IN_BLOC]->(b)""",
+            rows=[{"iso3": r["iso3"], "window": r["window"], "bloc": r["bloc"]} for r in batch],
+            prefix=f"{key}/{index}/",
+        )
     lineage = analysis.transitions.dropna(subset=["from_bloc", "to_bloc"])
     lineage_rows = [
         {
@@ -443,6 +548,8 @@ def load_analysis(driver, analysis, *, progress=None) -> dict:
         "analysis": key,
         "index": index,
         "windows": len(labels),
+        "CountryInWindow": nodes_written,
+        "pairs": pairs,
         "ALIGNED_WITH": edges,
         "Bloc": len(bloc_rows),
         "MEMBER_OF": len(member_rows),
@@ -653,7 +760,12 @@ def clear(driver) -> None:
 
 @_clean_errors
 def counts(driver) -> dict:
-    nodes = run(driver, "MATCH (n) RETURN labels(n)[0] AS label, count(*) AS n")
+    # Style labels (region, Hub) are left out: each node is counted once, under its own kind.
+    nodes = run(
+        driver,
+        "MATCH (n) UNWIND labels(n) AS label WITH label, n WHERE NOT label IN $style RETURN label, count(*) AS n",
+        style=STYLE_LABELS,
+    )
     rels = run(driver, "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n")
     return {**{r["label"]: r["n"] for r in nodes}, **{r["type"]: r["n"] for r in rels}}
 

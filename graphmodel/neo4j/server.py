@@ -12,6 +12,10 @@ and handed to Neo4j's admin tool through an ``@file`` argument, so it never appe
 list. CORS answers only the Browser's own origin, the Bolt address the Browser is told is the
 port actually used, and the ports are recorded in ``<home>/run/ports.json`` for ``load`` and
 ``query``. ``stop`` signals only a process whose command line shows it is this home's Neo4j.
+
+Beside the server, ``start`` runs a small read-only HTTP process serving the Browser's style and
+guide (:mod:`graphmodel.neo4j.browser`) on a free loopback port, and the config tells the
+Browser to load them on connect; ``stop`` stops it too.
 """
 
 from __future__ import annotations
@@ -129,7 +133,11 @@ def resolve_jars(base: Path) -> Path:
     return lib
 
 
-def _write_config(base: Path, bolt_port: int, http_port: int) -> None:
+def _write_config(base: Path, bolt_port: int, http_port: int, site_port: int | None = None) -> None:
+    """neo4j.conf for this home; with ``site_port``, the Browser loads the project's style and guide
+    from the site served there (:mod:`graphmodel.neo4j.browser`) when it connects."""
+    from . import browser
+
     conf = base / "conf"
     conf.mkdir(parents=True, exist_ok=True)
     for folder in ("logs", "run", "plugins", "import"):
@@ -155,6 +163,7 @@ def _write_config(base: Path, bolt_port: int, http_port: int) -> None:
                 f"server.bolt.advertised_address=127.0.0.1:{bolt_port}",
                 f"server.http.advertised_address=127.0.0.1:{http_port}",
                 "db.tx_log.rotation.retention_policy=1 files",
+                *(browser.config_lines(site_port) if site_port else []),
                 "",
             ]
         )
@@ -211,7 +220,11 @@ def start(*, bolt_port: int = 7687, http_port: int = 7474, timeout: float = 120.
             raise GraphmodelError(f"port {port} is in use by another process; stop it or use {option}")
     _check_password(os.environ.get("NEO4J_PASSWORD"))
     lib = resolve_jars(base)
-    _write_config(base, bolt_port, http_port)
+    from . import browser
+
+    _write_config(base, bolt_port, http_port)  # creates the folders the site writes into
+    site_port = browser.start_site(base, f"http://127.0.0.1:{http_port}")
+    _write_config(base, bolt_port, http_port, site_port)
     env = {**os.environ, "NEO4J_HOME": str(base), "NEO4J_CONF": str(base / "conf")}
     env.pop("NEO4J_PASSWORD", None)  # the server needs no secret in its environment either
     classpath = f"{lib}/*"
@@ -232,9 +245,11 @@ def start(*, bolt_port: int = 7687, http_port: int = 7474, timeout: float = 120.
     while time.time() < deadline:
         if process.poll() is not None:
             _pid_file(base).unlink(missing_ok=True)
+            browser.stop_site(base)
             raise GraphmodelError(f"Neo4j exited with code {process.returncode}; see {base / 'logs' / 'console.log'}")
         if _port_open(bolt_port) and _answers_as_ours(http_port, bolt_port):
-            ports_file(base).write_text(json.dumps({"bolt": bolt_port, "http": http_port, "pid": process.pid}) + "\n")
+            ports = {"bolt": bolt_port, "http": http_port, "pid": process.pid, "site": site_port}
+            ports_file(base).write_text(json.dumps(ports) + "\n")
             return (
                 f"Neo4j started (pid {process.pid}): bolt://127.0.0.1:{bolt_port}, "
                 f"http://127.0.0.1:{http_port}/browser/{password_note}"
@@ -242,6 +257,7 @@ def start(*, bolt_port: int = 7687, http_port: int = 7474, timeout: float = 120.
         time.sleep(1)
     process.terminate()
     _pid_file(base).unlink(missing_ok=True)
+    browser.stop_site(base)
     raise GraphmodelError(
         f"Neo4j did not answer on ports {bolt_port}/{http_port} within {timeout:.0f} s; see {base / 'logs'}"
     )
@@ -260,7 +276,10 @@ def _answers_as_ours(http_port: int, bolt_port: int) -> bool:
 
 
 def stop(timeout: float = 60.0) -> str:
+    from . import browser
+
     base = home()
+    browser.stop_site(base)
     path = _pid_file(base)
     recorded = path.read_text().strip() if path.exists() else ""
     pid = _running_pid(base)
