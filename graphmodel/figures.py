@@ -1048,6 +1048,39 @@ def vote_map(dataset, symbol: str, *, columns: int | None = None, highlight=("US
 STORY_VOTES = ("A/RES/ES-11/7", "A/RES/ES-11/8", "S/RES/2774 (2025)")
 
 
+def with_significance(analysis, windows: list, draws: int):
+    """A copy of ``analysis`` whose ``blocs`` table carries ``z``, ``p`` and ``significant`` for
+    ``windows``: the vote-permutation test of :mod:`graphmodel.significance` with the analysis's
+    own settings, so each value equals what ``analyze(..., null_draws=draws)`` reports for that
+    window; the other windows stay untested. The figures draw a few windows, and testing all 79
+    would cost twenty times more."""
+    import dataclasses
+
+    from . import significance
+
+    blocs, index = analysis.params["blocs"], analysis.params["index"]
+    if blocs["representation"] == "index":
+        raise GraphmodelError("the significance test needs a representation other than 'index'")
+    table = significance.significance_table(
+        {w: analysis.matrices[w].restrict(list(analysis.agreement[w].index)) for w in windows},
+        blocs["representation"],
+        draws=draws,
+        seed=blocs["random_state"],
+        resolution=blocs["resolution"],
+        min_covotes=index["min_covotes"],
+        k=blocs["k"],
+        alpha=blocs["significance_level"],
+        jobs=blocs["jobs"] or None,
+    ).set_index("window")
+    tested = analysis.blocs.copy()
+    rows = tested["window"].isin(windows)
+    for column in ("z", "p", "significant"):
+        values = tested["window"].map(table[column])
+        tested[column] = values.where(rows, tested[column]).astype(object)
+    params = {**analysis.params, "blocs": {**blocs, "null_draws": draws}}
+    return dataclasses.replace(analysis, blocs=tested, params=params)
+
+
 def write_set(
     dataset,
     out,
@@ -1067,8 +1100,9 @@ def write_set(
     intervals over ``n_boot`` resamplings of each session's roll calls), the 2024 → 2025 shift
     chart, and (``story``) vote maps of ES-11/7, ES-11/8 and S/RES/2774; with ``html`` also
     interactive pages of the latest network and the shift chart (:mod:`graphmodel.html`).
-    Every window is tested against ``null_draws`` vote-permutation draws; the network, heatmap and
-    bloc-flow figures say which windows have significant bloc structure (0: untested, said so).
+    The windows drawn are tested against ``null_draws`` vote-permutation draws
+    (:func:`with_significance`); the network, heatmap and bloc-flow figures say which have
+    significant bloc structure (0: untested, said so).
 
     ``progress`` wraps iterables (e.g. ``tqdm``): the analysis's windows, then the figures.
     """
@@ -1079,17 +1113,16 @@ def write_set(
     out = Path(out)
     wrap = (lambda items, desc: progress(items, desc=desc, unit="item", leave=False)) if progress else None
     analysis = analyze(
-        dataset,
-        index=index,
-        random_state=random_state,
-        null_draws=null_draws,
-        progress=(lambda it: wrap(it, "analysis")) if wrap else None,
+        dataset, index=index, random_state=random_state, progress=(lambda it: wrap(it, "analysis")) if wrap else None
     )
     labels = list(analysis.agreement)
     window = window or labels[-1]
     if window not in labels:
         raise GraphmodelError(f"no GA session {window!r} to draw; sessions run {labels[0]}–{labels[-1]}")
     previous = labels[max(labels.index(window) - 1, 0)]
+    flows = labels[max(labels.index(window) - 5, 0) : labels.index(window) + 1]
+    if null_draws:
+        analysis = with_significance(analysis, flows, null_draws)
     layouts = aligned_layouts({w: analysis.agreement[w] for w in (window, previous)})
     last = analysis.blocs[analysis.blocs["window"] == window].iloc[0]
     jobs = [
@@ -1102,10 +1135,7 @@ def write_set(
             lambda: network(analysis, window, layout=layouts[window], colour_windows=(previous, window)),
         ),
         (f"heatmap_{window}", lambda: heatmap(analysis, window)),
-        (
-            "bloc_flows",
-            lambda: bloc_flows(analysis, windows=labels[max(labels.index(window) - 5, 0) : labels.index(window) + 1]),
-        ),
+        ("bloc_flows", lambda: bloc_flows(analysis, windows=flows)),
         (
             "trajectories_usa",
             lambda: trajectories(

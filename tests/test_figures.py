@@ -5,8 +5,10 @@ import matplotlib.colors
 import matplotlib.image
 import matplotlib.pyplot as plt
 import numpy as np
+import pandas as pd
 import pytest
 
+import graphmodel
 from graphmodel import figures
 from graphmodel.errors import GraphmodelError
 
@@ -304,3 +306,16 @@ def test_windows_without_significant_structure_are_marked(analysis):
     hatched = {p.get_x() + p.get_width() / 2 for p in ax.patches if p.get_hatch() == figures.NOT_SIGNIFICANT_HATCH}
     assert hatched == {2.0}
     plt.close(fig)
+
+
+def test_figures_test_only_the_windows_they_draw(dataset):
+    """with_significance gives a drawn window the z and p that analyze(null_draws=...) reports for
+    it, and leaves the windows not drawn untested."""
+    span = dict(by="year", start="2023-01-01", end="2025-12-31")
+    reference = graphmodel.analyze(dataset, null_draws=29, **span).blocs.drop_duplicates("window").set_index("window")
+    marked = figures.with_significance(graphmodel.analyze(dataset, **span), ["2024"], 29)
+    rows = marked.blocs.drop_duplicates("window").set_index("window")
+    assert rows.loc["2024", "z"] == pytest.approx(reference.loc["2024", "z"])
+    assert rows.loc["2024", "p"] == reference.loc["2024", "p"] and bool(rows.loc["2024", "significant"])
+    assert pd.isna(rows.loc["2023", "z"]) and pd.isna(rows.loc["2023", "significant"])
+    assert marked.params["blocs"]["null_draws"] == 29
