@@ -614,13 +614,20 @@ def idealpoints_command(window_from, window_to, n_boot, random_state, focus, fmt
 )
 @_format_options
 @_data_dir_option
-def cosponsors_command(session, show, country, top, random_state, fmt, out_file, data_dir):
+@click.option(
+    "--null-draws",
+    type=click.IntRange(min=0),
+    default=99,
+    show_default=True,
+    help="Random co-sponsorship tables (each text's sponsor count and each member's text count kept) to test the blocs against (0: untested).",
+)
+def cosponsors_command(session, show, country, top, random_state, null_draws, fmt, out_file, data_dir):
     """Co-sponsorship graph of a GA session (Newman weights): blocs, centrality, and where each member
     sits in the voting blocs of the same session (adjusted Rand index)."""
     from .cosponsorship import cosponsorship
     from .dataset import load_dataset
 
-    result = cosponsorship(load_dataset(data_dir), session, random_state=random_state)
+    result = cosponsorship(load_dataset(data_dir), session, random_state=random_state, null_draws=null_draws)
     if fmt == "table":
         click.echo(
             f"Session {result.session}: {result.params['resolutions']} resolutions with member sponsors, "
@@ -628,6 +635,7 @@ def cosponsors_command(session, show, country, top, random_state, fmt, out_file,
             f"(modularity {result.params['modularity']:.3f}); adjusted Rand index with the voting blocs "
             f"{result.ari:.3f}"
         )
+        click.echo("  " + result.significance_note())
     tables = {
         "blocs": lambda: result.blocs.assign(members=result.blocs["members"].map(" ".join)),
         "where": lambda: result.comparison,

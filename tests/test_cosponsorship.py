@@ -119,3 +119,35 @@ def test_figure_side_by_side_on_one_layout(session79):
         assert ax.get_legend() is not None and ax.get_xlabel()
     names = {t.get_text() for t in right.texts}
     assert {"USA", "RUS", "ISR"} <= names
+
+
+def test_curveball_keeps_every_text_and_member_count(dataset):
+    """The null tables keep each resolution's number of sponsors and each member's number of texts
+    (Strona et al. 2014), and actually move sponsors around."""
+    from graphmodel.cosponsorship import curveball
+
+    b = incidence(dataset.sponsorships[dataset.sponsorships["session_no"] == 79]).to_numpy(dtype=bool)
+    columns = [np.flatnonzero(b[:, j]) for j in range(b.shape[1])]
+    shuffled = curveball(columns, 5 * len(columns), np.random.default_rng(1))
+    table = np.zeros_like(b)
+    for j, rows in enumerate(shuffled):
+        table[rows, j] = True
+    assert (table.sum(axis=0) == b.sum(axis=0)).all() and (table.sum(axis=1) == b.sum(axis=1)).all()
+    assert (table != b).sum() > 0.2 * b.sum()
+
+
+def test_session79_blocs_are_tested_against_the_null(session79, dataset):
+    """Session 79's co-sponsorship blocs stand far above random tables with the same counts; the
+    same seed gives the same test; too few draws are refused."""
+    from graphmodel.cosponsorship import structure_test
+
+    params = session79.params
+    assert params["null_draws"] == 99 and params["significant"] and params["p"] == 0.01
+    assert params["quality"] > params["null_mean"] + 10 * params["null_sd"]
+    assert session79.significance_note().startswith("bloc structure significant (z ")
+    b = incidence(dataset.sponsorships[dataset.sponsorships["session_no"] == 79])
+    assert structure_test(b, draws=20, random_state=3) == structure_test(b, draws=20, random_state=3)
+    with pytest.raises(Exception, match="null_draws 19"):
+        structure_test(b, draws=19)
+    untested = cosponsorship(dataset, 79, null_draws=0, votes=session79.votes)
+    assert untested.params["significant"] is None and "not tested" in untested.significance_note()

@@ -10,6 +10,7 @@ import pytest
 from graphmodel import indices
 from graphmodel.countries import eu_members, p5_members
 from graphmodel.neo4j.loader import read_query, run_file
+from graphmodel.neo4j.loader import run as loader_run
 from graphmodel.windows import filter_rollcalls, make_windows, vote_matrix
 
 pytestmark = pytest.mark.neo4j
@@ -284,8 +285,13 @@ def _cosponsor_blocs(driver, dataset, analysis):
     result = _sponsor_graph(driver, dataset, 79)
     try:
         rows = run(driver, "cosponsor_blocs.cypher")
+        tested = loader_run(
+            driver, "MATCH (b:SponsorBloc {session: '79'}) RETURN DISTINCT b.significant AS s, b.z AS z, b.p AS p"
+        )
     finally:
         clear_sponsorships(driver)
+    # The blocs carry the co-sponsorship null's verdict, as voting blocs carry theirs.
+    assert tested == [{"s": True, "z": pytest.approx(result.params["z"]), "p": result.params["p"]}]
     assert [(r["bloc"], r["name"], r["size"]) for r in rows] == list(
         zip(result.blocs["bloc"], result.blocs["name"], result.blocs["size"])
     )

@@ -844,7 +844,8 @@ def load_sponsorships(driver, dataset, *, batch_size: int = 200) -> dict:
 def load_cosponsor_blocs(driver, result) -> int:
     """One session's co-sponsorship blocs (:func:`graphmodel.cosponsorship.cosponsorship`) as
     ``(:Country)-[:IN_SPONSOR_BLOC {strength, eigenvector, betweenness, sponsored}]->(:SponsorBloc
-    {id, session, bloc, name, size, modularity, ari})``; the session's earlier blocs are replaced."""
+    {id, session, bloc, name, size, modularity, ari, z, p, significant})``, the last three from the
+    co-sponsorship null (null when not tested); the session's earlier blocs are replaced."""
     session = result.session
     run(driver, "MATCH (b:SponsorBloc {session: $session}) DETACH DELETE b", session=session)
     blocs = [
@@ -855,11 +856,14 @@ def load_cosponsor_blocs(driver, result) -> int:
         driver,
         """UNWIND $blocs AS b
            CREATE (:SponsorBloc {id: b.id, session: $session, bloc: b.bloc, name: b.name, size: b.size,
-                                 modularity: $modularity, ari: $ari})""",
+                                 modularity: $modularity, ari: $ari, z: $z, p: $p, significant: $significant})""",
         blocs=blocs,
         session=session,
         modularity=float(result.params["modularity"]),
         ari=None if np.isnan(result.ari) else float(result.ari),
+        z=result.params.get("z"),
+        p=result.params.get("p"),
+        significant=result.params.get("significant"),
     )
     members = [
         {
