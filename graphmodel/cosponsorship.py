@@ -318,14 +318,22 @@ def _settings(method, resolution, random_state, consensus_runs, k) -> engine.Set
 
 
 def _voting_analysis(dataset, session: str):
+    """The default analysis of the session's window, cut on the GA calendar, so the window holds
+    exactly the roll calls it holds in ``analyze(dataset)`` (a symbol naming its session decides:
+    A/RES/79/329, voted on 5 Sep 2025, is in 79 although its dataset row says 80)."""
     from .analysis import analyze
+    from .windows import ga_sessions
 
-    calls = dataset.rollcalls
-    calls = calls[(calls["body"] == "GA") & (calls["session_no"].astype(str) == session)]
-    if calls.empty:
+    calendar = ga_sessions().set_index("session")
+    if not session.isdigit() or int(session) not in calendar.index:
         return None
-    start, end = calls["date"].min(), calls["date"].max()
-    return analyze(dataset, by="session", start=str(start.date()), end=str(end.date()), min_rollcalls=1)
+    opened, closes = calendar.loc[int(session), "opened"], calendar.loc[int(session), "closes"]
+    last = dataset.rollcalls.loc[dataset.rollcalls["body"] == "GA", "date"].max()
+    end = closes if pd.notna(closes) and closes <= last else last
+    try:
+        return analyze(dataset, by="session", start=str(opened.date()), end=str(end.date()), min_rollcalls=1)
+    except GraphmodelError:
+        return None
 
 
 def _compare(nodes: pd.DataFrame, votes, session: str) -> tuple[pd.DataFrame, float]:

@@ -289,7 +289,8 @@ def _group_spans() -> dict:
     in every window, and a pandas filter over the whole table per call cost more than the
     window's community detection."""
     table = group_table()
-    ends = table["to"].fillna(pd.Timestamp.max).to_numpy("datetime64[ns]")
+    ends = table["to"].to_numpy("datetime64[ns]")
+    ends = np.where(np.isnat(ends), np.datetime64("2262-04-11", "ns"), ends)  # still a member
     return {
         group: (table["iso3"].to_numpy(object)[rows], table["from"].to_numpy("datetime64[ns]")[rows], ends[rows])
         for group, rows in table.groupby("group", sort=False).indices.items()
