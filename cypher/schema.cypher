@@ -10,3 +10,4 @@ CREATE CONSTRAINT country_window_id IF NOT EXISTS FOR (w:CountryInWindow) REQUIR
 CREATE INDEX country_window_run IF NOT EXISTS FOR (w:CountryInWindow) ON (w.analysis, w.index, w.window, w.iso3);
 CREATE INDEX country_window_iso3 IF NOT EXISTS FOR (w:CountryInWindow) ON (w.iso3);
 CREATE CONSTRAINT group_name IF NOT EXISTS FOR (g:Group) REQUIRE g.name IS UNIQUE;
+CREATE CONSTRAINT resolution_symbol IF NOT EXISTS FOR (r:Resolution) REQUIRE r.symbol IS UNIQUE;

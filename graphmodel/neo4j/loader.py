@@ -795,7 +795,7 @@ def load_sponsorships(driver, dataset, *, batch_size: int = 200) -> dict:
     table = dataset.sponsorships
     if table.empty:
         raise GraphmodelError("this dataset has no sponsorships (rebuild it with `graphmodel data build`)")
-    run(driver, "CREATE CONSTRAINT resolution_symbol IF NOT EXISTS FOR (r:Resolution) REQUIRE r.symbol IS UNIQUE")
+    create_schema(driver)  # one schema for every path: cypher/schema.cypher holds the Resolution key too
     resolutions = table.drop_duplicates("symbol")
     rows = [
         {
