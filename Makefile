@@ -30,9 +30,10 @@ demo: install
 
 # Lint and format check, then every test that needs neither Java nor a server (no Neo4j, no
 # notebook runs, no wheel build, no kill-and-reload or multi-subprocess CLI runs: those are `slow`,
-# run by make test): about 3 minutes here on a quiet machine.
+# run by make test): about 3 minutes here on a quiet machine, over two pytest-xdist workers (this
+# machine's two cores; the tests are independent processes' worth of numpy work, not I/O).
 check: install lint
-	$(PY) -m pytest -q -m "not neo4j and not slow"
+	$(PY) -m pytest -q -n 2 -m "not neo4j and not slow"
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -63,6 +63,7 @@ def test_blocs_compared_with_voting_blocs(session79, dataset):
     assert again.blocs["members"].tolist() == blocs["members"].tolist()
 
 
+@pytest.mark.slow
 def test_cli_partners_and_bad_session():
     run = lambda *a: subprocess.run([sys.executable, "-m", "graphmodel", *a], capture_output=True, text=True)  # noqa: E731
     result = run("cosponsors", "--session", "79", "--show", "partners", "--top", "3", "--format", "json")
@@ -92,6 +93,7 @@ def test_multilayer_blocs_of_votes_and_cosponsorship(session79, dataset):
     assert where.loc["ARG", "same_company"] < 0.1 < where.loc["USA", "same_company"]
 
 
+@pytest.mark.slow
 def test_cli_analyze_layers(tmp_path):
     run = lambda *a: subprocess.run([sys.executable, "-m", "graphmodel", *a], capture_output=True, text=True)  # noqa: E731
     bad = run("analyze", "--layers", "votes", "--out", str(tmp_path / "bad"))

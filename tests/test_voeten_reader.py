@@ -83,6 +83,7 @@ def test_voeten_reader_names_bad_input(tmp_path):
         read_voeten(path)
 
 
+@pytest.mark.slow
 def test_data_import_takes_a_voeten_file_compares_it_and_data_info_counts_the_year(dataset, tmp_path):
     """A UNVotes CSV through `graphmodel data import`: roll calls the dataset has (by rcid, or by
     symbol after 2019) are compared and skipped, missing ones added, a changed vote is a conflict."""
