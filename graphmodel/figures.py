@@ -293,6 +293,57 @@ def key_countries(analysis, window: str, layout: pd.DataFrame, *, outliers: int 
 # ---- figures -------------------------------------------------------------------------------
 
 
+def _draw_graph(ax, pos, edges, norm, node_colour, *, node_size, ring_size, xlabel):
+    """Draw a graph on fixed positions: edges coloured by weight on ``norm`` (strongest on top),
+    nodes coloured by ``node_colour`` (grey where it has none), anchors ringed, axes bare.
+
+    Returns the edge collection (for a colour bar) and the node coordinates (label obstacles).
+    """
+    edges = sorted((e for e in edges if e[0] in pos and e[1] in pos), key=lambda e: e[2])
+    lines = matplotlib.collections.LineCollection(
+        [[pos[u], pos[v]] for u, v, _ in edges],
+        cmap=matplotlib.colormaps[AGREEMENT_CMAP],
+        norm=norm,
+        linewidths=0.5,
+        alpha=0.45,
+        zorder=1,
+    )
+    lines.set_array(np.array([w for _, _, w in edges]))
+    ax.add_collection(lines)
+    codes = list(pos)
+    xy = np.array([pos[c] for c in codes])
+    ax.scatter(
+        xy[:, 0],
+        xy[:, 1],
+        s=node_size,
+        c=[node_colour.get(c) or "#999999" for c in codes],
+        edgecolors="white",
+        linewidths=0.4,
+        zorder=3,
+    )
+    ringed = [c for c in ANCHORS if c in pos]
+    ax.scatter(
+        [pos[c][0] for c in ringed],
+        [pos[c][1] for c in ringed],
+        s=ring_size,
+        facecolors="none",
+        edgecolors="black",
+        linewidths=1.0,
+        zorder=4,
+    )
+    pad_x, pad_y = 0.06 * np.ptp(xy[:, 0]), 0.06 * np.ptp(xy[:, 1])
+    ax.set_xlim(xy[:, 0].min() - pad_x, xy[:, 0].max() + pad_x)
+    ax.set_ylim(xy[:, 1].min() - pad_y, xy[:, 1].max() + pad_y)
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("MDS dimension 2")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    return lines, xy
+
+
 def network(analysis, window: str, *, layout: pd.DataFrame | None = None, ax=None, labels=None, colour_windows=None):
     """One window's backbone: nodes coloured by bloc, edges coloured by agreement on the fixed
     scale of the index, anchors ringed, the countries that matter named (:func:`key_countries`).
@@ -311,50 +362,23 @@ def network(analysis, window: str, *, layout: pd.DataFrame | None = None, ax=Non
     colours = _bloc_colours(analysis.blocs, colour_windows or [window])
     fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(7, 6))
     pos = {c: (layout.at[c, "x"], layout.at[c, "y"]) for c in backbone if c in layout.index}
-    edges = [(u, v, d["weight"]) for u, v, d in backbone.edges(data=True) if u in pos and v in pos]
-    edges.sort(key=lambda e: e[2])  # strongest drawn last, on top
-    cmap, norm = matplotlib.colormaps[AGREEMENT_CMAP], agreement_norm(index)
-    segments = [[pos[u], pos[v]] for u, v, _ in edges]
-    weights = np.array([w for _, _, w in edges])
-    lines = matplotlib.collections.LineCollection(segments, cmap=cmap, norm=norm, linewidths=0.5, alpha=0.45, zorder=1)
-    lines.set_array(weights)
-    ax.add_collection(lines)
+    edges = [(u, v, d["weight"]) for u, v, d in backbone.edges(data=True)]
     node_bloc = nx.get_node_attributes(backbone, "bloc_id")
     significant = _significant(analysis, window)
     if significant is False:
         # A partition without significant structure is not drawn as if it were blocs.
         colours = dict.fromkeys(colours, "#999999")
+    lines, xy = _draw_graph(
+        ax,
+        pos,
+        edges,
+        agreement_norm(index),
+        {c: colours.get(node_bloc.get(c)) for c in pos},
+        node_size=26,
+        ring_size=60,
+        xlabel="MDS dimension 1 (1 − agreement)",
+    )
     codes = list(pos)
-    xy = np.array([pos[c] for c in codes])
-    ax.scatter(
-        xy[:, 0],
-        xy[:, 1],
-        s=26,
-        c=[colours.get(node_bloc.get(c), "#999999") for c in codes],
-        edgecolors="white",
-        linewidths=0.4,
-        zorder=3,
-    )
-    ringed = [c for c in ANCHORS if c in pos]
-    ax.scatter(
-        [pos[c][0] for c in ringed],
-        [pos[c][1] for c in ringed],
-        s=60,
-        facecolors="none",
-        edgecolors="black",
-        linewidths=1.0,
-        zorder=4,
-    )
-    pad_x, pad_y = 0.06 * np.ptp(xy[:, 0]), 0.06 * np.ptp(xy[:, 1])
-    ax.set_xlim(xy[:, 0].min() - pad_x, xy[:, 0].max() + pad_x)
-    ax.set_ylim(xy[:, 1].min() - pad_y, xy[:, 1].max() + pad_y)
-    ax.set_aspect("equal", adjustable="box")
-    ax.set_xlabel("MDS dimension 1 (1 − agreement)")
-    ax.set_ylabel("MDS dimension 2")
-    ax.set_xticks([])
-    ax.set_yticks([])
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
     handles = [
         Patch(color=colours[row.bloc], label=f"bloc {row.bloc}: {row.name} ({row.size})") for row in blocs.itertuples()
     ]
@@ -433,46 +457,11 @@ def cosponsorship_vs_votes(cosponsor, *, labels=None):
             [(colour_of_sponsor[r.bloc], f"{r.name} ({r.size})") for r in cosponsor.blocs.itertuples()],
         ),
     )
-    cmap = matplotlib.colormaps[AGREEMENT_CMAP]
-    xy_all = layout[["x", "y"]].to_numpy()
+    pos = {c: (layout.at[c, "x"], layout.at[c, "y"]) for c in layout.index}
     for ax, edges, norm, colours, bar_label, title, legend in panels:
-        pos = {c: (layout.at[c, "x"], layout.at[c, "y"]) for c in layout.index}
-        edges = sorted((e for e in edges if e[0] in pos and e[1] in pos), key=lambda e: e[2])
-        lines = matplotlib.collections.LineCollection(
-            [[pos[u], pos[v]] for u, v, _ in edges], cmap=cmap, norm=norm, linewidths=0.5, alpha=0.45, zorder=1
+        lines, xy_all = _draw_graph(
+            ax, pos, edges, norm, colours, node_size=22, ring_size=55, xlabel="MDS dimension 1 (1 − voting agreement)"
         )
-        lines.set_array(np.array([w for _, _, w in edges]))
-        ax.add_collection(lines)
-        codes = list(pos)
-        ax.scatter(
-            xy_all[:, 0],
-            xy_all[:, 1],
-            s=22,
-            c=[colours.get(c) or "#999999" for c in codes],
-            edgecolors="white",
-            linewidths=0.4,
-            zorder=3,
-        )
-        ringed = [c for c in ANCHORS if c in pos]
-        ax.scatter(
-            [pos[c][0] for c in ringed],
-            [pos[c][1] for c in ringed],
-            s=55,
-            facecolors="none",
-            edgecolors="black",
-            linewidths=1.0,
-            zorder=4,
-        )
-        pad_x, pad_y = 0.06 * np.ptp(xy_all[:, 0]), 0.06 * np.ptp(xy_all[:, 1])
-        ax.set_xlim(xy_all[:, 0].min() - pad_x, xy_all[:, 0].max() + pad_x)
-        ax.set_ylim(xy_all[:, 1].min() - pad_y, xy_all[:, 1].max() + pad_y)
-        ax.set_aspect("equal", adjustable="box")
-        ax.set_xlabel("MDS dimension 1 (1 − voting agreement)")
-        ax.set_ylabel("MDS dimension 2")
-        ax.set_xticks([])
-        ax.set_yticks([])
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
         ax.set_title(title)
         ax.legend(
             handles=[Patch(color=c, label=text) for c, text in legend],
