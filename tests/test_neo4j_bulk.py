@@ -125,3 +125,37 @@ def test_schema_created_after_import(bulk_driver, neo4j_driver):
         _same(sorted(_rows(driver, query)), sorted(_rows(neo4j_driver, query)))
     states = _rows(driver, "SHOW INDEXES YIELD state RETURN DISTINCT state")
     assert states == [("ONLINE",)]
+
+
+def test_consensus_and_sponsorships_join_the_imported_graph(bulk_driver, dataset):
+    """`neo4j load --bulk --with-consensus --sponsorships` adds both over Bolt after the import;
+    they must find the imported roll calls and sessions as they find the Bolt-loaded ones. Runs
+    last: it adds to the bulk graph the other tests compare."""
+    driver, _ = bulk_driver
+    sessions_before = loader.counts(driver)["Session"]
+    assert loader.load_consensus(driver, dataset) == 1458
+    written = loader.load_sponsorships(driver, dataset)
+    counts = loader.counts(driver)
+    table = dataset.sponsorships
+    assert written["sponsored"] == counts["SPONSORED"] == len(table) == 97335
+    # RECORDED_AS joins a sponsored text to the imported RollCall of its recorded vote
+    assert written["recorded_as"] == counts["RECORDED_AS"] == 649
+    from graphmodel.consensus import with_consensus
+
+    calls = with_consensus(dataset.rollcalls)
+    unvoted = calls.loc[~calls["recorded"].astype(bool), "session"].astype(str)
+    recorded_sessions = set(dataset.rollcalls.loc[dataset.rollcalls["body"] == "GA", "session"].astype(str))
+    in_imported = loader.run(
+        driver,
+        """MATCH (r:RollCall {recorded: false})-[:IN_SESSION]->(s:Session)
+           WHERE EXISTS { (s)<-[:IN_SESSION]-(v:RollCall) WHERE v.recorded IS NULL OR v.recorded }
+           RETURN count(r) AS n""",
+    )[0]["n"]
+    # adoptions of sessions 74-80 join the Session nodes the importer made; the special session
+    # S-32 (one adoption, A/RES/S-32/1, no recorded vote) gets its own
+    assert in_imported == unvoted.isin(recorded_sessions).sum() == 1457
+    assert (
+        counts["Session"]
+        == sessions_before + unvoted[~unvoted.isin(recorded_sessions)].nunique()
+        == sessions_before + 1
+    )
