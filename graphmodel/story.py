@@ -125,8 +125,18 @@ def story_sections(dataset, *, n_boot: int = 200, top: int = 8):
     lines += ["   " + line for line in table.to_string(index=False).splitlines()]
     yield "\n".join(lines)
     lines = [""]
+    from .analysis import shifts
+
+    # One bootstrap of every country's change serves section 3 (US-Russia, EU members) and 4.
+    moved = shifts(dataset, "..".join(BEFORE), "..".join(AFTER), anchor="USA", n_boot=n_boot)
+    params = moved.attrs["params"]
+    spans = {
+        key: f"{BEFORE[0][:4] if key == 'from' else 'from ' + AFTER[0]} (votes {params[key]['start']}.."
+        f"{params[key]['end']})"
+        for key in ("from", "to")
+    }
     lines.append(
-        f"3. Agreement (index agree, GA roll calls) in {BEFORE[0]}..{BEFORE[1]} vs {AFTER[0]}..{AFTER[1]}"
+        f"3. Agreement (index agree, GA roll calls) in {spans['from']} vs {spans['to']}"
         f" (graphmodel compare USA RUS --by range --from {AFTER[0]} --to {AFTER[1]} [--issue UKRAINE]):"
     )
     changes = {}
@@ -143,14 +153,20 @@ def story_sections(dataset, *, n_boot: int = 200, top: int = 8):
         )
         for warning in dict.fromkeys(change.get("warnings", [])):
             lines += ["     note: " + line for line in textwrap.wrap(warning, 92)]
+        if key == "all":
+            lines.append("     " + _interval(moved, "RUS", n_boot))
         if issues:
             for period in (before, after):
                 lines.append(f"     rests on {period['start'][:4]}: {', '.join(period['symbols']) or 'none'}")
-    lines += ["   " + line for line in _reading(changes, dataset)]
+            lines.append(
+                f"     {after['rollcalls']} roll calls: too few for an interval; vote by vote in {AFTER[0][:4]}:"
+            )
+            lines += ["       " + line for line in _vote_by_vote(dataset, after["symbols"], a, b)]
+        if key == "eu":
+            lines.append("     " + _eu_members_moved(moved, params["to"]["end"]))
+    lines += ["   " + line for line in _reading(changes, moved, dataset)]
     yield "\n".join(lines)
     lines = [""]
-    moved = movers(dataset, n_boot=n_boot, top=top)
-    params = moved.attrs["params"]
     lines.append(
         f"4. Biggest movers in agreement with {params['anchor']} (index {params['index']['name']}): window "
         f"{params['from']['start']}..{params['from']['end']} ({params['from']['rollcalls']} roll calls) -> "
@@ -158,28 +174,76 @@ def story_sections(dataset, *, n_boot: int = 200, top: int = 8):
         f"{n_boot} bootstrap draws, percentile 95% interval"
         f" (graphmodel shifts --from {'..'.join(BEFORE)} --to {'..'.join(AFTER)} --anchor USA)"
     )
-    shown = moved[["iso3", "name", "before", "after", "shift", "ci_low", "ci_high"]]
-    lines += ["   " + line for line in shown.to_string(index=False, float_format=lambda v: f"{v:+.2f}").splitlines()]
+    shown = moved.head(top)[["iso3", "name", "before", "after", "shift", "ci_low", "ci_high"]]
+    level, signed = "{:.2f}".format, "{:+.2f}".format
+    formatters = {"before": level, "after": level, "shift": signed, "ci_low": signed, "ci_high": signed}
+    lines += ["   " + line for line in shown.to_string(index=False, formatters=formatters).splitlines()]
     yield "\n".join(lines)
 
 
-def _reading(changes: dict, dataset) -> list[str]:
-    """What the three numbers say together, worded from their signs (not fixed text)."""
-    delta = {k: c["periods"][1]["agreement"] - c["periods"][0]["agreement"] for k, c in changes.items()}
-    said = []
-    if delta["all"] < 0 < delta["ukraine"]:
-        said.append(
-            "Both directions: on all votes US-Russia agreement fell, as the US voted No on "
-            f"{_no_share(dataset, *BEFORE):.0%} of GA roll calls in {BEFORE[0][:4]} and {_no_share(dataset, *AFTER):.0%} "
-            f"from {AFTER[0]}, against resolutions most members (Russia included) supported: it moved away from "
-            f"nearly everyone, the EU most ({delta['eu']:+.2f}); on the Ukraine votes it rose: the US joined Russia there."
+def _significant(row) -> bool:
+    return bool(row["ci_low"] > 0 or row["ci_high"] < 0)
+
+
+def _interval(moved: pd.DataFrame, code: str, n_boot: int) -> str:
+    """The bootstrap interval of ``code``'s change, and whether it excludes no change."""
+    row = moved.set_index("iso3").loc[code]
+    verdict = "a significant change" if _significant(row) else "includes zero: not a significant change"
+    return (
+        f"change {row['shift']:+.2f}, 95% interval {row['ci_low']:+.2f} to {row['ci_high']:+.2f} "
+        f"({n_boot} bootstrap draws of each period's roll calls): {verdict}"
+    )
+
+
+def _vote_by_vote(dataset, symbols, a: str, b: str) -> list[str]:
+    rows = []
+    for symbol in symbols:
+        votes = dataset.votes_on(symbol)
+        va, vb = _vote(votes, a), _vote(votes, b)
+        rows.append(f"{symbol}: {a} {va}, {b} {vb}" + (" (same)" if va == vb else ""))
+    return rows
+
+
+def _eu_members_moved(moved: pd.DataFrame, date) -> str:
+    from .countries import eu_members
+
+    members = moved[moved["iso3"].isin(eu_members(date))]
+    falls = members[members["ci_high"] < 0]
+    return (
+        f"each EU member's own change: {members['shift'].min():+.2f} to {members['shift'].max():+.2f}; "
+        f"{len(falls)} of {len(members)} with a 95% interval below zero"
+    )
+
+
+def _reading(changes: dict, moved: pd.DataFrame, dataset) -> list[str]:
+    """What the numbers say together, worded from their values and intervals (not fixed text)."""
+    us_rus = moved.set_index("iso3").loc["RUS"]
+    fell = moved[moved["ci_high"] < 0]
+    rose = moved[moved["ci_low"] > 0]
+    largest = moved.iloc[0]
+    eu_before, eu_after = (period["agreement"] for period in changes["eu"]["periods"])
+    further = int((moved["shift"].abs() > abs(eu_after - eu_before)).sum())
+    said = [
+        f"The US voted No on {_no_share(dataset, *BEFORE):.0%} of GA roll calls in {BEFORE[0][:4]} and "
+        f"{_no_share(dataset, *AFTER):.0%} from {AFTER[0]}. Its agreement fell significantly with {len(fell)} of "
+        f"{len(moved)} members and rose significantly with {len(rose) or 'none'}; the largest change is {largest['name']}'s "
+        f"({largest['shift']:+.2f}), and {further} members moved further than the EU mean ({eu_after - eu_before:+.2f}). "
+        + (
+            f"With Russia it moved {us_rus['shift']:+.2f}, a 95% interval that excludes zero."
+            if _significant(us_rus)
+            else f"With Russia the change ({us_rus['shift']:+.2f}) is not significant: the US moved away from most "
+            "members, not towards or away from Russia."
         )
-    else:
+    ]
+    ukraine = changes["ukraine"]["periods"][1]["symbols"]
+    if ukraine:
+        same = [s for s in ukraine if _vote(dataset.votes_on(s), "USA") == _vote(dataset.votes_on(s), "RUS")]
         said.append(
-            f"US-Russia {delta['all']:+.2f} on all votes, {delta['ukraine']:+.2f} on Ukraine votes; "
-            f"US-EU {delta['eu']:+.2f}."
+            f"On the {len(ukraine)} Ukraine roll calls from {AFTER[0]} the US voted as Russia did on {len(same)} "
+            f"({', '.join(same) or 'none'}) and differently on {len(ukraine) - len(same)}; too few votes to call "
+            "a trend."
         )
-    counted = set(changes["ukraine"]["periods"][1]["symbols"])
+    counted = set(ukraine)
     missing = [s for s in ("A/RES/ES-11/7", "A/RES/ES-11/8", "A/RES/ES-11/9") if s not in counted]
     missing = [s for s in missing if (dataset.rollcalls["symbol"] == s).any()]
     if missing:

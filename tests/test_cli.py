@@ -160,3 +160,15 @@ def test_story_names_the_votes_and_what_the_numbers_rest_on():
     assert "USA voted No, RUS voted No" in result.stdout
     assert "rests on 2025:" in result.stdout and "2025-01-20..2025-12-31" in result.stdout
     assert "Biggest movers in agreement with USA (index agree): window 2024-" in result.stdout
+    # the periods as the votes cover them, not as the filter asked
+    assert "in 2024 (votes 2024-03-15..2024-12-24) vs from 2025-01-20 (votes 2025-02-24..2025-12-18)" in result.stdout
+    # US-Russia on all votes carries its interval; the Ukraine value is shown vote by vote
+    assert "USA-RUS, all votes: 0.29 (92 roll calls) -> 0.19 (192 roll calls)" in result.stdout
+    assert "change -0.10, 95% interval" in result.stdout
+    assert "A/RES/ES-11/7: USA No, RUS No (same)" in result.stdout
+    assert "A/RES/ES-11/8: USA Abstain, RUS No" in result.stdout
+    reading = " ".join(line.strip() for line in lines)
+    assert "the US voted as Russia did on 1 (A/RES/ES-11/7) and differently on 3" in reading
+    assert "27 of 27 with a 95% interval below zero" in result.stdout
+    # levels unsigned, changes signed
+    assert any(line.split()[:5] == ["FSM", "Micronesia", "0.84", "0.29", "-0.55"] for line in lines)
