@@ -479,8 +479,13 @@ def summary(result: Analysis, focus: str = "USA", window: str | None = None) -> 
     later = [w for w in order[order.index(last) + 1 :] if bool(partial.get(w, False))]
     if later and window is None:
         lines.append(f"Partial window(s) not summarised: {', '.join(later)} (summary(result, window=...) shows them)")
-    events = result.transitions["event"].value_counts().to_dict()
-    lines.append(f"Tracking over {result.blocs['window'].nunique()} windows: {events}")
+    events = result.transitions["event"].value_counts()
+    verbs = {"continue": "continued", "birth": "born", "death": "ended", "split": "split", "merge": "merged"}
+    told = ", ".join(f"{n} {verbs.get(event, event)}" for event, n in events.items())
+    lines.append(
+        f"Bloc tracking between consecutive windows ({result.blocs['window'].nunique()} windows, Jaccard overlap "
+        f"of members), blocs: {told or 'no transitions'}"
+    )
     return "\n".join(lines)
 
 

@@ -125,5 +125,8 @@ def test_default_analysis_flags_and_sessions(default_analysis):
     text = graphmodel.summary(default_analysis)
     assert text.startswith("Latest complete window 79") and "Partial window(s) not summarised: 80" in text
     assert "bloc significance not tested (null_draws=0" in text  # silence would read as "significant"
+    events = default_analysis.transitions["event"].value_counts()
+    assert "Bloc tracking between consecutive windows (79 windows, Jaccard overlap of members), blocs: " in text
+    assert f"{events['continue']} continued" in text and "{" not in text.splitlines()[-1]
     nodes = default_analysis.nodes
     assert nodes["unstable"].dtype == bool and nodes["stability"].between(0, 1).all()
