@@ -46,6 +46,9 @@ def main() -> None:
             f"{cpu:.1f} s CPU (load average {load:.1f} on {os.cpu_count()} cores)"
         )
         if draws:
+            z = {label: test.z for label, (_, test) in out.items()}
+            low, high = min(z, key=z.get), max(z, key=z.get)
+            print(f"  all {len(z)} sessions: z from {z[low]:.1f} (session {low}) to {z[high]:.1f} (session {high})")
             for label in ("10", "20", "35", "38", "40", "46", "60", "79", "80"):
                 test = out[label][1]
                 print(
