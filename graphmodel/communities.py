@@ -203,7 +203,7 @@ def consensus(
 NAMING_GROUPS = ("Warsaw Pact", "NATO")
 
 
-def name_blocs(blocs: list[set], date) -> list[str]:
+def name_blocs(blocs: list[set], date, *, since=None) -> list[str]:
     """Name each bloc from who is in it at ``date``, with period-true names.
 
     Members are read as the seats they stood for at ``date`` (a harmonised RUS row in 1985 is the
@@ -213,26 +213,37 @@ def name_blocs(blocs: list[set], date) -> list[str]:
     Warsaw Pact, NATO (dated memberships in ``graphmodel/resources/groups.csv``). Anchors inside a
     named EEC/EC/EU are left to that name. A bloc with neither is named by its first three members.
     Names never mention a state that is not in the bloc, nor a group that did not exist then.
+    With ``since`` (the window's first date), a harmonised member whose seat changed within the
+    window is named by both seats: session 46 (October 1991 to August 1992) holds votes of the
+    USSR and of Russia in one row, written "USSR/RUS".
 
     >>> name_blocs([{"RUS", "POL", "CSK", "BGR"}, {"USA", "FRA", "BEL", "NLD", "ITA", "GBR", "DEU"}], "1985-12-01")
     ['USSR+Warsaw Pact', 'USA+EC+NATO']
+    >>> name_blocs([{"RUS", "CHN"}], "1992-08-03", since="1991-10-03")
+    ['USSR/RUS+CHN']
     """
     date = pd.Timestamp(date)
+    since = date if since is None else pd.Timestamp(since)
+
+    def label(code: str) -> str:
+        first, last = seat_label(seat_holder(code, since)), seat_label(seat_holder(code, date))
+        return last if first == last else f"{first}/{last}"
+
     seats = [{seat_holder(c, date) for c in bloc} for bloc in blocs]
     present = set().union(*seats) if seats else set()
     european = european_union_name(date)
     groups = ([european] if european else []) + list(NAMING_GROUPS)
     group_present = {g: set(group_members(g, date)) & present for g in groups}
     names = []
-    for bloc in seats:
+    for members, bloc in zip(blocs, seats):
         held = [
             g for g in groups if len(group_present[g]) >= 2 and len(bloc & group_present[g]) > len(group_present[g]) / 2
         ]
         covered = group_present[european] if european in held else set()
-        parts = [seat_label(s) for s in (seat_holder(a, date) for a in ANCHORS) if s in bloc and s not in covered]
+        parts = [label(a) for a in ANCHORS if seat_holder(a, date) in bloc and seat_holder(a, date) not in covered]
         parts += held
         if not parts:
-            parts = sorted(seat_label(s) for s in bloc)[:3] + (["…"] if len(bloc) > 3 else [])
+            parts = sorted(label(c) for c in members)[:3] + (["…"] if len(bloc) > 3 else [])
         names.append("+".join(parts))
     # Two blocs can share a name (e.g. two anchor-free blocs); keep names unique within a window.
     seen: dict[str, int] = {}

@@ -247,7 +247,7 @@ def assemble(windows: Sequence, results: Sequence, *, track_threshold: float = 0
     columns: dict[str, list] = {}
     bloc_rows = []
     for order, ((window, r), persistent) in enumerate(zip(pairs, ids)):
-        names = communities.name_blocs([set(b) for b in r.blocs], window.end)
+        names = communities.name_blocs([set(b) for b in r.blocs], window.end, since=window.start)
         local = np.empty(len(r.countries), dtype=np.int64)
         position = {c: i for i, c in enumerate(r.countries)}
         for b, members in enumerate(r.blocs):
