@@ -267,16 +267,10 @@ def analyze(
 
         computed = significance.blocs_for_windows(
             {window.label: (vm, list(values.index)) for window, vm, values, _ in prepared},
-            blocs.representation,
             consensus=blocs.consensus_runs > 0,
             seeds=max(blocs.consensus_runs, 1),
-            resolution=blocs.resolution,
-            seed=blocs.random_state,
-            min_covotes=index.min_covotes,
-            k=blocs.k,
             draws=blocs.null_draws,
-            alpha=blocs.significance_level,
-            jobs=blocs.jobs or None,
+            **significance.options_for(blocs, index),
         )
     settings = engine.Settings(
         index=index.name,

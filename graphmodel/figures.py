@@ -1046,27 +1046,22 @@ def with_significance(analysis, windows: list, draws: int):
     import dataclasses
 
     from . import significance
+    from .settings import Blocs, Index
 
-    blocs, index = analysis.params["blocs"], analysis.params["index"]
-    if blocs["representation"] == "index":
+    blocs, index = Blocs(**analysis.params["blocs"]), Index(**analysis.params["index"])
+    if blocs.representation == "index":
         raise GraphmodelError("the significance test needs a representation other than 'index'")
     table = significance.significance_table(
         {w: analysis.matrices[w].restrict(list(analysis.agreement[w].index)) for w in windows},
-        blocs["representation"],
         draws=draws,
-        seed=blocs["random_state"],
-        resolution=blocs["resolution"],
-        min_covotes=index["min_covotes"],
-        k=blocs["k"],
-        alpha=blocs["significance_level"],
-        jobs=blocs["jobs"] or None,
+        **significance.options_for(blocs, index),
     ).set_index("window")
     tested = analysis.blocs.copy()
     rows = tested["window"].isin(windows)
     for column in ("z", "p", "significant"):
         values = tested["window"].map(table[column])
         tested[column] = values.where(rows, tested[column]).astype(object)
-    params = {**analysis.params, "blocs": {**blocs, "null_draws": draws}}
+    params = {**analysis.params, "blocs": {**analysis.params["blocs"], "null_draws": draws}}
     return dataclasses.replace(analysis, blocs=tested, params=params)
 
 

@@ -291,6 +291,21 @@ def _run_window(args):
     return label, window_significance(codes, **options)
 
 
+def options_for(blocs, index) -> dict:
+    """The keyword arguments of :func:`significance_table` and :func:`blocs_for_windows` that a
+    :class:`~graphmodel.settings.Blocs` and an :class:`~graphmodel.settings.Index` set, so an
+    analysis and a later test of its windows (the figures) cannot drift apart."""
+    return {
+        "representation": blocs.representation,
+        "seed": blocs.random_state,
+        "resolution": blocs.resolution,
+        "min_covotes": index.min_covotes,
+        "k": blocs.k,
+        "alpha": blocs.significance_level,
+        "jobs": blocs.jobs or None,
+    }
+
+
 def significance_table(
     matrices: dict,
     representation: str = DEFAULT_REPRESENTATION,
