@@ -15,7 +15,6 @@ dataset's reader; an analysis includes them only with ``Windows(with_consensus=T
 
 from __future__ import annotations
 
-import json
 import sys
 from functools import lru_cache
 from importlib import resources
@@ -24,9 +23,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import InputError
-from .sources import ROLLCALL_COLUMNS, ga_session_of, normalize_symbol, parse_date
-from .sources.unxml import _LEADING_DATE, _SESSION_FILE
+from .sources import ROLLCALL_COLUMNS, ga_session_of, normalize_symbol
+from .sources.unxml import adoption_date, records, session_label
 
 RESOURCE = "consensus_ga.csv"
 COLUMNS = ["rollcall_id", "session", "date", "symbol", "title", "subjects", "draft"]
@@ -35,35 +33,25 @@ COLUMNS = ["rollcall_id", "session", "date", "symbol", "title", "subjects", "dra
 def read_consensus(folder: str | Path) -> pd.DataFrame:
     """Resolutions adopted without a vote in the ``unxml-ga`` files of ``folder`` (duplicates once)."""
     rows, seen = [], set()
-    for path in sorted(Path(folder).glob("*.json")):
-        for line_no, line in enumerate(path.open(encoding="utf-8"), start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"invalid JSON ({exc.msg})", str(path), line_no) from None
-            if not str(record.get("adoption_type", "")).startswith("Without a vote"):
-                continue
-            symbol = normalize_symbol(record.get("symbol", ""))
-            if not symbol or symbol in seen:
-                continue
-            seen.add(symbol)
-            text = str(record.get("adoption_date", ""))
-            leading = _LEADING_DATE.match(text)
-            date = parse_date(leading.group(0) if leading else text, str(path), line_no)
-            subjects = record.get("subjects") or []
-            rows.append(
-                {
-                    "rollcall_id": f"consensus:{symbol}",
-                    "session": path.stem if _SESSION_FILE.match(path.stem) else None,
-                    "date": date.date().isoformat(),
-                    "symbol": symbol,
-                    "title": record.get("title", ""),
-                    "subjects": ";".join(s[0] for s in subjects if len(s) > 1 and s[1] == "UNBIS Thesaurus"),
-                    "draft": record.get("originating_document"),
-                }
-            )
+    for path, line_no, record in records(folder):
+        if not str(record.get("adoption_type", "")).startswith("Without a vote"):
+            continue
+        symbol = normalize_symbol(record.get("symbol", ""))
+        if not symbol or symbol in seen:
+            continue
+        seen.add(symbol)
+        subjects = record.get("subjects") or []
+        rows.append(
+            {
+                "rollcall_id": f"consensus:{symbol}",
+                "session": session_label(path),
+                "date": adoption_date(record, path, line_no).date().isoformat(),
+                "symbol": symbol,
+                "title": record.get("title", ""),
+                "subjects": ";".join(s[0] for s in subjects if len(s) > 1 and s[1] == "UNBIS Thesaurus"),
+                "draft": record.get("originating_document"),
+            }
+        )
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
