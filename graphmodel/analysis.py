@@ -581,7 +581,7 @@ def compare(
     Returns
     -------
     DataFrame
-        ``window, start, end, rollcalls, n, agreement`` (+ ``ci_low, ci_high``), then every index
+        ``window, start, end, partial, rollcalls, n, agreement`` (+ ``ci_low, ci_high``), then every index
         side by side (``agree, coincidence, kappa, pi, s_score``; see ``docs/indices.md`` for why
         they can move in opposite directions); ``agreement`` is the chosen index; ``n`` is the
         largest number of shared roll calls among the pairs averaged.
@@ -621,6 +621,8 @@ def compare(
             "window": window.label,
             "start": window.start.date(),
             "end": window.end.date(),
+            # the window's period has not ended by the data's last vote (e.g. session 80 in June 2026)
+            "partial": bool(window.partial),
             "rollcalls": len(window.rollcall_ids),
             "n": covotes,
             "agreement": mean,
@@ -649,7 +651,8 @@ def compare(
     for name, found in ((a, found_a), (b, found_b)):
         if not found:
             raise GraphmodelError(f"{name!r} has no votes in any of these windows (a member then? try other dates)")
-    columns = ["window", "start", "end", "rollcalls", "n", "agreement"] + (["ci_low", "ci_high"] if n_boot else [])
+    columns = ["window", "start", "end", "partial", "rollcalls", "n", "agreement"]
+    columns += ["ci_low", "ci_high"] if n_boot else []
     columns += list(indices.INDICES)
     table = pd.DataFrame(rows, columns=columns)
     table.attrs["params"] = as_dict(windows, index) | {

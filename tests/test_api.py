@@ -209,7 +209,18 @@ def test_compare_formats_and_out_file(tmp_path):
         "--out",
         str(tmp_path / "t.json"),
     )
-    assert csv_out.stdout.splitlines()[0] == "window,start,end,rollcalls,n,agreement,agree,coincidence,kappa,pi,s_score"
+    assert (
+        csv_out.stdout.splitlines()[0]
+        == "window,start,end,partial,rollcalls,n,agreement,agree,coincidence,kappa,pi,s_score"
+    )
     payload = json.loads((tmp_path / "t.json").read_text())
     assert [r["window"] for r in payload["rows"]] == ["2024", "2025"]
     assert payload["params"]["windows"]["by"] == "year" and payload["params"]["b"] == "EU"
+
+
+def test_compare_says_which_windows_are_partial(dataset):
+    """Session 80 (September 2025 to September 2026) is cut by the last GA vote of the data (4 June 2026)."""
+    table = gm.compare(dataset, "USA", "RUS", by="session", start="2024-01-01").set_index("window")
+    assert table.loc["80", "partial"] and not table.loc["79", "partial"]
+    ga = dataset.rollcalls[dataset.rollcalls["body"] == "GA"]
+    assert str(table.loc["80", "end"]) == str(ga["date"].max().date()) == "2026-06-04"
