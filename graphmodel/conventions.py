@@ -8,9 +8,11 @@
   SAME (same vote), OPPOSE (yes against no), PARTIAL (one side abstained) and ABSENT (the member did
   not vote). Up to 2020 absences are excluded: (SAME + ½·PARTIAL) / (SAME + OPPOSE + PARTIAL).
   From 2022 an absence counts half: (SAME + ½·PARTIAL + ½·ABSENT) / all votes. The 2021 report's
-  published percentages follow neither rule for every member (the half-credit rule matches 115 of
-  192 to the rounding, the exclusion rule 88); its SAME/OPPOSE/PARTIAL/ABSENT counts are
-  reproduced exactly, and the half-credit rule is applied to 2021.
+  published percentages follow neither rule for every member (recomputed from the report's own
+  counts and rounded to two decimals, the half-credit rule matches 110 of 192, the exclusion rule
+  84); its SAME/OPPOSE/PARTIAL/ABSENT counts are reproduced but for one US vote (A/RES/76/226,
+  recorded "not voting" by the UN, counted by the report), and the half-credit rule is applied to
+  2021 as the better of the two.
 
 Consensus adoptions (Häge & Hug 2014, "Consensus Decisions and Similarity Measures in
 International Organizations", *International Interactions* 42(3)): a resolution adopted without a
