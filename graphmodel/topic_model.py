@@ -218,3 +218,97 @@ def _scores(truth: np.ndarray, guess: np.ndarray) -> pd.DataFrame:
                 "recall": both / truth.sum(axis=0),
             }
         )
+
+
+def _session_codes(calls: pd.DataFrame, keys: np.ndarray) -> pd.DataFrame:
+    """One code set per (title key, session): the commonest among its roll calls, ties to the first
+    by date (amendment and paragraph votes share their resolution's title)."""
+    table = calls[["session_no", "date", "issues"]].assign(key=keys, issues=calls["issues"].fillna("").astype(str))
+    table = table[table["key"] != ""].sort_values("date", kind="stable")
+    count = table.groupby(["key", "session_no", "issues"], sort=False).size().rename("n").reset_index()
+    count = count.sort_values("n", ascending=False, kind="stable")
+    return count.drop_duplicates(["key", "session_no"]).set_index(["key", "session_no"])["issues"].sort_index()
+
+
+def consistency(rollcalls: pd.DataFrame, first_year: int = 1990, last_year: int = 2018) -> pd.DataFrame:
+    """How consistently Voeten codes the same title in different sessions: a ceiling for any coder
+    that reads titles only.
+
+    Each roll call of ``first_year``–``last_year`` whose :func:`title_key` also occurs in another
+    session (of every Voeten-coded year, session 74 left out) is given the code set that title got
+    in the nearest such session (the earlier one on a tie; a session's code set for a title is the
+    commonest among its roll calls). Precision and recall of that lookup against the roll call's
+    own codes say how far Voeten's coding of a recurring title is predictable from his coding of
+    it in another year.
+
+    ``ceiling`` bounds every coder that gives all roll calls with one title key the same answer
+    (even one chosen in hindsight, or at random per title): on the roll calls of the years, its
+    precision and recall for the code cannot both exceed it (:func:`_ceiling`).
+
+    Returns one row per code, ``code, voeten, lookup, both, precision, recall, ceiling, pairs,
+    changed``: the last two count title keys coded in two consecutive sessions of the years where
+    either session has the code, and how many of those lack it in the other. ``attrs`` hold
+    ``rollcalls`` (in the years), ``recurring`` (those scored), ``pairs`` (title keys in two
+    consecutive sessions) and ``pairs_changed`` (whose whole code set differs).
+
+    >>> import graphmodel as gm
+    >>> table = consistency(gm.load_dataset().rollcalls, 2015, 2018).set_index("code")
+    >>> round(float(table.loc["co", "ceiling"]), 3)  # no title-only coder reaches 0.9 for co here
+    0.858
+    """
+    calls = voeten_coded(rollcalls)
+    calls = calls[~calls["defective"]].reset_index(drop=True)
+    keys = title_key(calls["title"]).to_numpy()
+    coded = _session_codes(calls, keys)
+    sessions = coded.reset_index().groupby("key")["session_no"].agg(list).to_dict()
+    inside = ((calls["year"] >= first_year) & (calls["year"] <= last_year)).to_numpy()
+    rows, looked = [], []
+    for row in np.flatnonzero(inside):
+        own = int(calls.at[row, "session_no"])
+        others = [s for s in sessions.get(keys[row], []) if s != own]
+        if not others:
+            continue
+        # Nearest session; on a tie the earlier one, the coding a coder of this session could see.
+        nearest = min(others, key=lambda s: (abs(s - own), s))
+        rows.append(row)
+        looked.append(coded[(keys[row], nearest)])
+    truth = labels(calls.iloc[rows])
+    guess = labels(pd.DataFrame({"issues": looked}))
+    table = _scores(truth, guess).rename(columns={"model": "lookup"})
+    table["ceiling"] = _ceiling(labels(calls[inside]), keys[inside])
+    window = coded.reset_index()
+    window = window[window["session_no"].isin(set(calls.loc[inside, "session_no"]))]
+    following = window.assign(session_no=window["session_no"] - 1)
+    pairs = window.merge(following, on=["key", "session_no"], suffixes=("", "_next"))
+    now, after = labels(pairs), labels(pairs[["issues_next"]].rename(columns={"issues_next": "issues"}))
+    table["pairs"] = (now | after).sum(axis=0)
+    table["changed"] = (now ^ after).sum(axis=0)
+    table.attrs.update(
+        rollcalls=int(inside.sum()),
+        recurring=len(rows),
+        pairs=len(pairs),
+        pairs_changed=int((now != after).any(axis=1).sum()),
+    )
+    return table
+
+
+def _ceiling(truth: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """Per code, the highest min(precision, recall) of any coder constant on each title key.
+
+    A coder that answers per title key (possibly at random) predicts ``n`` roll calls and hits
+    ``tp`` of the ``N`` coded ones at a point on or under the concave hull of (n, tp) traced by
+    adding keys in order of their share of coded roll calls. min(tp / n, tp / N) <= tp / max(n, N),
+    and along the hull that is largest at n = N: the bound is the hull's tp there, over N.
+
+    >>> _ceiling(np.array([[1], [0], [1], [1]], dtype=bool), np.array(["a", "a", "b", "c"])).round(3).tolist()
+    [0.833]
+    """
+    out = np.ones(truth.shape[1])
+    for j in range(truth.shape[1]):
+        groups = pd.DataFrame({"key": keys, "hit": truth[:, j]}).groupby("key")["hit"].agg(["sum", "size"])
+        groups = groups.assign(share=groups["sum"] / groups["size"]).sort_values("share", ascending=False)
+        n = np.concatenate([[0], groups["size"].cumsum().to_numpy()])
+        tp = np.concatenate([[0], groups["sum"].cumsum().to_numpy()])
+        if tp[-1]:
+            out[j] = np.interp(tp[-1], n, tp) / tp[-1]
+    return out

@@ -10,7 +10,12 @@ defective in the source, see graphmodel/topic_model.py):
 3. the classifier, leave one session out over 1990-2018 (each session tested once, fit on all
    other sessions, 1946-2018);
 
-with the rules alone and an exact-title lookup before the classifier on the same roll calls.
+with the rules alone and an exact-title lookup before the classifier on the same roll calls;
+
+4. Voeten's own consistency, the ceiling of any title-based coder (topic_model.consistency): the
+   code a recurring title got in the nearest other session, scored against its own code; the
+   highest min(precision, recall) of any coder answering alike for one title; and how often a
+   title's code changes between consecutive sessions; for 1990-2018 and 2015-2018.
 
 Each table counts Voeten's roll calls per code (``voeten``), and says how many tested roll calls
 have an exact title match in their fit set. Run: .venv/bin/python tools/topic_benchmark.py
@@ -44,6 +49,15 @@ def main() -> None:
         _show(table.attrs["rules"], "Rules alone on the same roll calls")
         looked = topic_model.evaluate(rollcalls, split, title_lookup=True)
         _show(looked, "A recurring title's latest code in the fit set first, the classifier for the rest")
+    for lo, hi in ((1990, 2018), (2015, 2018)):
+        table = topic_model.consistency(rollcalls, lo, hi)
+        a = table.attrs
+        _show(
+            table,
+            f"Voeten's consistency {lo}-{hi}: {a['recurring']} of {a['rollcalls']} roll calls with a title coded in "
+            f"another session, scored by that title's code in the nearest one; ceiling over all {a['rollcalls']}; "
+            f"{a['pairs_changed']} of {a['pairs']} titles in consecutive sessions change their code set",
+        )
 
 
 if __name__ == "__main__":
