@@ -39,6 +39,9 @@ DEFECTIVE_FROM_RCID = 9057
 #: the time split's test years): C in {4, 16, 64}, class weights none/balanced/2:1, recency
 #: half-lives none/5/15 years; C=16 unweighted scored best there.
 C = 16.0
+#: Years at the end of a fit set on which ``fit(thresholds="forward")`` chooses each code's
+#: decision threshold (the length of the time split's test period, 2015-2018).
+TUNE_YEARS = 4
 
 _SUFFIX = re.compile(r"\s*:\s*(report of the .*?:\s*)?resolution\s*/\s*adopted by the general assembly.*$", re.I)
 _QUOTED = re.compile(r"entitled\s*[_\"“](.+?)(?:<d3>|[\"”])", re.I)
@@ -82,18 +85,20 @@ def labels(rollcalls: pd.DataFrame) -> np.ndarray:
 
 @dataclass(frozen=True)
 class TopicModel:
-    """A fitted vectoriser and one logistic regression per code (see the module docstring)."""
+    """Fitted vectorisers, one logistic regression per code and its decision threshold (see the
+    module docstring)."""
 
-    vectorizer: object
+    vectorizers: tuple
     models: tuple
     n_fit: int
+    thresholds: tuple = (0.0,) * len(CODES)
 
     def predict(self, rollcalls: pd.DataFrame) -> np.ndarray:
         """Boolean matrix roll calls × :data:`CODES`."""
         if len(rollcalls) == 0:
             return np.zeros((0, len(CODES)), dtype=bool)
-        features = _features(self.vectorizer, rollcalls, fit=False)
-        return np.column_stack([m.predict(features).astype(bool) for m in self.models])
+        features = _features(self.vectorizers, rollcalls, fit=False)
+        return np.column_stack([m.decision_function(features) > t for m, t in zip(self.models, self.thresholds)])
 
     def codes(self, rollcalls: pd.DataFrame) -> pd.Series:
         """Predicted codes, ``;``-separated in :data:`CODES` order."""
@@ -102,44 +107,102 @@ class TopicModel:
         return pd.Series(joined, index=rollcalls.index, dtype=object)
 
 
-def _features(vectorizer, rollcalls: pd.DataFrame, fit: bool):
+def _features(vectorizers, rollcalls: pd.DataFrame, fit: bool):
     from scipy import sparse
 
     from .topics import rule_codes
 
     titles = rollcalls["title"].map(clean_title)
     text = titles.str.upper()
-    words = vectorizer.fit_transform(text) if fit else vectorizer.transform(text)
+    blocks = [v.fit_transform(text) if fit else v.transform(text) for v in vectorizers]
     # The rules read the whole title field but never the subjects, as in every measurement: a
     # transcript's text names what Voeten coded (a "nuclear" paragraph vote), and measured on
     # 2015-2018 the rules on the whole field lift nu's precision from 0.89 to 1.0.
     ruled = rule_codes(pd.DataFrame({"title": rollcalls["title"], "subjects": ""}, index=rollcalls.index))
     rules = labels(pd.DataFrame({"issues": ruled}))
-    return sparse.hstack([words, sparse.csr_matrix(rules.astype(float))]).tocsr()
+    return sparse.hstack([*blocks, sparse.csr_matrix(rules.astype(float))]).tocsr()
 
 
-def fit(rollcalls: pd.DataFrame, random_state: int = 0) -> TopicModel:
+def fit(
+    rollcalls: pd.DataFrame, random_state: int = 0, thresholds: str | None = None, char_ngrams: bool = False
+) -> TopicModel:
     """Fit on the Voeten-coded, non-defective GA roll calls among ``rollcalls``.
+
+    The defaults are the bundled model's. The options are variants measured against it and not
+    kept (README, "Topics"; ``tools/topic_benchmark.py --variants``):
+
+    - ``thresholds="forward"``: each code's decision threshold is chosen on the last
+      :data:`TUNE_YEARS` years of ``rollcalls`` by a model fit on the years before (as the model
+      is used, forward in time); ``"sessions"``: on out-of-fold scores of five folds of whole
+      sessions (scikit-learn ``GroupKFold``). Either way the threshold, on a grid of decision
+      values from -3 to 3 in steps of 0.05, maximises min(precision, recall) (the nearest 0 among
+      equals; 0 where those roll calls lack the code). Only ``rollcalls`` are read, never a
+      split's test roll calls. ``None``: every threshold 0 (probability 0.5).
+    - ``char_ngrams``: TF-IDF character 3–5-grams within words (``char_wb``, in two titles or more)
+      besides the word 1–2-grams.
 
     >>> import graphmodel as gm
     >>> model = fit(gm.load_dataset().rollcalls)
     >>> model.codes(pd.DataFrame({"title": ["Nuclear disarmament", "Assistance to Palestine refugees"]})).tolist()
     ['nu;di', 'me']
     """
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-
     calls = voeten_coded(rollcalls) if "source" in rollcalls else rollcalls
     if "defective" in calls:
         calls = calls[~calls["defective"]]
+    if thresholds not in (None, "forward", "sessions"):
+        raise ValueError(f"thresholds must be None, 'forward' or 'sessions', not {thresholds!r}")
+    chosen = (0.0,) * len(CODES) if thresholds is None else _tune(calls, thresholds, random_state, char_ngrams)
+    vectorizers, models = _fit_models(calls, random_state, char_ngrams)
+    return TopicModel(vectorizers, models, len(calls), chosen)
+
+
+def _fit_models(calls: pd.DataFrame, random_state: int, char_ngrams: bool):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
     truth = labels(calls)
-    vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, lowercase=True)
-    features = _features(vectorizer, calls, fit=True)
+    vectorizers = [TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, lowercase=True)]
+    if char_ngrams:
+        vectorizers.append(TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2))
+    features = _features(vectorizers, calls, fit=True)
     models = []
     for j in range(len(CODES)):
         model = LogisticRegression(C=C, solver="liblinear", max_iter=5000, random_state=random_state)
         models.append(model.fit(features, truth[:, j]))
-    return TopicModel(vectorizer, tuple(models), len(calls))
+    return tuple(vectorizers), tuple(models)
+
+
+def _tune(calls: pd.DataFrame, how: str, random_state: int, char_ngrams: bool) -> tuple:
+    """Per code, the decision threshold of :func:`fit`'s ``thresholds`` option, from ``calls`` only."""
+    from sklearn.model_selection import GroupKFold
+
+    calls = calls.reset_index(drop=True)
+    year = calls["date"].dt.year.to_numpy()
+    if how == "forward":
+        late = year > year.max() - TUNE_YEARS
+        folds = [(np.flatnonzero(~late), np.flatnonzero(late))] if late.any() and not late.all() else []
+    else:
+        folds = list(GroupKFold(n_splits=5).split(calls, groups=calls["session_no"].to_numpy()))
+    scored = np.zeros(len(calls), dtype=bool)
+    decision = np.zeros((len(calls), len(CODES)))
+    for train, test in folds:
+        vectorizers, models = _fit_models(calls.iloc[train], random_state, char_ngrams)
+        features = _features(vectorizers, calls.iloc[test], fit=False)
+        decision[test] = np.column_stack([m.decision_function(features) for m in models])
+        scored[test] = True
+    truth = labels(calls)[scored]
+    grid = np.round(np.arange(-3.0, 3.0001, 0.05), 2)
+    chosen = []
+    for j in range(len(CODES)):
+        if truth[:, j].sum() == 0:
+            chosen.append(0.0)
+            continue
+        hit = decision[scored, j][:, None] > grid[None, :]
+        tp = (hit & truth[:, j : j + 1]).sum(axis=0)
+        score = np.minimum(tp / np.maximum(hit.sum(axis=0), 1), tp / truth[:, j].sum())
+        best = np.flatnonzero(score >= score.max() - 1e-12)
+        chosen.append(float(grid[best[np.argmin(np.abs(grid[best]))]]) + 0.0)
+    return tuple(chosen)
 
 
 @lru_cache(maxsize=1)
@@ -165,7 +228,9 @@ def session_splits(calls: pd.DataFrame, first_year: int = 1990, last_year: int =
         yield session != held, session == held
 
 
-def evaluate(rollcalls: pd.DataFrame, splits, random_state: int = 0, title_lookup: bool = False) -> pd.DataFrame:
+def evaluate(
+    rollcalls: pd.DataFrame, splits, random_state: int = 0, title_lookup: bool = False, **options
+) -> pd.DataFrame:
     """Precision and recall per code of :func:`fit` on held-out roll calls.
 
     ``splits(calls)`` yields boolean (fit, test) masks over :func:`voeten_coded` roll calls
@@ -177,7 +242,8 @@ def evaluate(rollcalls: pd.DataFrame, splits, random_state: int = 0, title_looku
 
     With ``title_lookup``, a tested roll call whose exact title occurs in its fit set takes the
     codes of that title's latest roll call there, and the classifier codes the rest (the variant
-    measured against the classifier alone).
+    measured against the classifier alone). ``options`` go to :func:`fit` (its variants); they
+    read each fit set only, never its test roll calls.
     """
     from .topics import rule_codes
 
@@ -189,7 +255,7 @@ def evaluate(rollcalls: pd.DataFrame, splits, random_state: int = 0, title_looku
     keys = title_key(calls["title"]).to_numpy()
     seen = 0
     for train, test in splits(calls):
-        model = fit(calls[train], random_state=random_state)
+        model = fit(calls[train], random_state=random_state, **options)
         guess[test] = model.predict(calls[test])
         tested |= test
         seen += int(np.isin(keys[test], keys[train]).sum())
@@ -249,7 +315,8 @@ def consistency(rollcalls: pd.DataFrame, first_year: int = 1990, last_year: int 
     changed``: the last two count title keys coded in two consecutive sessions of the years where
     either session has the code, and how many of those lack it in the other. ``attrs`` hold
     ``rollcalls`` (in the years), ``recurring`` (those scored), ``pairs`` (title keys in two
-    consecutive sessions) and ``pairs_changed`` (whose whole code set differs).
+    consecutive sessions), ``pairs_changed`` (whose whole code set differs) and ``by_session``
+    (``pairs`` and ``changed`` per first session of the pair).
 
     >>> import graphmodel as gm
     >>> table = consistency(gm.load_dataset().rollcalls, 2015, 2018).set_index("code")
@@ -283,11 +350,14 @@ def consistency(rollcalls: pd.DataFrame, first_year: int = 1990, last_year: int 
     now, after = labels(pairs), labels(pairs[["issues_next"]].rename(columns={"issues_next": "issues"}))
     table["pairs"] = (now | after).sum(axis=0)
     table["changed"] = (now ^ after).sum(axis=0)
+    changed = pd.Series((now != after).any(axis=1), index=pairs.index)
+    by_session = changed.groupby(pairs["session_no"]).agg(pairs="size", changed="sum")
     table.attrs.update(
+        by_session=by_session,
         rollcalls=int(inside.sum()),
         recurring=len(rows),
         pairs=len(pairs),
-        pairs_changed=int((now != after).any(axis=1).sum()),
+        pairs_changed=int(changed.sum()),
     )
     return table
 
