@@ -20,7 +20,9 @@ votes uncoded), a defect of the source, so its co, di and ec codes are not Voete
 
 The model is fit from the bundled data when first needed (about a second) and kept for the
 process; liblinear with ``random_state=0`` makes it deterministic. :func:`evaluate` measures it on
-held-out years or sessions (``tools/topic_benchmark.py``; the README table).
+held-out years or sessions (``tools/topic_benchmark.py``; the README table); :func:`consistency`
+measures how far Voeten's own coding of a recurring title is predictable, and bounds every coder
+that reads titles only.
 """
 
 from __future__ import annotations
