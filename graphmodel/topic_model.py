@@ -20,7 +20,9 @@ votes uncoded), a defect of the source, so its co, di and ec codes are not Voete
 
 The model is fit from the bundled data when first needed (about a second) and kept for the
 process; liblinear with ``random_state=0`` makes it deterministic. :func:`evaluate` measures it on
-held-out years or sessions (``tools/topic_benchmark.py``; the README table).
+held-out years or sessions (``tools/topic_benchmark.py``; the README table); :func:`consistency`
+measures how far Voeten's own coding of a recurring title is predictable, and bounds every coder
+that reads titles only.
 """
 
 from __future__ import annotations
@@ -39,6 +41,9 @@ DEFECTIVE_FROM_RCID = 9057
 #: the time split's test years): C in {4, 16, 64}, class weights none/balanced/2:1, recency
 #: half-lives none/5/15 years; C=16 unweighted scored best there.
 C = 16.0
+#: Years at the end of a fit set on which ``fit(thresholds="forward")`` chooses each code's
+#: decision threshold (the length of the time split's test period, 2015-2018).
+TUNE_YEARS = 4
 
 _SUFFIX = re.compile(r"\s*:\s*(report of the .*?:\s*)?resolution\s*/\s*adopted by the general assembly.*$", re.I)
 _QUOTED = re.compile(r"entitled\s*[_\"“](.+?)(?:<d3>|[\"”])", re.I)
@@ -82,18 +87,20 @@ def labels(rollcalls: pd.DataFrame) -> np.ndarray:
 
 @dataclass(frozen=True)
 class TopicModel:
-    """A fitted vectoriser and one logistic regression per code (see the module docstring)."""
+    """Fitted vectorisers, one logistic regression per code and its decision threshold (see the
+    module docstring)."""
 
-    vectorizer: object
+    vectorizers: tuple
     models: tuple
     n_fit: int
+    thresholds: tuple = (0.0,) * len(CODES)
 
     def predict(self, rollcalls: pd.DataFrame) -> np.ndarray:
         """Boolean matrix roll calls × :data:`CODES`."""
         if len(rollcalls) == 0:
             return np.zeros((0, len(CODES)), dtype=bool)
-        features = _features(self.vectorizer, rollcalls, fit=False)
-        return np.column_stack([m.predict(features).astype(bool) for m in self.models])
+        features = _features(self.vectorizers, rollcalls, fit=False)
+        return np.column_stack([m.decision_function(features) > t for m, t in zip(self.models, self.thresholds)])
 
     def codes(self, rollcalls: pd.DataFrame) -> pd.Series:
         """Predicted codes, ``;``-separated in :data:`CODES` order."""
@@ -102,44 +109,102 @@ class TopicModel:
         return pd.Series(joined, index=rollcalls.index, dtype=object)
 
 
-def _features(vectorizer, rollcalls: pd.DataFrame, fit: bool):
+def _features(vectorizers, rollcalls: pd.DataFrame, fit: bool):
     from scipy import sparse
 
     from .topics import rule_codes
 
     titles = rollcalls["title"].map(clean_title)
     text = titles.str.upper()
-    words = vectorizer.fit_transform(text) if fit else vectorizer.transform(text)
+    blocks = [v.fit_transform(text) if fit else v.transform(text) for v in vectorizers]
     # The rules read the whole title field but never the subjects, as in every measurement: a
     # transcript's text names what Voeten coded (a "nuclear" paragraph vote), and measured on
     # 2015-2018 the rules on the whole field lift nu's precision from 0.89 to 1.0.
     ruled = rule_codes(pd.DataFrame({"title": rollcalls["title"], "subjects": ""}, index=rollcalls.index))
     rules = labels(pd.DataFrame({"issues": ruled}))
-    return sparse.hstack([words, sparse.csr_matrix(rules.astype(float))]).tocsr()
+    return sparse.hstack([*blocks, sparse.csr_matrix(rules.astype(float))]).tocsr()
 
 
-def fit(rollcalls: pd.DataFrame, random_state: int = 0) -> TopicModel:
+def fit(
+    rollcalls: pd.DataFrame, random_state: int = 0, thresholds: str | None = None, char_ngrams: bool = False
+) -> TopicModel:
     """Fit on the Voeten-coded, non-defective GA roll calls among ``rollcalls``.
+
+    The defaults are the bundled model's. The options are variants measured against it and not
+    kept (README, "Topics"; ``tools/topic_benchmark.py --variants``):
+
+    - ``thresholds="forward"``: each code's decision threshold is chosen on the last
+      :data:`TUNE_YEARS` years of ``rollcalls`` by a model fit on the years before (as the model
+      is used, forward in time); ``"sessions"``: on out-of-fold scores of five folds of whole
+      sessions (scikit-learn ``GroupKFold``). Either way the threshold, on a grid of decision
+      values from -3 to 3 in steps of 0.05, maximises min(precision, recall) (the nearest 0 among
+      equals; 0 where those roll calls lack the code). Only ``rollcalls`` are read, never a
+      split's test roll calls. ``None``: every threshold 0 (probability 0.5).
+    - ``char_ngrams``: TF-IDF character 3–5-grams within words (``char_wb``, in two titles or more)
+      besides the word 1–2-grams.
 
     >>> import graphmodel as gm
     >>> model = fit(gm.load_dataset().rollcalls)
     >>> model.codes(pd.DataFrame({"title": ["Nuclear disarmament", "Assistance to Palestine refugees"]})).tolist()
     ['nu;di', 'me']
     """
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-
     calls = voeten_coded(rollcalls) if "source" in rollcalls else rollcalls
     if "defective" in calls:
         calls = calls[~calls["defective"]]
+    if thresholds not in (None, "forward", "sessions"):
+        raise ValueError(f"thresholds must be None, 'forward' or 'sessions', not {thresholds!r}")
+    chosen = (0.0,) * len(CODES) if thresholds is None else _tune(calls, thresholds, random_state, char_ngrams)
+    vectorizers, models = _fit_models(calls, random_state, char_ngrams)
+    return TopicModel(vectorizers, models, len(calls), chosen)
+
+
+def _fit_models(calls: pd.DataFrame, random_state: int, char_ngrams: bool):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
     truth = labels(calls)
-    vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, lowercase=True)
-    features = _features(vectorizer, calls, fit=True)
+    vectorizers = [TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, lowercase=True)]
+    if char_ngrams:
+        vectorizers.append(TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2))
+    features = _features(vectorizers, calls, fit=True)
     models = []
     for j in range(len(CODES)):
         model = LogisticRegression(C=C, solver="liblinear", max_iter=5000, random_state=random_state)
         models.append(model.fit(features, truth[:, j]))
-    return TopicModel(vectorizer, tuple(models), len(calls))
+    return tuple(vectorizers), tuple(models)
+
+
+def _tune(calls: pd.DataFrame, how: str, random_state: int, char_ngrams: bool) -> tuple:
+    """Per code, the decision threshold of :func:`fit`'s ``thresholds`` option, from ``calls`` only."""
+    from sklearn.model_selection import GroupKFold
+
+    calls = calls.reset_index(drop=True)
+    year = calls["date"].dt.year.to_numpy()
+    if how == "forward":
+        late = year > year.max() - TUNE_YEARS
+        folds = [(np.flatnonzero(~late), np.flatnonzero(late))] if late.any() and not late.all() else []
+    else:
+        folds = list(GroupKFold(n_splits=5).split(calls, groups=calls["session_no"].to_numpy()))
+    scored = np.zeros(len(calls), dtype=bool)
+    decision = np.zeros((len(calls), len(CODES)))
+    for train, test in folds:
+        vectorizers, models = _fit_models(calls.iloc[train], random_state, char_ngrams)
+        features = _features(vectorizers, calls.iloc[test], fit=False)
+        decision[test] = np.column_stack([m.decision_function(features) for m in models])
+        scored[test] = True
+    truth = labels(calls)[scored]
+    grid = np.round(np.arange(-3.0, 3.0001, 0.05), 2)
+    chosen = []
+    for j in range(len(CODES)):
+        if truth[:, j].sum() == 0:
+            chosen.append(0.0)
+            continue
+        hit = decision[scored, j][:, None] > grid[None, :]
+        tp = (hit & truth[:, j : j + 1]).sum(axis=0)
+        score = np.minimum(tp / np.maximum(hit.sum(axis=0), 1), tp / truth[:, j].sum())
+        best = np.flatnonzero(score >= score.max() - 1e-12)
+        chosen.append(float(grid[best[np.argmin(np.abs(grid[best]))]]) + 0.0)
+    return tuple(chosen)
 
 
 @lru_cache(maxsize=1)
@@ -165,7 +230,9 @@ def session_splits(calls: pd.DataFrame, first_year: int = 1990, last_year: int =
         yield session != held, session == held
 
 
-def evaluate(rollcalls: pd.DataFrame, splits, random_state: int = 0, title_lookup: bool = False) -> pd.DataFrame:
+def evaluate(
+    rollcalls: pd.DataFrame, splits, random_state: int = 0, title_lookup: bool = False, **options
+) -> pd.DataFrame:
     """Precision and recall per code of :func:`fit` on held-out roll calls.
 
     ``splits(calls)`` yields boolean (fit, test) masks over :func:`voeten_coded` roll calls
@@ -177,7 +244,8 @@ def evaluate(rollcalls: pd.DataFrame, splits, random_state: int = 0, title_looku
 
     With ``title_lookup``, a tested roll call whose exact title occurs in its fit set takes the
     codes of that title's latest roll call there, and the classifier codes the rest (the variant
-    measured against the classifier alone).
+    measured against the classifier alone). ``options`` go to :func:`fit` (its variants); they
+    read each fit set only, never its test roll calls.
     """
     from .topics import rule_codes
 
@@ -189,7 +257,7 @@ def evaluate(rollcalls: pd.DataFrame, splits, random_state: int = 0, title_looku
     keys = title_key(calls["title"]).to_numpy()
     seen = 0
     for train, test in splits(calls):
-        model = fit(calls[train], random_state=random_state)
+        model = fit(calls[train], random_state=random_state, **options)
         guess[test] = model.predict(calls[test])
         tested |= test
         seen += int(np.isin(keys[test], keys[train]).sum())
@@ -218,3 +286,101 @@ def _scores(truth: np.ndarray, guess: np.ndarray) -> pd.DataFrame:
                 "recall": both / truth.sum(axis=0),
             }
         )
+
+
+def _session_codes(calls: pd.DataFrame, keys: np.ndarray) -> pd.DataFrame:
+    """One code set per (title key, session): the commonest among its roll calls, ties to the first
+    by date (amendment and paragraph votes share their resolution's title)."""
+    table = calls[["session_no", "date", "issues"]].assign(key=keys, issues=calls["issues"].fillna("").astype(str))
+    table = table[table["key"] != ""].sort_values("date", kind="stable")
+    count = table.groupby(["key", "session_no", "issues"], sort=False).size().rename("n").reset_index()
+    count = count.sort_values("n", ascending=False, kind="stable")
+    return count.drop_duplicates(["key", "session_no"]).set_index(["key", "session_no"])["issues"].sort_index()
+
+
+def consistency(rollcalls: pd.DataFrame, first_year: int = 1990, last_year: int = 2018) -> pd.DataFrame:
+    """How consistently Voeten codes the same title in different sessions: a ceiling for any coder
+    that reads titles only.
+
+    Each roll call of ``first_year``–``last_year`` whose :func:`title_key` also occurs in another
+    session (of every Voeten-coded year, session 74 left out) is given the code set that title got
+    in the nearest such session (the earlier one on a tie; a session's code set for a title is the
+    commonest among its roll calls). Precision and recall of that lookup against the roll call's
+    own codes say how far Voeten's coding of a recurring title is predictable from his coding of
+    it in another year.
+
+    ``ceiling`` bounds every coder that gives all roll calls with one title key the same answer
+    (even one chosen in hindsight, or at random per title): on the roll calls of the years, its
+    precision and recall for the code cannot both exceed it (:func:`_ceiling`).
+
+    Returns one row per code, ``code, voeten, lookup, both, precision, recall, ceiling, pairs,
+    changed``: the last two count title keys coded in two consecutive sessions of the years where
+    either session has the code, and how many of those lack it in the other. ``attrs`` hold
+    ``rollcalls`` (in the years), ``recurring`` (those scored), ``pairs`` (title keys in two
+    consecutive sessions), ``pairs_changed`` (whose whole code set differs) and ``by_session``
+    (``pairs`` and ``changed`` per first session of the pair).
+
+    >>> import graphmodel as gm
+    >>> table = consistency(gm.load_dataset().rollcalls, 2015, 2018).set_index("code")
+    >>> round(float(table.loc["co", "ceiling"]), 3)  # no title-only coder reaches 0.9 for co here
+    0.858
+    """
+    calls = voeten_coded(rollcalls)
+    calls = calls[~calls["defective"]].reset_index(drop=True)
+    keys = title_key(calls["title"]).to_numpy()
+    coded = _session_codes(calls, keys)
+    sessions = coded.reset_index().groupby("key")["session_no"].agg(list).to_dict()
+    inside = ((calls["year"] >= first_year) & (calls["year"] <= last_year)).to_numpy()
+    rows, looked = [], []
+    for row in np.flatnonzero(inside):
+        own = int(calls.at[row, "session_no"])
+        others = [s for s in sessions.get(keys[row], []) if s != own]
+        if not others:
+            continue
+        # Nearest session; on a tie the earlier one, the coding a coder of this session could see.
+        nearest = min(others, key=lambda s: (abs(s - own), s))
+        rows.append(row)
+        looked.append(coded[(keys[row], nearest)])
+    truth = labels(calls.iloc[rows])
+    guess = labels(pd.DataFrame({"issues": looked}))
+    table = _scores(truth, guess).rename(columns={"model": "lookup"})
+    table["ceiling"] = _ceiling(labels(calls[inside]), keys[inside])
+    window = coded.reset_index()
+    window = window[window["session_no"].isin(set(calls.loc[inside, "session_no"]))]
+    following = window.assign(session_no=window["session_no"] - 1)
+    pairs = window.merge(following, on=["key", "session_no"], suffixes=("", "_next"))
+    now, after = labels(pairs), labels(pairs[["issues_next"]].rename(columns={"issues_next": "issues"}))
+    table["pairs"] = (now | after).sum(axis=0)
+    table["changed"] = (now ^ after).sum(axis=0)
+    changed = pd.Series((now != after).any(axis=1), index=pairs.index)
+    by_session = changed.groupby(pairs["session_no"]).agg(pairs="size", changed="sum")
+    table.attrs.update(
+        by_session=by_session,
+        rollcalls=int(inside.sum()),
+        recurring=len(rows),
+        pairs=len(pairs),
+        pairs_changed=int(changed.sum()),
+    )
+    return table
+
+
+def _ceiling(truth: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """Per code, the highest min(precision, recall) of any coder constant on each title key.
+
+    A coder that answers per title key (possibly at random) predicts ``n`` roll calls and hits
+    ``tp`` of the ``N`` coded ones at a point on or under the concave hull of (n, tp) traced by
+    adding keys in order of their share of coded roll calls. min(tp / n, tp / N) <= tp / max(n, N),
+    and along the hull that is largest at n = N: the bound is the hull's tp there, over N.
+
+    >>> _ceiling(np.array([[1], [0], [1], [1]], dtype=bool), np.array(["a", "a", "b", "c"])).round(3).tolist()
+    [0.833]
+    """
+    out = np.ones(truth.shape[1])
+    for j in range(truth.shape[1]):
+        groups = pd.DataFrame({"key": keys, "hit": truth[:, j]}).groupby("key")["hit"].agg(["sum", "size"])
+        groups = groups.assign(share=groups["sum"] / groups["size"]).sort_values("share", ascending=False)
+        n = np.concatenate([[0], groups["size"].cumsum().to_numpy()])
+        tp = np.concatenate([[0], groups["sum"].cumsum().to_numpy()])
+        if tp[-1]:
+            out[j] = np.interp(tp[-1], n, tp) / tp[-1]
+    return out

@@ -10,13 +10,26 @@ defective in the source, see graphmodel/topic_model.py):
 3. the classifier, leave one session out over 1990-2018 (each session tested once, fit on all
    other sessions, 1946-2018);
 
-with the rules alone and an exact-title lookup before the classifier on the same roll calls.
+with the rules alone and an exact-title lookup before the classifier on the same roll calls;
+
+4. Voeten's own consistency, the ceiling of any title-based coder (topic_model.consistency): the
+   code a recurring title got in the nearest other session, scored against its own code; the
+   highest min(precision, recall) of any coder answering alike for one title; and how often a
+   title's code changes between consecutive sessions; for 1990-2018 and 2015-2018.
+
+With ``--variants``, also the variants of the classifier measured and not kept (decision thresholds
+chosen on the last four years of each fit set or on five folds of its sessions; character n-grams),
+beside the kept model, on both splits in the same run (leave one session out takes minutes each).
 
 Each table counts Voeten's roll calls per code (``voeten``), and says how many tested roll calls
-have an exact title match in their fit set. Run: .venv/bin/python tools/topic_benchmark.py
+have an exact title match in their fit set. Run: .venv/bin/python tools/topic_benchmark.py [--variants]
 """
 
 from __future__ import annotations
+
+import sys
+
+import pandas as pd
 
 import graphmodel as gm
 from graphmodel import topic_model, topics
@@ -26,6 +39,29 @@ def _show(table, what: str) -> None:
     print(what)
     print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
     print()
+
+
+VARIANTS = {
+    "kept: thresholds 0, word n-grams": {},
+    "thresholds on the fit set's last 4 years": {"thresholds": "forward"},
+    "thresholds on 5 session folds of the fit set": {"thresholds": "sessions"},
+    "character 3-5-grams added": {"char_ngrams": True},
+}
+
+
+def variants(rollcalls, splits) -> None:
+    for what, split in splits:
+        rows = {}
+        for name, options in VARIANTS.items():
+            table = topic_model.evaluate(rollcalls, split, **options).set_index("code")
+            rows[name] = [f"{table.at[c, 'precision']:.3f} / {table.at[c, 'recall']:.3f}" for c in table.index]
+            low = table[["precision", "recall"]].min(axis=1)
+            rows[name].append(f"{low.mean():.3f}")
+            print(f"  {what}: {name} done", file=sys.stderr, flush=True)
+        frame = pd.DataFrame(rows, index=[*topic_model.CODES, "mean of min(p, r)"]).T
+        print(f"Variants, {what} (precision / recall)")
+        print(frame.to_string())
+        print()
 
 
 def main() -> None:
@@ -44,6 +80,19 @@ def main() -> None:
         _show(table.attrs["rules"], "Rules alone on the same roll calls")
         looked = topic_model.evaluate(rollcalls, split, title_lookup=True)
         _show(looked, "A recurring title's latest code in the fit set first, the classifier for the rest")
+    if "--variants" in sys.argv[1:]:
+        variants(rollcalls, splits)
+    tables = {span: topic_model.consistency(rollcalls, *span) for span in ((1990, 2018), (2015, 2018))}
+    for (lo, hi), table in tables.items():
+        a = table.attrs
+        _show(
+            table,
+            f"Voeten's consistency {lo}-{hi}: {a['recurring']} of {a['rollcalls']} roll calls with a title coded in "
+            f"another session, scored by that title's code in the nearest one; ceiling over all {a['rollcalls']}; "
+            f"{a['pairs_changed']} of {a['pairs']} titles in consecutive sessions change their code set",
+        )
+    print("Titles coded in two consecutive sessions (1990-2018) and how many change their code set, by first session")
+    print(tables[1990, 2018].attrs["by_session"].T.to_string())
 
 
 if __name__ == "__main__":
