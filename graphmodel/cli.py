@@ -796,7 +796,10 @@ def neo4j_status():
     "--alignment", is_flag=True, help="Also run the analysis and load ALIGNED_WITH, Bloc, MEMBER_OF, lineage."
 )
 @click.option(
-    "--idealpoints", is_flag=True, help="Also estimate ideal points and load (:Country)-[:POSITION]->(:Session)."
+    "--idealpoints",
+    is_flag=True,
+    help="Also estimate ideal points and load (:Country)-[:POSITION]->(:Session); with --alignment also as "
+    "MEMBER_OF.ideal, ideal_lo, ideal_hi of every window.",
 )
 @click.option(
     "--sponsorships",
@@ -818,7 +821,6 @@ def neo4j_load(votes, alignment, idealpoints, bulk, data_dir, sponsorships=False
 
     from tqdm import tqdm
 
-    from .analysis import analyze
     from .dataset import load_dataset
     from .neo4j import loader
 
@@ -828,7 +830,8 @@ def neo4j_load(votes, alignment, idealpoints, bulk, data_dir, sponsorships=False
         from .neo4j import bulk as bulk_import
 
         started = time.perf_counter()
-        result = analyze(dataset, windows, index, blocs) if alignment else None
+        positions = _estimate_positions(dataset) if idealpoints else None
+        result = _analysis_with_positions(dataset, (windows, index, blocs), positions) if alignment else None
         done = bulk_import.import_full(dataset, result, votes=votes)
         steps = ", ".join(f"{k} {v:.1f} s" for k, v in done["seconds"].items())
         click.echo(f"imported {done['counts']} in {time.perf_counter() - started:.1f} s ({steps})")
@@ -838,9 +841,7 @@ def neo4j_load(votes, alignment, idealpoints, bulk, data_dir, sponsorships=False
                 written = loader.load_consensus(driver, dataset)
                 click.echo(f"wrote {written} RollCall {{recorded: false}} (adoptions without a vote) over Bolt")
             if idealpoints:
-                from .idealpoints import estimate
-
-                written = loader.load_idealpoints(driver, estimate(dataset))
+                written = loader.load_idealpoints(driver, positions)
                 click.echo(f"wrote {written} POSITION over Bolt")
             if sponsorships:
                 click.echo(f"wrote {_load_sponsorships(driver, dataset)} over Bolt")
@@ -856,16 +857,15 @@ def neo4j_load(votes, alignment, idealpoints, bulk, data_dir, sponsorships=False
             # Adoptions without a vote as RollCall {recorded: false}, no VOTED (loader.load_consensus).
             written["consensus_rollcalls"] = loader.load_consensus(driver, dataset)
         click.echo(f"wrote {written} in {time.perf_counter() - started:.1f} s")
+        positions = _estimate_positions(dataset) if idealpoints else None
         if alignment:
             started = time.perf_counter()
-            result = analyze(dataset, windows, index, blocs)
+            result = _analysis_with_positions(dataset, (windows, index, blocs), positions)
             written = loader.load_analysis(driver, result, progress=tqdm)
             click.echo(f"wrote {written} in {time.perf_counter() - started:.1f} s")
         if idealpoints:
-            from .idealpoints import estimate
-
             started = time.perf_counter()
-            written = loader.load_idealpoints(driver, estimate(dataset))
+            written = loader.load_idealpoints(driver, positions)
             click.echo(f"wrote {written} POSITION in {time.perf_counter() - started:.1f} s")
         if sponsorships:
             started = time.perf_counter()
@@ -874,6 +874,23 @@ def neo4j_load(votes, alignment, idealpoints, bulk, data_dir, sponsorships=False
         click.echo(f"graph now holds {loader.counts(driver)}")
     finally:
         driver.close()
+
+
+def _estimate_positions(dataset):
+    from .idealpoints import estimate
+
+    click.echo("estimating ideal points (all GA sessions)", err=True)
+    return estimate(dataset)
+
+
+def _analysis_with_positions(dataset, settings, positions):
+    """The analysis to load; with ideal points, each window's positions as MEMBER_OF.ideal, ideal_lo,
+    ideal_hi (a year or range window takes the vote-weighted mean of the sessions it covers)."""
+    from .analysis import analyze
+    from .idealpoints import attach
+
+    result = analyze(dataset, *settings)
+    return attach(result, positions, dataset) if positions is not None else result
 
 
 def _load_sponsorships(driver, dataset) -> dict:

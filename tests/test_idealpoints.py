@@ -270,3 +270,16 @@ def test_heldout_votes_are_predicted(dataset):
     majority = votes["vote"].value_counts(normalize=True).max()  # share of Yes votes, ~0.8
     assert 0.08 * len(votes) < a["n"] < 0.11 * len(votes)  # a tenth, less unanimous roll calls
     assert a["accuracy"] > majority + 0.05 and a["loglik"] > -0.4
+
+
+def test_neo4j_load_with_idealpoints_puts_positions_on_member_of(dataset, subset):
+    """`neo4j load --alignment --idealpoints` loads the analysis with the positions attached (a new
+    user found MEMBER_OF.ideal empty when the two flags were used together)."""
+    from graphmodel.cli import _analysis_with_positions
+    from graphmodel.settings import Blocs, Index, Windows
+
+    settings = (Windows(by="year", start="1988-01-01", end="1988-12-31"), Index("kappa"), Blocs())
+    result = _analysis_with_positions(dataset, settings, subset)
+    usa = result.nodes[(result.nodes["window"] == "1988") & (result.nodes["iso3"] == "USA")].iloc[0]
+    assert usa["ideal_lo"] <= usa["ideal"] <= usa["ideal_hi"] and usa["ideal"] > 0
+    assert "ideal" not in _analysis_with_positions(dataset, settings, None).nodes
