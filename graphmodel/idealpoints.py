@@ -705,7 +705,7 @@ def estimate(
     Returns
     -------
     DataFrame
-        ``iso3, session, year, ideal, lo, hi, n_votes`` (one row per estimable country-session).
+        ``iso3, session, year, partial, ideal, lo, hi, n_votes`` (one row per estimable country-session).
         ``.attrs``: ``bridges`` (per session: roll calls, bridged roll calls, items), ``converged``,
         ``iterations``, ``change``, ``boot_converged`` (share of replicates that met ``tol``),
         ``dropped_sessions``, ``dropped`` (country-sessions without an estimate), ``seconds``,
@@ -788,6 +788,7 @@ def estimate(
         dev = boot - boot.mean(axis=0)
         out["lo"] = final.x[cells] + np.quantile(dev, tail, axis=0)
         out["hi"] = final.x[cells] + np.quantile(dev, 1 - tail, axis=0)
+    out.insert(3, "partial", _partial_sessions(dataset, out["session"]))
     out = out.sort_values(["iso3", "session"]).reset_index(drop=True)
     out.attrs.update(
         {
@@ -1091,6 +1092,17 @@ def window_positions(estimates: pd.DataFrame, analysis, dataset) -> pd.DataFrame
     return out.rename(columns={"lo": "ideal_lo", "hi": "ideal_hi"}).reset_index()
 
 
+def _partial_sessions(dataset, sessions) -> np.ndarray:
+    """Whether each session had not closed by the dataset's last GA vote (its estimate rests on part
+    of the session: session 80 in a dataset ending in June 2026)."""
+    from .windows import ga_sessions
+
+    rollcalls = dataset.rollcalls
+    last = rollcalls.loc[rollcalls["body"] == "GA", "date"].max()
+    closes = ga_sessions().set_index("session")["closes"]
+    return (closes.reindex(np.asarray(sessions, dtype=int)).to_numpy() > last.to_datetime64()).astype(bool)
+
+
 def attach(analysis, estimates: pd.DataFrame, dataset=None):
     """Add ``ideal``, ``ideal_lo``, ``ideal_hi`` to an analysis: as columns of ``analysis.nodes``
     and as node attributes of its window graphs (those already built and those built later, which
@@ -1144,5 +1156,19 @@ def describe(estimates: pd.DataFrame) -> str:
         f"EM {a.get('iterations')} steps, {'converged' if a.get('converged') else 'NOT converged'}; "
         f"no estimate for {len(a.get('dropped', {}).get('iso3', []))} country-sessions with too few votes"
         + (f" and sessions {', '.join(map(str, dropped))} (too few roll calls)" if dropped else "")
-        + f"; reference session {a.get('reference_session')} has mean 0, variance 1; US side positive."
+        + f"; reference session {a.get('reference_session')} has mean 0, variance 1; US side positive"
+        + (
+            f"; intervals {a['settings']['level']:.0%} from {a['settings']['n_boot']} parametric-bootstrap replicates"
+            if a.get("settings", {}).get("n_boot")
+            else ""
+        )
+        + _partial_note(estimates)
+        + "."
     )
+
+
+def _partial_note(estimates: pd.DataFrame) -> str:
+    if "partial" not in estimates or not estimates["partial"].any():
+        return ""
+    sessions = sorted(set(estimates.loc[estimates["partial"], "session"]))
+    return f"; session {', '.join(map(str, sessions))} partial (not closed by the last vote: `partial` column)"

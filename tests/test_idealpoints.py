@@ -37,7 +37,8 @@ def naive_checks(dataset, bsv):
 
 
 def test_tidy_table(subset):
-    assert list(subset.columns) == ["iso3", "session", "year", "ideal", "lo", "hi", "n_votes"]
+    assert list(subset.columns) == ["iso3", "session", "year", "partial", "ideal", "lo", "hi", "n_votes"]
+    assert not subset["partial"].any()  # 1980-2000: every session closed
     assert subset["session"].min() == 35 and subset["session"].max() == 55
     assert (subset["year"] == subset["session"] + 1945).all()
     assert not subset[["ideal", "lo", "hi"]].isna().any().any()
@@ -192,7 +193,7 @@ def test_cli_writes_the_table(tmp_path):
     import pandas as pd
 
     table = pd.read_csv(out)
-    assert list(table.columns) == ["iso3", "session", "year", "ideal", "lo", "hi", "n_votes"]
+    assert list(table.columns) == ["iso3", "session", "year", "partial", "ideal", "lo", "hi", "n_votes"]
     assert set(table["session"]) == {71, 72, 73, 74}
     bad = CliRunner().invoke(main, ["idealpoints", "--from", "1964", "--to", "1964", "--boot", "0"])
     assert bad.exit_code == 1 and "error:" in bad.output
