@@ -152,13 +152,14 @@ class LazyGraphs(Mapping):
         member_of = groups_of_country(self.window_ends[label]) if label in self.window_ends else {}
         return {
             iso3: {
+                "name": country,  # as the seat was called then (engine._period_names)
                 "bloc": name,
                 "bloc_id": int(bloc),
                 "groups": ";".join(member_of.get(iso3, [])),
                 **{c: float(r[c]) for c in extra if pd.notna(r[c])},
             }
-            for iso3, name, bloc, r in zip(
-                rows["iso3"], rows["bloc_name"], rows["bloc"], rows[extra].to_dict("records")
+            for iso3, country, name, bloc, r in zip(
+                rows["iso3"], rows["name"], rows["bloc_name"], rows["bloc"], rows[extra].to_dict("records")
             )
         }
 

@@ -241,7 +241,7 @@ def assemble(windows: Sequence, results: Sequence, *, track_threshold: float = 0
         raise GraphmodelError("no window had enough co-votes to build a graph (lower min_covotes?)")
     partitions = [(w.label, [set(b) for b in r.blocs]) for w, r in pairs]
     ids, transitions = tracking.track(partitions, threshold=track_threshold)
-    attributes = graphs._node_attributes(sorted({c for _, r in pairs for c in r.countries}))
+    known = graphs._country_attributes()
     # Columns collected as lists and made into one frame: a DataFrame per window (string
     # columns converted each time) cost more than everything else here.
     columns: dict[str, list] = {}
@@ -258,7 +258,7 @@ def assemble(windows: Sequence, results: Sequence, *, track_threshold: float = 0
             "window_order": np.full(size, order, dtype=np.int64),
             "iso3": r.countries,
             "bloc": np.asarray(persistent, dtype=np.int64)[local],
-            "name": [attributes[c]["name"] for c in r.countries],
+            "name": _period_names(r.countries, window.start, window.end, known),
             "local_bloc": local,
             "bloc_name": np.asarray(names, dtype=object)[local],
             "stability": [r.stability.get(c) for c in r.countries],
@@ -294,3 +294,19 @@ def assemble(windows: Sequence, results: Sequence, *, track_threshold: float = 0
         "switches": tracking.bloc_switches(nodes),
         "partitions": partitions,
     }
+
+
+def _period_names(codes, start, end, known: dict) -> list[str]:
+    """Each member's name as its seat was called in the window: a harmonised RUS row is the Union of
+    Soviet Socialist Republics in 1950, DEU the Federal Republic of Germany in 1980; a seat that
+    changed inside the window gets both ("Union of Soviet Socialist Republics / Russia")."""
+    from .countries import seat_holder
+
+    def name(code):
+        return known.get(code, {}).get("name", code)
+
+    names = []
+    for code in codes:
+        first, last = seat_holder(code, start), seat_holder(code, end)
+        names.append(name(last) if first == last else f"{name(first)} / {name(last)}")
+    return names

@@ -136,3 +136,15 @@ def test_default_analysis_flags_and_sessions(default_analysis):
     assert f"{events['continue']} continued" in text and "{" not in text.splitlines()[-1]
     nodes = default_analysis.nodes
     assert nodes["unstable"].dtype == bool and nodes["stability"].between(0, 1).all()
+
+
+def test_node_names_are_the_seat_names_of_their_time(default_analysis):
+    """A harmonised row carries the name its seat had in the window (a new user found "Russia" and
+    "Czechia" in 1950); a seat that changed inside the window gets both."""
+    nodes = default_analysis.nodes.set_index(["window", "iso3"])["name"]
+    assert nodes[("5", "RUS")] == "Union of Soviet Socialist Republics"
+    assert nodes[("5", "CZE")] == "Czechoslovakia" and nodes[("5", "CHN")] == "China (Republic of China seat)"
+    assert nodes[("42", "DEU")] == "Federal Republic of Germany"
+    assert nodes[("46", "RUS")] == "Union of Soviet Socialist Republics / Russia"
+    assert nodes[("80", "RUS")] == "Russia"
+    assert default_analysis.graphs["5"].nodes["RUS"]["name"] == "Union of Soviet Socialist Republics"
