@@ -582,7 +582,8 @@ def compare(
     Returns
     -------
     DataFrame
-        ``window, start, end, partial, rollcalls, n, agreement`` (+ ``ci_low, ci_high``), then every index
+        ``window, start, end, partial, rollcalls`` (+ ``without_vote``: how many of them are adoptions
+        without a vote, with ``with_consensus``), ``n, agreement`` (+ ``ci_low, ci_high``), then every index
         side by side (``agree, coincidence, kappa, pi, s_score``; see ``docs/indices.md`` for why
         they can move in opposite directions); ``agreement`` is the chosen index; ``n`` is the
         largest number of shared roll calls among the pairs averaged.
@@ -628,6 +629,9 @@ def compare(
             "n": covotes,
             "agreement": mean,
         }
+        if windows.with_consensus:
+            # which rows rest partly on adoptions without a vote (read as all present voting yes)
+            row["without_vote"] = sum(str(r).startswith("consensus:") for r in window.rollcall_ids)
         if n_boot:
             pairs = np.array([(i, j) for i in rows_a for j in rows_b if i != j], dtype=int).reshape(-1, 2)
             fast = pair_draws(
@@ -652,7 +656,8 @@ def compare(
     for name, found in ((a, found_a), (b, found_b)):
         if not found:
             raise GraphmodelError(f"{name!r} has no votes in any of these windows (a member then? try other dates)")
-    columns = ["window", "start", "end", "partial", "rollcalls", "n", "agreement"]
+    columns = ["window", "start", "end", "partial", "rollcalls"] + (["without_vote"] if windows.with_consensus else [])
+    columns += ["n", "agreement"]
     columns += ["ci_low", "ci_high"] if n_boot else []
     columns += list(indices.INDICES)
     table = pd.DataFrame(rows, columns=columns)

@@ -224,3 +224,15 @@ def test_compare_says_which_windows_are_partial(dataset):
     assert table.loc["80", "partial"] and not table.loc["79", "partial"]
     ga = dataset.rollcalls[dataset.rollcalls["body"] == "GA"]
     assert str(table.loc["80", "end"]) == str(ga["date"].max().date()) == "2026-06-04"
+
+
+def test_compare_with_consensus_says_which_rows_rest_on_adoptions_without_a_vote(dataset):
+    table = gm.compare(
+        dataset, "USA", "RUS", by="year", start="2018-01-01", end="2020-12-31", with_consensus=True
+    ).set_index("window")
+    from graphmodel.consensus import consensus_rollcalls
+
+    adopted = consensus_rollcalls()["date"].dt.year.value_counts()
+    assert table.loc["2018", "without_vote"] == 0  # the DGACM files start with session 74 (2019)
+    assert table.loc["2019", "without_vote"] == adopted[2019] and table.loc["2020", "without_vote"] == adopted[2020]
+    assert "without_vote" not in gm.compare(dataset, "USA", "RUS", by="year", start="2020-01-01", end="2020-12-31")
