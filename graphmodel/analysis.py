@@ -666,7 +666,15 @@ def compare(
         "b": b,
         "n_boot": n_boot,
         "ci": ci,
-        "warnings": coverage_warnings(dataset, windows),
+        "warnings": coverage_warnings(dataset, windows)
+        + (
+            [
+                "agreement holds the State Department's coincidence; the 'coincidence' column is this "
+                "project's index of that name (identical votes among roll calls where both voted Yes or No), not the report's figure"
+            ]
+            if index.convention == "statedept"
+            else []
+        ),
     }
     return table
 

@@ -103,3 +103,9 @@ def test_a_convention_conflicting_with_an_explicit_index_is_an_error():
         gm.Index("kappa", convention="voeten")
     with pytest.raises(gm.GraphmodelError, match="convention 'statedept'"):
         gm.Index(absent="abstain", convention="statedept")
+
+
+def test_statedept_compare_says_which_column_is_the_report_figure(dataset):
+    table = gm.compare(dataset, "USA", "RUS", by="year", start="2022-01-01", end="2022-12-31", convention="statedept")
+    assert round(table["agreement"].iloc[0], 3) == 0.303  # the report: 0.30
+    assert any("agreement holds the State Department's coincidence" in w for w in table.attrs["params"]["warnings"])
