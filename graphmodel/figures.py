@@ -15,6 +15,7 @@ True
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import matplotlib
@@ -27,7 +28,8 @@ from matplotlib.patches import Patch, Polygon
 from matplotlib.transforms import Bbox
 from scipy.linalg import orthogonal_procrustes
 
-from .countries import ANCHORS, P5, country_table, eu_members
+from .analysis import STABLE_ARI
+from .countries import ANCHORS, P5, country_table, eu_members, name_over
 from .errors import GraphmodelError
 from .report import clean_title  # noqa: F401  (part of this module's API)
 
@@ -93,6 +95,51 @@ def significance_note(analysis, window: str) -> str:
     return f"NO significant bloc structure ({test}): partition shown, not blocs"
 
 
+#: Hatching of the bars of a window whose partition is unstable across the consensus runs.
+UNSTABLE_HATCH = "//"
+
+
+def _window_row(analysis, window: str) -> pd.Series:
+    return analysis.blocs[analysis.blocs["window"] == window].iloc[0]
+
+
+def window_heading(analysis, window: str) -> str:
+    """The window as a title names it: body, kind, label and the dates of its first and last vote,
+    with "partial: votes to <last vote>" when the session or year was not over at the data's last
+    date (``Window.partial``, the ``partial`` column of the analysis)."""
+    row = _window_row(analysis, window)
+    span = f"{row['start']} to {row['end']}"
+    if _partial(row):
+        span += f"; partial: votes to {row['end']}"
+    return f"{analysis.params['windows']['body']} {analysis.params['windows']['by']} {window} ({span})"
+
+
+def _partial(row) -> bool:
+    value = row.get("partial")
+    return bool(value) if value is not None and pd.notna(value) else False
+
+
+def stability_text(analysis, window: str) -> str:
+    """What the consensus runs say of the window's partition: the summary's words when it is
+    unstable (:func:`graphmodel.analysis.stability_note`), the ARI when it is stable, nothing when
+    it was not measured."""
+    from .analysis import stability_note
+
+    row = _window_row(analysis, window)
+    note = stability_note(row)
+    if note:
+        return note
+    ari = row.get("ari")
+    if ari is None or pd.isna(ari):
+        return ""
+    return f"stable partition: consensus runs agree to ARI {ari:.2f}"
+
+
+def _unstable(analysis, window: str) -> bool:
+    stable = _window_row(analysis, window).get("stable")
+    return stable is not None and pd.notna(stable) and not bool(stable)
+
+
 def _significant(analysis, window: str):
     """True, False, or None (not tested) for one window."""
     value = analysis.blocs[analysis.blocs["window"] == window]["significant"].iloc[0]
@@ -129,12 +176,65 @@ def luminance(colour) -> float:
 BLOC_PALETTE = PALETTE[:-1] + ("#332288", "#117733", "#999933", "#CC6677", "#AA4499")
 
 
-def _bloc_colours(blocs: pd.DataFrame, windows=None) -> dict:
-    """Persistent bloc id → colour for the blocs of ``windows`` (default: all), largest first,
-    so a figure's own blocs get distinct colours and a bloc keeps its colour across its windows."""
-    shown = blocs if windows is None else blocs[blocs["window"].isin(list(windows))]
-    order = shown.groupby("bloc")["size"].sum().sort_values(ascending=False).index
-    return {bloc: BLOC_PALETTE[i] if i < len(BLOC_PALETTE) else "#999999" for i, bloc in enumerate(order)}
+def _lab(colour) -> np.ndarray:
+    """CIELAB coordinates (D65) of a colour: distances there follow how different colours look."""
+    rgb = np.asarray(matplotlib.colors.to_rgb(colour))
+    linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]) @ linear
+    xyz = xyz / np.array([0.9505, 1.0, 1.089])
+    f = np.where(xyz > 0.008856, np.cbrt(xyz), 7.787 * xyz + 16 / 116)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+@lru_cache(maxsize=1024)
+def colour_distance(a, b) -> float:
+    """Euclidean distance of two colours in CIELAB (ΔE 1976; about 2.3 is just noticeable)."""
+    return float(np.linalg.norm(_lab(a) - _lab(b)))
+
+
+GREY = "#999999"
+
+
+def bloc_colours(blocs: pd.DataFrame) -> dict:
+    """Persistent bloc id → colour for a whole analysis (its ``blocs`` table): the one mapping the
+    network, heatmap, bloc-flow figures and the interactive network all use, so a bloc keeps its
+    colour in every figure of the analysis.
+
+    Blocs are coloured largest first (members summed over windows); each takes the palette colour
+    that no bloc of its own or a neighbouring window has (neighbours meet in the bloc flows), and
+    among those the one furthest in CIELAB from the colours of its own window's blocs, then of the
+    neighbours': near-identical hues go to blocs that never meet. Grey only when the palette is
+    exhausted even within one window.
+
+    >>> blocs = pd.DataFrame({"window": ["1", "1", "2"], "bloc": [7, 9, 9], "size": [10, 5, 6]})
+    >>> bloc_colours(blocs) == {9: PALETTE[0], 7: bloc_colours(blocs)[7]} and bloc_colours(blocs)[7] != PALETTE[0]
+    True
+    """
+    windows = list(dict.fromkeys(blocs["window"]))
+    members = {w: set(blocs.loc[blocs["window"] == w, "bloc"]) for w in windows}
+    same, near = {}, {}
+    for i, w in enumerate(windows):
+        around = set().union(*(members[v] for v in windows[max(i - 1, 0) : i + 2]))
+        for bloc in members[w]:
+            same.setdefault(bloc, set()).update(members[w] - {bloc})
+            near.setdefault(bloc, set()).update(around - {bloc})
+    order = blocs.groupby("bloc")["size"].sum().sort_values(ascending=False, kind="stable").index
+    colours: dict = {}
+
+    def spread(candidate, others) -> float:
+        return min((colour_distance(candidate, c) for c in others), default=np.inf)
+
+    for bloc in order:
+        inside = [colours[b] for b in same[bloc] if colours.get(b, GREY) != GREY]
+        for conflicts in (near[bloc], same[bloc]):
+            taken = [colours[b] for b in conflicts if colours.get(b, GREY) != GREY]
+            free = [c for c in BLOC_PALETTE if c not in taken]
+            if free:
+                colours[bloc] = max(free, key=lambda c: (spread(c, inside), spread(c, taken)))
+                break
+        else:
+            colours[bloc] = GREY
+    return colours
 
 
 # ---- layouts -------------------------------------------------------------------------------
@@ -359,7 +459,7 @@ def network(analysis, window: str, *, layout: pd.DataFrame | None = None, ax=Non
     index = analysis.params["index"]["name"]
     layout = layout if layout is not None else mds_layout(values)
     blocs = analysis.blocs[analysis.blocs["window"] == window]
-    colours = _bloc_colours(analysis.blocs, colour_windows or [window])
+    colours = bloc_colours(analysis.blocs)
     fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(7, 6))
     pos = {c: (layout.at[c, "x"], layout.at[c, "y"]) for c in backbone if c in layout.index}
     edges = [(u, v, d["weight"]) for u, v, d in backbone.edges(data=True)]
@@ -388,16 +488,24 @@ def network(analysis, window: str, *, layout: pd.DataFrame | None = None, ax=Non
         )
     )
     legend_title = "Bloc (members)" if significant is not False else "Partition, not significant (members)"
+    if _unstable(analysis, window):
+        legend_title += "; unstable partition"
     ax.legend(handles=handles, title=legend_title, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
     bar = fig.colorbar(lines, ax=ax, fraction=0.035, pad=0.02, shrink=0.45, anchor=(0.0, 0.0))
     bar.set_label(f"edge: agreement ({index})")
     bar.solids.set_alpha(1)
-    params = analysis.params
     row = blocs.iloc[0]
     ax.set_title(
-        f"{params['windows']['body']} {params['windows']['by']} {window} ({row['start']} to {row['end']}): "
-        f"blocs on the k-NN backbone\n(index {index}, Q = {row['modularity']:.3f}, {len(codes)} countries)\n"
-        f"{significance_note(analysis, window)}",
+        "\n".join(
+            line
+            for line in (
+                f"{window_heading(analysis, window)}: blocs on the k-NN backbone",
+                f"(index {index}, Q = {row['modularity']:.3f}, {len(codes)} countries)",
+                significance_note(analysis, window),
+                stability_text(analysis, window),
+            )
+            if line
+        ),
         fontsize=9,
     )
     named = list(labels) if labels is not None else key_countries(analysis, window, layout)
@@ -487,9 +595,27 @@ def _bloc_label(analysis, window: str, local_bloc, size: int) -> str:
     return f"{blocs['name'].iloc[0] if len(blocs) else local_bloc} ({size})"
 
 
-def heatmap(analysis, window: str, *, ax=None):
+#: Percentiles of a window's pair agreements that bound the heatmap's colours: the full scale of
+#: the index would spend most of its range on a few outliers (the US row) and show every bloc
+#: of a recent session as one yellow.
+HEATMAP_PERCENTILES = (5, 100)
+
+
+def heatmap_range(values: pd.DataFrame, percentiles=HEATMAP_PERCENTILES) -> tuple[float, float]:
+    """The colour range of a window's heatmap: the given percentiles of its pair agreements
+    (off the diagonal, pairs with too few co-votes left out)."""
+    matrix = values.to_numpy(dtype=float)
+    pairs = matrix[~np.eye(len(matrix), dtype=bool)]
+    low, high = np.nanpercentile(pairs, percentiles)
+    return float(low), float(high)
+
+
+def heatmap(analysis, window: str, *, ax=None, percentiles=HEATMAP_PERCENTILES):
     """Agreement matrix of a window, countries ordered by bloc (then by strength inside it), with
-    lines between blocs; anchors named on the axes."""
+    lines between blocs, a strip in each bloc's colour (:func:`bloc_colours`) along the top and
+    the left, and anchors named on the axes. Colours span ``percentiles`` of the window's pair
+    agreements (:func:`heatmap_range`; the colour bar says which values), so blocs stand apart
+    where every pair agrees above 0.6; lower values take the darkest colour."""
     from scipy.cluster.hierarchy import leaves_list, linkage
     from scipy.spatial.distance import squareform
 
@@ -509,8 +635,20 @@ def heatmap(analysis, window: str, *, ax=None):
     index = analysis.params["index"]["name"]
     fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(7, 7))
     cmap = matplotlib.colormaps[AGREEMENT_CMAP].with_extremes(bad="#ffffff")  # pairs with too few co-votes
-    image = ax.imshow(matrix, cmap=cmap, norm=agreement_norm(index), interpolation="nearest")
-    edges = np.cumsum([len([c for c in r.members if c in values.index]) for r in blocs.itertuples()])[:-1]
+    low, high = heatmap_range(values, percentiles)
+    image = ax.imshow(matrix, cmap=cmap, norm=Normalize(vmin=low, vmax=high), interpolation="nearest")
+    sizes = [len([c for c in r.members if c in values.index]) for r in blocs.itertuples()]
+    edges = np.cumsum(sizes)[:-1]
+    colours = bloc_colours(analysis.blocs)
+    strip = max(len(order) / 60, 1.5)
+    for start, size, r in zip(np.r_[0, edges], sizes, blocs.itertuples()):
+        colour = colours.get(r.bloc, GREY)
+        for xy, w, h in (((start - 0.5, -0.5 - strip), size, strip), ((-0.5 - strip, start - 0.5), strip, size)):
+            ax.add_patch(
+                matplotlib.patches.Rectangle(
+                    xy, w, h, facecolor=colour, edgecolor="white", linewidth=0.6, clip_on=False
+                )
+            )
     for edge in edges:
         ax.axhline(edge - 0.5, color="white", linewidth=1.2)
         ax.axvline(edge - 0.5, color="white", linewidth=1.2)
@@ -525,9 +663,20 @@ def heatmap(analysis, window: str, *, ax=None):
     ax.set_yticks(ticks, [order[i] for i in ticks], fontsize=6)
     ax.set_xlabel("country (ordered by bloc, then by average-linkage clustering; a selection named)")
     ax.set_ylabel("country")
+    ax.tick_params(axis="y", pad=2 + 72 * strip / len(order) * 7)
+    ax.tick_params(axis="x", pad=2)
     starts = np.r_[0, edges]
-    for start, row in zip(starts, blocs.itertuples()):
-        ax.text(start + row.size / 2, -2, f"bloc {row.bloc}", ha="center", va="bottom", fontsize=8, fontweight="bold")
+    for start, size, row in zip(starts, sizes, blocs.itertuples()):
+        ax.text(
+            start + size / 2,
+            -1 - strip,
+            f"bloc {row.bloc}",
+            ha="center",
+            va="bottom",
+            fontsize=8,
+            fontweight="bold",
+            color=colours.get(row.bloc, GREY),
+        )
     ax.text(
         0,
         -0.13,
@@ -538,13 +687,26 @@ def heatmap(analysis, window: str, *, ax=None):
         va="top",
         wrap=True,
     )
-    fig.colorbar(image, ax=ax, fraction=0.04, pad=0.03, label=f"agreement ({index}); white: too few co-votes")
-    row = blocs.iloc[0]
+    fig.colorbar(
+        image,
+        ax=ax,
+        fraction=0.04,
+        pad=0.03,
+        extend="min" if low > AGREEMENT_SCALE.get(index, (0, 1))[0] else "neither",
+        label=f"agreement ({index}), {low:.2f}–{high:.2f}: {percentiles[0]}th–{percentiles[1]}th percentile "
+        "of this window's pairs\n(darkest: at or below the lower bound); white: too few co-votes",
+    )
     ax.set_title(
-        f"{analysis.params['windows']['body']} {analysis.params['windows']['by']} {window} ({row['start']} to "
-        f"{row['end']}): agreement by bloc\n({len(order)} countries, index {index}; "
-        f"{significance_note(analysis, window)})",
-        pad=16,
+        "\n".join(
+            line
+            for line in (
+                f"{window_heading(analysis, window)}: agreement by bloc",
+                f"{len(order)} countries, index {index}; {significance_note(analysis, window)}",
+                stability_text(analysis, window),
+            )
+            if line
+        ),
+        pad=18 + 6 * strip,
         fontsize=9,
     )
     return fig
@@ -560,20 +722,37 @@ def _spaced(positions: list, gap: float) -> list:
     return sorted(kept)
 
 
-def trajectories(series: dict, *, events: dict | None = None, index: str = "agree", title: str | None = None, ax=None):
-    """Agreement across windows for several pairs, with bootstrap bands and event markers.
+#: Candidates for lines that must tell apart: the bloc palette without its yellow (too light on
+#: white), then black.
+LINE_CANDIDATES = tuple(c for c in BLOC_PALETTE if c != "#F0E442") + ("#000000",)
+#: Line styles cycled with the colours, so lines also differ in greyscale.
+LINE_STYLES = ("-", "--", "-.", ":")
 
-    ``series`` maps a label ("USA–RUS") to a :func:`graphmodel.compare`
-    table (with ``ci_low``/``ci_high`` when it was bootstrapped); x is each window's midpoint.
-    """
-    events = EVENTS if events is None else events
-    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(7, 3.6))
-    for i, (label, table) in enumerate(series.items()):
-        middle = pd.to_datetime(table["start"]) + (pd.to_datetime(table["end"]) - pd.to_datetime(table["start"])) / 2
-        colour = PALETTE[i % len(PALETTE)]
-        ax.plot(middle, table["agreement"], color=colour, linewidth=1.4, label=label)
-        if "ci_low" in table:
-            ax.fill_between(middle, table["ci_low"], table["ci_high"], color=colour, alpha=0.2, linewidth=0)
+
+def distinct_colours(n: int) -> list:
+    """``n`` line colours, each the candidate furthest in CIELAB from those already chosen (the
+    Okabe–Ito blue first): no two look alike while the candidates last."""
+    chosen = [LINE_CANDIDATES[0]]
+    while len(chosen) < min(n, len(LINE_CANDIDATES)):
+        rest = [c for c in LINE_CANDIDATES if c not in chosen]
+        chosen.append(max(rest, key=lambda c: min(colour_distance(c, d) for d in chosen)))
+    return [chosen[i % len(chosen)] for i in range(n)]
+
+
+def pair_name(table: pd.DataFrame) -> str:
+    """The two sides of a :func:`graphmodel.compare` table named for its dates: "USA–USSR/RUS"
+    from 1946, "USA–EEC/EC/EU" from 1958, "USA–RUS" after 1991 (:func:`graphmodel.countries.name_over`)."""
+    params = table.attrs.get("params", {})
+    ends = list(table["end"])
+    return f"{name_over(params.get('a', '?'), ends)}–{name_over(params.get('b', '?'), ends)}"
+
+
+def _partial_note(ends: list) -> str:
+    """Legend text of the open markers of partial windows (their last votes)."""
+    return "open marker: partial window (votes to " + ", ".join(str(e) for e in dict.fromkeys(ends)) + ")"
+
+
+def _mark_events(ax, events: dict) -> None:
     low, high = ax.get_xlim()
     shown = [(matplotlib.dates.date2num(pd.Timestamp(d)), name) for d, name in sorted(events.items())]
     for row, (x, name) in enumerate(item for item in shown if low <= item[0] <= high):
@@ -582,12 +761,54 @@ def trajectories(series: dict, *, events: dict | None = None, index: str = "agre
         ax.text(
             x, 1.01 + 0.06 * (row % 2), name, fontsize=7, ha="right", va="bottom", transform=ax.get_xaxis_transform()
         )
+
+
+def trajectories(series: dict, *, events: dict | None = None, index: str = "agree", title: str | None = None, ax=None):
+    """Agreement across windows for several pairs, with bootstrap bands and event markers.
+
+    ``series`` maps a label (:func:`pair_name` names a pair for its dates) to a
+    :func:`graphmodel.compare` table (with ``ci_low``/``ci_high`` when it was bootstrapped); x is
+    each window's midpoint. A window not over at the data's last date (``partial``) is drawn as an
+    open marker, and the title says until when it has votes.
+    """
+    events = EVENTS if events is None else events
+    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(7, 3.6))
+    partial_ends = []
+    for (label, table), colour in zip(series.items(), distinct_colours(len(series))):
+        middle = pd.to_datetime(table["start"]) + (pd.to_datetime(table["end"]) - pd.to_datetime(table["start"])) / 2
+        ax.plot(middle, table["agreement"], color=colour, linewidth=1.4, label=label)
+        if "ci_low" in table:
+            ax.fill_between(middle, table["ci_low"], table["ci_high"], color=colour, alpha=0.2, linewidth=0)
+        partial = table["partial"].astype(bool).to_numpy() if "partial" in table else np.zeros(len(table), bool)
+        if partial.any():
+            ax.scatter(
+                middle[partial], table["agreement"][partial], s=22, facecolors="white", edgecolors=colour, zorder=4
+            )
+            partial_ends += list(table["end"][partial])
+    _mark_events(ax, events)
     ax.set_ylabel(f"agreement ({index})")
     ax.set_xlabel("date (middle of each window)")
     ax.set_ylim(*AGREEMENT_SCALE.get(index, (0, 1)))
-    ax.legend(loc="lower left", frameon=False, ncol=len(series))
+    handles, _ = ax.get_legend_handles_labels()
+    if partial_ends:
+        handles.append(
+            matplotlib.lines.Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="none",
+                markerfacecolor="white",
+                markeredgecolor="#333333",
+                label=_partial_note(partial_ends),
+            )
+        )
+    # under the axes: inside, the legend hid the low agreement of the 1980s and of 2025
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.16), frameon=False, ncol=2)
     bands = " with 95% bootstrap bands" if any("ci_low" in t for t in series.values()) else ""
-    ax.set_title(title or f"Agreement per window ({index}){bands}", pad=36)
+    heading = title or f"Agreement per window ({index}){bands}"
+    if partial_ends:
+        heading += f"\nlast point partial: votes to {max(partial_ends)}"
+    ax.set_title(heading, pad=36)
     return fig
 
 
@@ -599,32 +820,61 @@ def ideal_trajectories(estimates: pd.DataFrame, *, countries=IDEAL_COUNTRIES, ev
 
     ``estimates`` is :func:`graphmodel.idealpoints.estimate`'s table; a session is drawn at
     1 October of the year it opened, so the event lines (1991, 2022-02-24, 2025-01-20) fall between
-    the sessions they separate. Russia's line continues the USSR's seat.
+    the sessions they separate. A continuing seat is named for the sessions drawn
+    (:func:`graphmodel.countries.name_over`: "USSR/RUS" from 1946, "RUS" from 2000). The title
+    gives the sessions fitted and their dates, the interval level and bootstrap draws, and a
+    partial last session (open marker); the legend sits outside the plot.
     """
     events = EVENTS if events is None else events
-    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(8, 4.2))
-    names = {"RUS": "Russia/USSR", "DEU": "Germany (FRG)", "CHN": "China (ROC seat to 1971)"}
-    for i, iso3 in enumerate(countries):
+    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(8.4, 4.2))
+    spans = pd.DataFrame(estimates.attrs.get("sessions", {"session": [], "start": [], "end": [], "partial": []}))
+    partial = set(spans.loc[spans["partial"].astype(bool), "session"].astype(int)) if len(spans) else set()
+    shown = [c for c in countries if (estimates["iso3"] == c).any()]
+    for i, (iso3, colour) in enumerate(zip(shown, distinct_colours(len(shown)))):
         rows = estimates[estimates["iso3"] == iso3].sort_values("session")
-        if rows.empty:
-            continue
         when = pd.to_datetime(rows["year"].astype(int).astype(str) + "-10-01")
-        colour = PALETTE[i % len(PALETTE)]
-        ax.plot(when, rows["ideal"], color=colour, linewidth=1.3, label=names.get(iso3, iso3))
-        if rows["lo"].notna().any():
-            ax.fill_between(when, rows["lo"], rows["hi"], color=colour, alpha=0.18, linewidth=0)
-    low, high = ax.get_xlim()
-    shown = [(matplotlib.dates.date2num(pd.Timestamp(d)), name) for d, name in sorted(events.items())]
-    for row, (x, name) in enumerate(item for item in shown if low <= item[0] <= high):
-        ax.axvline(x, color="#444444", linestyle="--", linewidth=0.8)
-        ax.text(
-            x, 1.01 + 0.06 * (row % 2), name, fontsize=7, ha="right", va="bottom", transform=ax.get_xaxis_transform()
+        ax.plot(
+            when,
+            rows["ideal"],
+            color=colour,
+            linewidth=1.3,
+            linestyle=LINE_STYLES[i % len(LINE_STYLES)],
+            label=name_over(iso3, when),
         )
-    level = estimates.attrs.get("settings", {}).get("level", 0.9)
+        if rows["lo"].notna().any():
+            ax.fill_between(when, rows["lo"], rows["hi"], color=colour, alpha=0.15, linewidth=0)
+        last = rows["session"].astype(int).isin(partial).to_numpy()
+        if last.any():
+            ax.scatter(when[last], rows["ideal"][last], s=22, facecolors="white", edgecolors=colour, zorder=4)
+    _mark_events(ax, events)
+    settings = estimates.attrs.get("settings", {})
+    level, draws = settings.get("level", 0.9), settings.get("n_boot")
     ax.set_ylabel("ideal point (US side positive)")
     ax.set_xlabel("GA session (drawn at 1 October of the year it opened)")
-    ax.legend(loc="lower left", frameon=False, ncol=4)
-    ax.set_title(f"Ideal points per GA session, {level:.0%} parametric-bootstrap bands", pad=36)
+    handles, _ = ax.get_legend_handles_labels()
+    open_ends = list(spans.loc[spans["session"].astype(int).isin(partial), "end"]) if partial else []
+    if open_ends:
+        handles.append(
+            matplotlib.lines.Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="none",
+                markerfacecolor="white",
+                markeredgecolor="#333333",
+                label="open marker:\npartial session\n(votes to " + ", ".join(open_ends) + ")",
+            )
+        )
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    sessions = estimates["session"].astype(int)
+    fitted = f"sessions {sessions.min()}–{sessions.max()}"
+    if len(spans):
+        fitted += f" (votes {spans['start'].iloc[0]} to {spans['end'].iloc[-1]}"
+        fitted += f"; session {', '.join(str(s) for s in sorted(partial))} partial)" if partial else ")"
+    bands = f"{level:.0%} parametric-bootstrap bands" + (f" ({draws} draws)" if draws else "")
+    if draws == 0:
+        bands = "no intervals (n_boot=0)"
+    ax.set_title(f"Ideal points per GA session, {fitted}\n{bands}", pad=36)
     return fig
 
 
@@ -638,16 +888,17 @@ def bloc_flows(analysis, *, windows: list | None = None, min_flow: int = 1, name
     named = set(ANCHORS + STORY_COUNTRIES if named is None else named)
     nodes = analysis.nodes[analysis.nodes["window"].isin(windows)]
     blocs = analysis.blocs[analysis.blocs["window"].isin(windows)]
-    colours = _bloc_colours(analysis.blocs, windows)
+    colours = bloc_colours(analysis.blocs)
     fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(7.5, 5))
     gap, width = 5, 0.3
     spans, order = {}, sorted(blocs["bloc"].unique())
     names = {(r.window, r.bloc): r.name for r in blocs.itertuples()}
     bar_labels = []
     tested = {window: _significant(analysis, window) for window in windows}
+    unstable = {window: _unstable(analysis, window) for window in windows}
     for x, window in enumerate(windows):
         sizes = nodes[nodes["window"] == window]["bloc"].value_counts()
-        hatch = NOT_SIGNIFICANT_HATCH if tested[window] is False else None
+        hatch = NOT_SIGNIFICANT_HATCH if tested[window] is False else UNSTABLE_HATCH if unstable[window] else None
         y = 0
         for bloc in order:
             size = int(sizes.get(bloc, 0))
@@ -669,6 +920,8 @@ def bloc_flows(analysis, *, windows: list | None = None, min_flow: int = 1, name
                     fontsize=5.5,
                     color=ink,
                     zorder=4,
+                    # a hatched bar (n.s. or unstable) keeps its label readable
+                    bbox={"boxstyle": "square,pad=0.15", "fc": colour, "ec": "none"} if hatch else None,
                 )
                 bar_labels.append((text, bloc, size))
             spans[(window, bloc)] = [y, y + size, y, y]  # [bottom, top, next out, next in]
@@ -736,7 +989,14 @@ def bloc_flows(analysis, *, windows: list | None = None, min_flow: int = 1, name
             text.set_rotation(0)
             if text.get_window_extent(renderer).height > size * per_unit:
                 text.set_visible(False)
-    ax.set_xticks(range(len(windows)), [f"{w}\n(n.s.)" if tested[w] is False else w for w in windows])
+    rows = {w: _window_row(analysis, w) for w in windows}
+
+    def tick(w: str) -> str:
+        marks = [m for m, on in (("n.s.", tested[w] is False), ("unstable", unstable[w])) if on]
+        marks += ["partial"] if _partial(rows[w]) else []
+        return "\n".join([w, *(f"({m})" for m in marks)])
+
+    ax.set_xticks(range(len(windows)), [tick(w) for w in windows])
     ax.set_xlim(-0.5, len(windows) - 0.5)
     ax.set_xlabel(f"{analysis.params['windows']['body']} {analysis.params['windows']['by']}")
     ax.set_ylabel("countries (stacked by bloc)")
@@ -750,6 +1010,12 @@ def bloc_flows(analysis, *, windows: list | None = None, min_flow: int = 1, name
                 hatch=NOT_SIGNIFICANT_HATCH,
                 label="window without significant\nstructure (n.s.)",
             ),
+            Patch(
+                facecolor="white",
+                edgecolor="#555555",
+                hatch=UNSTABLE_HATCH,
+                label=f"unstable partition (consensus\nARI < {STABLE_ARI})",
+            ),
         ],
         loc="upper left",
         bbox_to_anchor=(1.0, 1.0),
@@ -758,10 +1024,11 @@ def bloc_flows(analysis, *, windows: list | None = None, min_flow: int = 1, name
     )
     ax.text(
         1.01,
-        0.72,
+        0.6,
         "Bars: persistent bloc id and its\nname in that window. Above each\ngap: switchers among the anchors,\n"
         "UKR, ISR, HUN (code→new bloc)\nand how many others switched.\n"
         + _flows_significance(analysis, windows)
+        + _flows_stability(analysis, windows)
         + "\n\n"
         + f"Blocs in {windows[-1]}:\n"
         + "\n".join(
@@ -772,9 +1039,12 @@ def bloc_flows(analysis, *, windows: list | None = None, min_flow: int = 1, name
         fontsize=6.5,
         va="top",
     )
+    last = rows[windows[-1]]
+    ending = f"{last['end']}; partial: votes to {last['end']}" if _partial(last) else str(last["end"])
     ax.set_title(
         f"Who switched bloc, {analysis.params['windows']['body']} {analysis.params['windows']['by']} "
-        f"{windows[0]}–{windows[-1]} (index {analysis.params['index']['name']}, {analysis.params['blocs']['method']})",
+        f"{windows[0]}–{windows[-1]} ({rows[windows[0]]['start']} to {ending})\n"
+        f"(index {analysis.params['index']['name']}, {analysis.params['blocs']['method']})",
         pad=8,
     )
     ax.spines[["top", "right"]].set_visible(False)
@@ -791,6 +1061,17 @@ def _flows_significance(analysis, windows: list) -> str:
     if not failing:
         return f"Every window significant\n({draws} vote-permutation draws)."
     return f"Not significant ({draws} draws):\n" + ", ".join(failing) + "."
+
+
+def _flows_stability(analysis, windows: list) -> str:
+    """One line on the windows' consensus stability for the bloc-flow key (empty if not measured)."""
+    rows = [_window_row(analysis, w) for w in windows]
+    if all(r.get("ari") is None or pd.isna(r.get("ari")) for r in rows):
+        return ""
+    shaky = [f"{w} ({r['ari']:.2f})" for w, r in zip(windows, rows) if _unstable(analysis, w)]
+    if not shaky:
+        return f"\nEvery partition stable\n(consensus ARI ≥ {STABLE_ARI})."
+    return f"\nUnstable (consensus ARI < {STABLE_ARI}):\n" + ", ".join(shaky) + "."
 
 
 def textwrap_name(name: str, width: int) -> str:
@@ -1129,10 +1410,14 @@ def write_set(
             "trajectories_usa",
             lambda: trajectories(
                 {
-                    "USA–RUS": compare(dataset, "USA", "RUS", index=index, n_boot=n_boot, random_state=random_state),
-                    "USA–EU (members at each date)": compare(
-                        dataset, "USA", "EU", index=index, n_boot=n_boot, random_state=random_state
-                    ),
+                    pair_name(table) + note: table
+                    for table, note in (
+                        (compare(dataset, "USA", "RUS", index=index, n_boot=n_boot, random_state=random_state), ""),
+                        (
+                            compare(dataset, "USA", "EU", index=index, n_boot=n_boot, random_state=random_state),
+                            " (members at each date)",
+                        ),
+                    )
                 },
                 index=index,
                 title=f"GA agreement per session ({index}), 95% percentile bootstrap bands ({n_boot} draws)",

@@ -146,7 +146,7 @@ def network_html(analysis, window: str, *, layout: pd.DataFrame | None = None) -
     xr, yr = (lx.min(), lx.max()), (ly.min(), ly.max())
     px = dict(zip(codes, _scale(lx, *xr, MARGIN + 10, WIDTH - MARGIN / 2 - 10 - LEGEND)))
     py = dict(zip(codes, _scale(ly, *yr, HEIGHT - MARGIN - 10, MARGIN / 2 + 10)))
-    colours = figures._bloc_colours(analysis.blocs, [window])
+    colours = figures.bloc_colours(analysis.blocs)
     cmap, norm = matplotlib.colormaps[figures.AGREEMENT_CMAP], figures.agreement_norm(index)
     parts = _axes("MDS dimension 1 (1 − agreement)", "MDS dimension 2", right=WIDTH - MARGIN / 2 - LEGEND)
     for u, v, data in sorted(backbone.edges(data=True), key=lambda e: e[2]["weight"]):

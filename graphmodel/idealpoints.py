@@ -160,6 +160,7 @@ class _Prepared:
     dropped_cells: pd.DataFrame
     rollcalls: pd.DataFrame
     codes: np.ndarray
+    spans: pd.DataFrame | None = None  # per kept session: first and last vote, partial
 
 
 def _prepare(
@@ -247,8 +248,24 @@ def _prepare(
         len(item_codes),
         gaps,
     )
+    spans = pd.DataFrame(
+        [
+            {"session": int(w.label), "start": str(w.start.date()), "end": str(w.end.date()), "partial": w.partial}
+            for w in kept
+        ]
+    ).sort_values("session")
     return _Prepared(
-        problem, list(vm.countries), sessions, n_votes, estimable, bridges, dropped_sessions, dropped_cells, rc, codes
+        problem,
+        list(vm.countries),
+        sessions,
+        n_votes,
+        estimable,
+        bridges,
+        dropped_sessions,
+        dropped_cells,
+        rc,
+        codes,
+        spans,
     )
 
 
@@ -708,7 +725,8 @@ def estimate(
         ``iso3, session, year, ideal, lo, hi, n_votes`` (one row per estimable country-session).
         ``.attrs``: ``bridges`` (per session: roll calls, bridged roll calls, items), ``converged``,
         ``iterations``, ``change``, ``boot_converged`` (share of replicates that met ``tol``),
-        ``dropped_sessions``, ``dropped`` (country-sessions without an estimate), ``seconds``,
+        ``sessions`` (per estimated session its first and last vote and whether it is ``partial``:
+        not over at the data's last date, or cut by ``end``), ``dropped_sessions``, ``dropped`` (country-sessions without an estimate), ``seconds``,
         ``settings``. Tables in ``.attrs`` are plain dicts of lists (records) so the frame stays
         copyable.
     """
@@ -798,6 +816,7 @@ def estimate(
             "change": change,
             "boot_converged": boot_converged / n_boot if n_boot else None,
             "dropped_sessions": prepared.dropped_sessions.to_dict("list"),
+            "sessions": prepared.spans.to_dict("list"),
             "dropped": prepared.dropped_cells.to_dict("list"),
             "reference_session": int(prepared.sessions[reference]),
             "rw_var": float(fit.rw_var if fit.rw_var is not None else rw_var),
