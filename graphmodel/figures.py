@@ -2,8 +2,10 @@
 
 Colours are the Okabe & Ito (2008) colour-blind-safe palette; sizes default to a journal column
 pair (7 in wide) with 8–10 pt text so a figure stays legible printed at paper size. Titles say the
-window and the index. Agreement is drawn on one colour scale per index (:data:`AGREEMENT_SCALE`)
-in every figure. Vote choices differ in hue, in lightness (so they survive greyscale printing)
+window (and whether it is partial), the index, and what the significance test and the consensus
+runs say of a partition. A bloc has one colour in every figure of an analysis
+(:func:`bloc_colours`). Network edges and trajectories are drawn on one colour scale per index
+(:data:`AGREEMENT_SCALE`); a heatmap spans its window's own percentiles and says so. Vote choices differ in hue, in lightness (so they survive greyscale printing)
 and in hatching. :func:`save` writes PNG, SVG or PDF; :mod:`graphmodel.html` writes the
 interactive versions of the network and the shift chart.
 
@@ -449,8 +451,10 @@ def network(analysis, window: str, *, layout: pd.DataFrame | None = None, ax=Non
     scale of the index, anchors ringed, the countries that matter named (:func:`key_countries`).
 
     Positions come from :func:`mds_layout` unless ``layout`` is given (use
-    :func:`aligned_layouts` to compare windows side by side, and the same ``colour_windows`` for
-    both so a bloc keeps its colour).
+    :func:`aligned_layouts` to compare windows side by side). Bloc colours come from
+    :func:`bloc_colours` over the whole analysis, so a bloc keeps its colour in every figure
+    (``colour_windows`` is accepted and ignored). The title names a partial window and what the
+    significance test and the consensus runs say of the partition.
     """
     if window not in analysis.backbones:
         raise GraphmodelError(f"no window {window!r} in this analysis")
@@ -513,6 +517,35 @@ def network(analysis, window: str, *, layout: pd.DataFrame | None = None, ax=Non
     return fig
 
 
+#: Jaccard overlap of members at or above which a co-sponsorship bloc takes the colour of the
+#: voting bloc it is matched with: the two share most of their combined members.
+SAME_COMPANY = 0.5
+
+
+def match_blocs(first: pd.Series, second: pd.Series, threshold: float = SAME_COMPANY) -> pd.DataFrame:
+    """One-to-one matching of two partitions of (mostly) the same countries (``iso3 → bloc``):
+    the pairs that maximise the summed Jaccard overlap (Hungarian algorithm), with ``jaccard`` and
+    ``same`` (overlap at least ``threshold``: the same company in both). Columns ``first``,
+    ``second``, ``jaccard``, ``same``.
+
+    >>> a = pd.Series({"X": 1, "Y": 1, "Z": 2}); b = pd.Series({"X": "p", "Y": "p", "Z": "p"})
+    >>> match_blocs(a, b)[["first", "second", "same"]].values.tolist()
+    [[1, 'p', True]]
+    """
+    from scipy.optimize import linear_sum_assignment
+
+    firsts, seconds = list(pd.unique(first)), list(pd.unique(second))
+    sets_a = {f: set(first.index[first == f]) for f in firsts}
+    sets_b = {g: set(second.index[second == g]) for g in seconds}
+    overlap = np.array([[len(sets_a[f] & sets_b[g]) / len(sets_a[f] | sets_b[g]) for g in seconds] for f in firsts])
+    rows, cols = linear_sum_assignment(-overlap)
+    table = pd.DataFrame(
+        {"first": [firsts[i] for i in rows], "second": [seconds[j] for j in cols], "jaccard": overlap[rows, cols]}
+    )
+    table["same"] = table["jaccard"] >= threshold
+    return table
+
+
 def cosponsorship_vs_votes(cosponsor, *, labels=None):
     """One GA session's voting network (left) and co-sponsorship network (right) on the same layout.
 
@@ -520,10 +553,15 @@ def cosponsorship_vs_votes(cosponsor, *, labels=None):
     voting analysis). Positions are the MDS of 1 − voting agreement (:func:`mds_layout`) in both
     panels, so a country sits in the same place and only its ties and its bloc colour change. Each
     panel draws its k-NN backbone, edges on the same colour map (voting agreement on the index's
-    fixed scale; Newman co-sponsorship weight scaled to the session's largest, 0–1); co-sponsorship
-    blocs take the colour of the voting bloc they share most members with, so a colour means the
-    same company in both panels. Anchors are ringed; anchors and ``labels`` are named.
+    fixed scale; Newman co-sponsorship weight scaled to the session's largest, 0–1). Voting blocs
+    take their analysis-wide colours (:func:`bloc_colours`); a co-sponsorship bloc takes the colour
+    of a voting bloc only when the two are matched one to one and share at least half their
+    combined members (:func:`match_blocs`, Jaccard ≥ :data:`SAME_COMPANY`): a colour means the
+    same company in both panels, and the legend gives the overlap. Each panel's title carries its
+    significance test (and the voting partition's stability); anchors are ringed and named.
     """
+    import textwrap
+
     session = cosponsor.session
     votes = cosponsor.votes
     if votes is None or session not in votes.backbones:
@@ -532,19 +570,39 @@ def cosponsorship_vs_votes(cosponsor, *, labels=None):
     layout = mds_layout(agreement)
     voting = votes.nodes[votes.nodes["window"] == session].set_index("iso3")["local_bloc"]
     vote_blocs = voting.value_counts().index.tolist()  # largest first
-    colour_of_vote = {b: BLOC_PALETTE[i % len(BLOC_PALETTE)] for i, b in enumerate(vote_blocs)}
+    window_blocs = votes.blocs[votes.blocs["window"] == session].set_index("local_bloc")
+    palette = bloc_colours(votes.blocs)
+    colour_of_vote = {b: palette.get(window_blocs.at[b, "bloc"], GREY) for b in vote_blocs}
     sponsor = cosponsor.nodes.set_index("iso3")["bloc"]
-    colour_of_sponsor, used = {}, set()
+    shared = sponsor.index.intersection(voting.index)
+    matches = match_blocs(sponsor[shared], voting[shared])
+    matched = {r.first: r for r in matches.itertuples() if r.same}
+    spare = [c for c in BLOC_PALETTE if c not in colour_of_vote.values()]
+    colour_of_sponsor, notes = {}, {}
     for b in cosponsor.blocs["bloc"]:
-        overlap = voting.reindex(sponsor.index[sponsor == b]).dropna().value_counts()
-        choice = next((colour_of_vote[v] for v in overlap.index if colour_of_vote[v] not in used), None)
-        choice = choice or next(c for c in BLOC_PALETTE if c not in used and c not in colour_of_vote.values())
-        colour_of_sponsor[b] = choice
-        used.add(choice)
+        if b in matched:
+            colour_of_sponsor[b] = colour_of_vote[matched[b].second]
+            name = _bloc_label(votes, session, matched[b].second, (voting == matched[b].second).sum())
+            notes[b] = f"colour of voting bloc {name}: Jaccard {matched[b].jaccard:.2f}"
+        else:
+            best = matches.loc[matches["first"] == b, "jaccard"]
+            # a colour no voting bloc has, as unlike the voting colours as the palette allows
+            pick = (
+                max(spare, key=lambda c: min(colour_distance(c, v) for v in colour_of_vote.values())) if spare else GREY
+            )
+            spare = [c for c in spare if c != pick]
+            colour_of_sponsor[b] = pick
+            notes[b] = "no voting bloc shares half its company" + (
+                f" (best Jaccard {best.iloc[0]:.2f})" if len(best) else ""
+            )
     result = cosponsor.result
     fig, axes = plt.subplots(1, 2, figsize=(11, 5.6))
     index = votes.params["index"]["name"]
     backbone = votes.backbones[session]
+
+    def heading(*lines) -> str:
+        return "\n".join(textwrap.fill(line, 64) for line in lines if line)
+
     panels = (
         (
             axes[0],
@@ -552,7 +610,11 @@ def cosponsorship_vs_votes(cosponsor, *, labels=None):
             agreement_norm(index),
             {c: colour_of_vote.get(b) for c, b in voting.items()},
             f"edge: voting agreement ({index})",
-            f"Votes: {len(votes.matrices[session].rollcall_ids)} recorded votes, {len(vote_blocs)} blocs",
+            heading(
+                f"Votes: {len(votes.matrices[session].rollcall_ids)} recorded votes, {len(vote_blocs)} blocs",
+                significance_note(votes, session),
+                stability_text(votes, session),
+            ),
             [(colour_of_vote[b], _bloc_label(votes, session, b, (voting == b).sum())) for b in vote_blocs],
         ),
         (
@@ -561,8 +623,14 @@ def cosponsorship_vs_votes(cosponsor, *, labels=None):
             Normalize(vmin=0, vmax=float(max((result.values[i, j] for i, j in result.edges), default=1.0))),
             {c: colour_of_sponsor[b] for c, b in sponsor.items()},
             "edge: co-sponsorship (Newman weight / session's largest)",
-            f"Co-sponsorship: {cosponsor.params['resolutions']} resolutions, {len(cosponsor.blocs)} blocs",
-            [(colour_of_sponsor[r.bloc], f"{r.name} ({r.size})") for r in cosponsor.blocs.itertuples()],
+            heading(
+                f"Co-sponsorship: {cosponsor.params['resolutions']} resolutions, {len(cosponsor.blocs)} blocs",
+                cosponsor.significance_note(),
+            ),
+            [
+                (colour_of_sponsor[r.bloc], f"{r.name} ({r.size})\n   {notes[r.bloc]}")
+                for r in cosponsor.blocs.itertuples()
+            ],
         ),
     )
     pos = {c: (layout.at[c, "x"], layout.at[c, "y"]) for c in layout.index}
@@ -570,7 +638,7 @@ def cosponsorship_vs_votes(cosponsor, *, labels=None):
         lines, xy_all = _draw_graph(
             ax, pos, edges, norm, colours, node_size=22, ring_size=55, xlabel="MDS dimension 1 (1 − voting agreement)"
         )
-        ax.set_title(title)
+        ax.set_title(title, fontsize=9)
         ax.legend(
             handles=[Patch(color=c, label=text) for c, text in legend],
             title="Bloc (members)",
@@ -583,9 +651,16 @@ def cosponsorship_vs_votes(cosponsor, *, labels=None):
         bar.solids.set_alpha(1)
         named = list(labels) if labels is not None else [*ANCHORS, "ISR", "ARG", "HUN", "UKR", "MEX", "JPN"]
         place_labels(ax, {c: pos[c] for c in named if c in pos}, obstacles=xy_all, node_radius=3.5)
+    # The equal-aspect panels sit lower than their grid cells: put the title just above them
+    # instead of at the figure's top, where it left a blank band.
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    top = max(fig.transFigure.inverted().transform(ax.get_tightbbox(renderer).corners())[:, 1].max() for ax in axes)
     fig.suptitle(
         f"GA session {session}: voting and co-sponsorship networks on one layout "
-        f"(adjusted Rand index between the blocs {cosponsor.ari:.2f})"
+        f"(adjusted Rand index between the blocs {cosponsor.ari:.2f})",
+        y=top + 0.01,
+        va="bottom",
     )
     return fig
 
@@ -1398,11 +1473,11 @@ def write_set(
     jobs = [
         (
             f"network_{previous}",
-            lambda: network(analysis, previous, layout=layouts[previous], colour_windows=(previous, window)),
+            lambda: network(analysis, previous, layout=layouts[previous]),
         ),
         (
             f"network_{window}",
-            lambda: network(analysis, window, layout=layouts[window], colour_windows=(previous, window)),
+            lambda: network(analysis, window, layout=layouts[window]),
         ),
         (f"heatmap_{window}", lambda: heatmap(analysis, window)),
         ("bloc_flows", lambda: bloc_flows(analysis, windows=flows)),
@@ -1427,11 +1502,13 @@ def write_set(
     if html:
         jobs.append((f"network_{window}.html", lambda: pages.network_html(analysis, window, layout=layouts[window])))
     if story:
-        frames = [
-            indices.frame(dataset.window_matrices(by="range", start=start, end=end)[0][1], index)[0]
+        spans = [
+            dataset.window_matrices(by="range", start=start, end=end)[0]
             for start, end in (("2024-01-01", "2024-12-31"), ("2025-01-20", "2025-12-31"))
         ]
-        names = ("2024", "2025-01-20 to 2025-12-31")
+        frames = [indices.frame(matrix, index)[0] for _, matrix in spans]
+        # the dates of the first and last votes, not the filter's bounds
+        names = tuple(f"{w.start.date()} to {w.end.date()}" for w, _ in spans)
         jobs.append(
             (
                 "shift_2024_2025",
