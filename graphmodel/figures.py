@@ -282,13 +282,24 @@ def aligned_layouts(frames: dict) -> dict:
     return layouts
 
 
-def place_labels(ax, points: dict, *, obstacles=None, node_radius: float = 3.0, fontsize: float = 8, colour="black"):
+def place_labels(
+    ax,
+    points: dict,
+    *,
+    obstacles=None,
+    node_radius: float = 3.0,
+    fontsize: float = 8,
+    colour="black",
+    rings=None,
+    ring_radius: float = 0.0,
+):
     """Label ``points`` (code → (x, y) in data units) without overlaps, in priority order.
 
     Each label tries positions on rings of growing radius around its point (12 angles per ring,
     starting above) and takes the first whose box overlaps no placed label, stays inside the axes
-    and covers no other point of ``obstacles`` (an N × 2 array); failing that, the position
-    covering fewest points. A label moved off its point gets a leader line drawn from the label to
+    and covers no other point of ``obstacles`` (an N × 2 array) nor the outline of a circle of
+    ``ring_radius`` points around each of ``rings`` (the anchors' rings: a label written across
+    another country's ring reads as naming it); failing that, the position covering fewest points. A label moved off its point gets a leader line drawn from the label to
     the point itself (under the markers, so it ends on the marker's rim). The axes limits must be
     final before this is called. Returns the Text objects.
     """
@@ -301,6 +312,11 @@ def place_labels(ax, points: dict, *, obstacles=None, node_radius: float = 3.0, 
     others = (
         to_display(np.asarray(obstacles, dtype=float)) if obstacles is not None and len(obstacles) else np.empty((0, 2))
     )
+    if rings is not None and len(rings) and ring_radius:
+        around = np.deg2rad(np.arange(0, 360, 30))
+        centres = to_display(np.asarray(rings, dtype=float))
+        outline = ring_radius * scale * np.c_[np.cos(around), np.sin(around)]
+        others = np.r_[others, (centres[:, None, :] + outline[None, :, :]).reshape(-1, 2)]
     placed, texts = [], []
     rings = [4, 8, 13, 19, 26, 34, 44, 56, 70, 86]
     angles = np.deg2rad([90, 45, 135, 0, 180, 270, 315, 225, 67.5, 112.5, 22.5, 157.5])
@@ -513,7 +529,16 @@ def network(analysis, window: str, *, layout: pd.DataFrame | None = None, ax=Non
         fontsize=9,
     )
     named = list(labels) if labels is not None else key_countries(analysis, window, layout)
-    place_labels(ax, {c: pos[c] for c in named if c in pos}, obstacles=xy, node_radius=3.5)
+    ringed = [pos[c] for c in ANCHORS if c in pos]
+    # ring_size 60 pt² is a circle of diameter √60 ≈ 7.7 pt: its outline at 3.9 pt from the centre
+    place_labels(
+        ax,
+        {c: pos[c] for c in named if c in pos},
+        obstacles=xy,
+        node_radius=4.5,
+        rings=ringed,
+        ring_radius=np.sqrt(60) / 2,
+    )
     return fig
 
 
