@@ -439,6 +439,8 @@ def test_a_bloc_keeps_its_colour_across_figures(analysis):
             seen.setdefault(int(label), set()).add(matplotlib.colors.to_hex(bar.get_facecolor()))
     plt.close(fig)
     page = html.network_html(analysis, "80")
+    assert "partial: votes to 2026-06-04" in page
+    assert "unstable partition: consensus runs agree only to ARI 0.62" in page
     hexes = {b: matplotlib.colors.to_hex(c) for b, c in colours.items()}
     assert seen[53] == {hexes[53]} and f"fill='{colours[53]}'" in page
     assert all(found == {hexes[b]} for b, found in seen.items()), seen
