@@ -507,6 +507,24 @@ def network(analysis, window: str, *, layout: pd.DataFrame | None = None, ax=Non
             [], [], marker="o", linestyle="none", markerfacecolor="none", markeredgecolor="black", label="bloc anchor"
         )
     )
+    # countries whose bloc the consensus runs do not agree on (with it in < 80% of runs)
+    here = analysis.nodes[analysis.nodes["window"] == window]
+    shaky = [c for c in here.loc[here["unstable"].astype(bool), "iso3"] if c in pos] if "unstable" in here else []
+    if shaky:
+        ax.scatter([pos[c][0] for c in shaky], [pos[c][1] for c in shaky], s=5, color="white", linewidths=0, zorder=3.5)
+        handles.append(
+            matplotlib.lines.Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="none",
+                markerfacecolor="white",
+                markeredgecolor="#777777",
+                markeredgewidth=2.2,
+                markersize=6,
+                label=f"white centre: bloc unsure (with it\nin < 80% of runs; {len(shaky)} countries)",
+            )
+        )
     legend_title = "Bloc (members)" if significant is not False else "Partition, not significant (members)"
     if _unstable(analysis, window):
         legend_title += "; unstable partition"

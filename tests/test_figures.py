@@ -379,7 +379,13 @@ def test_unstable_and_partial_windows_are_marked(analysis):
         assert unstable in title
         plt.close(fig)
     fig = figures.network(analysis, "80")
-    assert fig.axes[0].get_legend().get_title().get_text() == "Bloc (members); unstable partition"
+    ax = fig.axes[0]
+    assert ax.get_legend().get_title().get_text() == "Bloc (members); unstable partition"
+    # the countries the runs do not agree on have a white centre, as many as the nodes table says
+    nodes = analysis.nodes[analysis.nodes["window"] == "80"]
+    shaky = int(nodes["unstable"].sum())
+    assert 0 < shaky < len(nodes) and len(ax.collections[3].get_offsets()) == shaky
+    assert any(f"in < 80% of runs; {shaky} countries" in t.get_text() for t in ax.get_legend().get_texts())
     plt.close(fig)
     stable = next(w for w in analysis.windows if bool(_row(analysis, w)["stable"]))
     fig = figures.network(analysis, stable)
