@@ -1011,7 +1011,7 @@ def bloc_flows(analysis, *, windows: list | None = None, min_flow: int = 1, name
     gap, width = 5, 0.3
     spans, order = {}, sorted(blocs["bloc"].unique())
     names = {(r.window, r.bloc): r.name for r in blocs.itertuples()}
-    bar_labels = []
+    bar_labels, unnamed = [], set()  # unnamed: bars too small for any label
     tested = {window: _significant(analysis, window) for window in windows}
     unstable = {window: _unstable(analysis, window) for window in windows}
     for x, window in enumerate(windows):
@@ -1027,7 +1027,9 @@ def bloc_flows(analysis, *, windows: list | None = None, min_flow: int = 1, name
                 x, size, bottom=y, width=width, color=colour, edgecolor="white", linewidth=0.5, hatch=hatch, zorder=2
             )
             ink = "white" if luminance(colour) < 0.4 else "black"
-            if size >= 5:
+            if size < 5:
+                unnamed.add(bloc)
+            else:
                 text = ax.text(
                     x,
                     y + size / 2,
@@ -1101,8 +1103,10 @@ def bloc_flows(analysis, *, windows: list | None = None, min_flow: int = 1, name
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     per_unit = ax.transData.transform((0, 1))[1] - ax.transData.transform((0, 0))[1]
+    bare = set()  # blocs some bar shows by id only: the key names them
     for text, bloc, size in bar_labels:
         if text.get_window_extent(renderer).height > size * per_unit - 2:
+            bare.add(bloc)
             text.set_text(str(bloc))
             text.set_rotation(0)
             if text.get_window_extent(renderer).height > size * per_unit:
@@ -1152,7 +1156,8 @@ def bloc_flows(analysis, *, windows: list | None = None, min_flow: int = 1, name
         + "\n".join(
             textwrap_name(f"{r.bloc}: {r.name} ({r.size})", 34)
             for r in blocs[blocs["window"] == windows[-1]].sort_values("size", ascending=False).itertuples()
-        ),
+        )
+        + _earlier_blocs(blocs, bare | unnamed, windows),
         transform=ax.transAxes,
         fontsize=6.5,
         va="top",
@@ -1179,6 +1184,20 @@ def _flows_significance(analysis, windows: list) -> str:
     if not failing:
         return f"Every window significant\n({draws} vote-permutation draws)."
     return f"Not significant ({draws} draws):\n" + ", ".join(failing) + "."
+
+
+def _earlier_blocs(blocs: pd.DataFrame, shown: set, windows: list) -> str:
+    """Key lines naming the blocs that some bar shows by id only (or not at all) and that are gone
+    by the last window: each with its name and size in the last window it is drawn in."""
+    gone = blocs[blocs["bloc"].isin(shown - set(blocs.loc[blocs["window"] == windows[-1], "bloc"]))]
+    if gone.empty:
+        return ""
+    order = {w: i for i, w in enumerate(windows)}
+    latest = gone.assign(at=gone["window"].map(order)).sort_values("at").groupby("bloc").tail(1)
+    return "\n\nEarlier blocs (as in their last window):\n" + "\n".join(
+        textwrap_name(f"{r.bloc}: {r.name} ({r.size}) in {r.window}", 34)
+        for r in latest.sort_values(["at", "size"], ascending=[True, False]).itertuples()
+    )
 
 
 def _flows_stability(analysis, windows: list) -> str:

@@ -239,6 +239,11 @@ def test_bloc_flows_name_switchers_and_period_true_blocs(analysis):
     key = next(t for t in texts if "Blocs in" in t)
     last = analysis.blocs[analysis.blocs["window"] == windows[-1]]
     assert all(f"{r.bloc}: " in key for r in last.itertuples())
+    # a bar that shows only its id is named in the key: bloc 82 of session 75 (AFG+ARE+BGD+…)
+    bare = {int(t.get_text()) for t in ax.texts if t.get_text().isdigit() and t.get_visible()}
+    assert 82 in bare and all(f"\n{b}: " in key for b in bare)
+    gone = analysis.blocs[(analysis.blocs["bloc"] == 82) & (analysis.blocs["window"] == "75")].iloc[0]
+    assert f"82: {gone['name']} ({gone['size']}) in 75" in key
     assert ax.get_xlabel() and ax.get_ylabel()
     plt.close(fig)
 
