@@ -392,6 +392,20 @@ class LazyBackbones(Mapping):
         return len(self._results)
 
 
+def stability_note(row) -> str | None:
+    """What the consensus runs say of one window's partition (a row of ``Analysis.blocs``), in the
+    words the summary and the figures share: None when it is stable (mean pairwise ARI of the
+    runs at least :data:`STABLE_ARI`) or was not measured (one run).
+
+    >>> stability_note({"stable": False, "ari": 0.62})
+    'unstable partition: consensus runs agree only to ARI 0.62'
+    """
+    stable = row.get("stable")
+    if stable is None or pd.isna(stable) or bool(stable):
+        return None
+    return f"unstable partition: consensus runs agree only to ARI {row['ari']:.2f}"
+
+
 def summary(result: Analysis, focus: str = "USA", window: str | None = None) -> str:
     """Blocs of one window and where ``focus`` sits, as text.
 
@@ -438,9 +452,9 @@ def summary(result: Analysis, focus: str = "USA", window: str | None = None) -> 
             lines.append(f"  bloc structure significant: z {top['z']:.1f}, p {top['p']:.3f} (vote-permutation null)")
     else:
         lines.append("  bloc significance not tested (null_draws=0; --null-draws 99 tests it against permuted votes)")
-    stable = top.get("stable")
-    if stable is not None and pd.notna(stable) and not bool(stable):
-        lines.append(f"  unstable partition: consensus runs agree only to ARI {top['ari']:.2f}")
+    unstable = stability_note(top)
+    if unstable:
+        lines.append(f"  {unstable}")
     for row in blocs.itertuples():
         members = list(row.members)
         lines.append(
@@ -585,7 +599,8 @@ def compare(
         ``window, start, end, partial, rollcalls`` (+ ``without_vote``: how many of them are adoptions
         without a vote, with ``with_consensus``), ``n, agreement`` (+ ``ci_low, ci_high``), then every index
         side by side (``agree, coincidence, kappa, pi, s_score``; see ``docs/indices.md`` for why
-        they can move in opposite directions); ``agreement`` is the chosen index; ``n`` is the
+        they can move in opposite directions); ``partial``: the session or year had not ended at the
+        data's last date, or is cut by start/end; ``agreement`` is the chosen index; ``n`` is the
         largest number of shared roll calls among the pairs averaged.
 
     Examples

@@ -335,3 +335,21 @@ def seat_holder(code: str, date) -> str:
 def seat_label(code: str) -> str:
     """How a seat code is written in a bloc name (SUN → USSR, TWN → ROC)."""
     return SEAT_LABELS.get(code, code)
+
+
+def name_over(code: str, dates) -> str:
+    """How a country or the European group is named over ``dates``: the seats or names it had in
+    date order, joined by '/' ("USSR/RUS" for RUS from 1946, "FRG/DEU" for Germany across 1990,
+    "EEC/EC/EU" for the EU from 1958); a single name where it did not change.
+
+    >>> name_over("RUS", ["1960-01-01", "2025-01-01"]), name_over("RUS", ["2000-01-01", "2025-01-01"])
+    ('USSR/RUS', 'RUS')
+    >>> name_over("EU", ["1960-01-01", "1980-01-01", "2025-01-01"])
+    'EEC/EC/EU'
+    """
+    stamps = sorted(pd.Timestamp(d) for d in dates)
+    if str(code).upper() in ("EU", "EC", "EEC"):
+        names = [european_union_name(d) or "EEC" for d in stamps]
+    else:
+        names = [seat_label(seat_holder(code, d)) for d in stamps]
+    return "/".join(dict.fromkeys(names)) or str(code)

@@ -2,8 +2,10 @@
 
 Colours are the Okabe & Ito (2008) colour-blind-safe palette; sizes default to a journal column
 pair (7 in wide) with 8–10 pt text so a figure stays legible printed at paper size. Titles say the
-window and the index. Agreement is drawn on one colour scale per index (:data:`AGREEMENT_SCALE`)
-in every figure. Vote choices differ in hue, in lightness (so they survive greyscale printing)
+window (and whether it is partial), the index, and what the significance test and the consensus
+runs say of a partition. A bloc has one colour in every figure of an analysis
+(:func:`bloc_colours`). Network edges and trajectories are drawn on one colour scale per index
+(:data:`AGREEMENT_SCALE`); a heatmap spans its window's own percentiles and says so. Vote choices differ in hue, in lightness (so they survive greyscale printing)
 and in hatching. :func:`save` writes PNG, SVG or PDF; :mod:`graphmodel.html` writes the
 interactive versions of the network and the shift chart.
 
@@ -15,6 +17,7 @@ True
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import matplotlib
@@ -27,7 +30,8 @@ from matplotlib.patches import Patch, Polygon
 from matplotlib.transforms import Bbox
 from scipy.linalg import orthogonal_procrustes
 
-from .countries import ANCHORS, P5, country_table, eu_members
+from .analysis import STABLE_ARI
+from .countries import ANCHORS, P5, country_table, eu_members, name_over
 from .errors import GraphmodelError
 from .report import clean_title  # noqa: F401  (part of this module's API)
 
@@ -93,6 +97,51 @@ def significance_note(analysis, window: str) -> str:
     return f"NO significant bloc structure ({test}): partition shown, not blocs"
 
 
+#: Hatching of the bars of a window whose partition is unstable across the consensus runs.
+UNSTABLE_HATCH = "//"
+
+
+def _window_row(analysis, window: str) -> pd.Series:
+    return analysis.blocs[analysis.blocs["window"] == window].iloc[0]
+
+
+def window_heading(analysis, window: str) -> str:
+    """The window as a title names it: body, kind, label and the dates of its first and last vote,
+    with "partial: votes to <last vote>" when the session or year was not over at the data's last
+    date (``Window.partial``, the ``partial`` column of the analysis)."""
+    row = _window_row(analysis, window)
+    span = f"{row['start']} to {row['end']}"
+    if _partial(row):
+        span += f"; partial: votes to {row['end']}"
+    return f"{analysis.params['windows']['body']} {analysis.params['windows']['by']} {window} ({span})"
+
+
+def _partial(row) -> bool:
+    value = row.get("partial")
+    return bool(value) if value is not None and pd.notna(value) else False
+
+
+def stability_text(analysis, window: str) -> str:
+    """What the consensus runs say of the window's partition: the summary's words when it is
+    unstable (:func:`graphmodel.analysis.stability_note`), the ARI when it is stable, nothing when
+    it was not measured."""
+    from .analysis import stability_note
+
+    row = _window_row(analysis, window)
+    note = stability_note(row)
+    if note:
+        return note
+    ari = row.get("ari")
+    if ari is None or pd.isna(ari):
+        return ""
+    return f"stable partition: consensus runs agree to ARI {ari:.2f}"
+
+
+def _unstable(analysis, window: str) -> bool:
+    stable = _window_row(analysis, window).get("stable")
+    return stable is not None and pd.notna(stable) and not bool(stable)
+
+
 def _significant(analysis, window: str):
     """True, False, or None (not tested) for one window."""
     value = analysis.blocs[analysis.blocs["window"] == window]["significant"].iloc[0]
@@ -129,12 +178,65 @@ def luminance(colour) -> float:
 BLOC_PALETTE = PALETTE[:-1] + ("#332288", "#117733", "#999933", "#CC6677", "#AA4499")
 
 
-def _bloc_colours(blocs: pd.DataFrame, windows=None) -> dict:
-    """Persistent bloc id → colour for the blocs of ``windows`` (default: all), largest first,
-    so a figure's own blocs get distinct colours and a bloc keeps its colour across its windows."""
-    shown = blocs if windows is None else blocs[blocs["window"].isin(list(windows))]
-    order = shown.groupby("bloc")["size"].sum().sort_values(ascending=False).index
-    return {bloc: BLOC_PALETTE[i] if i < len(BLOC_PALETTE) else "#999999" for i, bloc in enumerate(order)}
+def _lab(colour) -> np.ndarray:
+    """CIELAB coordinates (D65) of a colour: distances there follow how different colours look."""
+    rgb = np.asarray(matplotlib.colors.to_rgb(colour))
+    linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]) @ linear
+    xyz = xyz / np.array([0.9505, 1.0, 1.089])
+    f = np.where(xyz > 0.008856, np.cbrt(xyz), 7.787 * xyz + 16 / 116)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+@lru_cache(maxsize=1024)
+def colour_distance(a, b) -> float:
+    """Euclidean distance of two colours in CIELAB (ΔE 1976; about 2.3 is just noticeable)."""
+    return float(np.linalg.norm(_lab(a) - _lab(b)))
+
+
+GREY = "#999999"
+
+
+def bloc_colours(blocs: pd.DataFrame) -> dict:
+    """Persistent bloc id → colour for a whole analysis (its ``blocs`` table): the one mapping the
+    network, heatmap, bloc-flow figures and the interactive network all use, so a bloc keeps its
+    colour in every figure of the analysis.
+
+    Blocs are coloured largest first (members summed over windows); each takes the palette colour
+    that no bloc of its own or a neighbouring window has (neighbours meet in the bloc flows), and
+    among those the one furthest in CIELAB from the colours of its own window's blocs, then of the
+    neighbours': near-identical hues go to blocs that never meet. Grey only when the palette is
+    exhausted even within one window.
+
+    >>> blocs = pd.DataFrame({"window": ["1", "1", "2"], "bloc": [7, 9, 9], "size": [10, 5, 6]})
+    >>> bloc_colours(blocs) == {9: PALETTE[0], 7: bloc_colours(blocs)[7]} and bloc_colours(blocs)[7] != PALETTE[0]
+    True
+    """
+    windows = list(dict.fromkeys(blocs["window"]))
+    members = {w: set(blocs.loc[blocs["window"] == w, "bloc"]) for w in windows}
+    same, near = {}, {}
+    for i, w in enumerate(windows):
+        around = set().union(*(members[v] for v in windows[max(i - 1, 0) : i + 2]))
+        for bloc in members[w]:
+            same.setdefault(bloc, set()).update(members[w] - {bloc})
+            near.setdefault(bloc, set()).update(around - {bloc})
+    order = blocs.groupby("bloc")["size"].sum().sort_values(ascending=False, kind="stable").index
+    colours: dict = {}
+
+    def spread(candidate, others) -> float:
+        return min((colour_distance(candidate, c) for c in others), default=np.inf)
+
+    for bloc in order:
+        inside = [colours[b] for b in same[bloc] if colours.get(b, GREY) != GREY]
+        for conflicts in (near[bloc], same[bloc]):
+            taken = [colours[b] for b in conflicts if colours.get(b, GREY) != GREY]
+            free = [c for c in BLOC_PALETTE if c not in taken]
+            if free:
+                colours[bloc] = max(free, key=lambda c: (spread(c, inside), spread(c, taken)))
+                break
+        else:
+            colours[bloc] = GREY
+    return colours
 
 
 # ---- layouts -------------------------------------------------------------------------------
@@ -180,13 +282,24 @@ def aligned_layouts(frames: dict) -> dict:
     return layouts
 
 
-def place_labels(ax, points: dict, *, obstacles=None, node_radius: float = 3.0, fontsize: float = 8, colour="black"):
+def place_labels(
+    ax,
+    points: dict,
+    *,
+    obstacles=None,
+    node_radius: float = 3.0,
+    fontsize: float = 8,
+    colour="black",
+    rings=None,
+    ring_radius: float = 0.0,
+):
     """Label ``points`` (code → (x, y) in data units) without overlaps, in priority order.
 
     Each label tries positions on rings of growing radius around its point (12 angles per ring,
     starting above) and takes the first whose box overlaps no placed label, stays inside the axes
-    and covers no other point of ``obstacles`` (an N × 2 array); failing that, the position
-    covering fewest points. A label moved off its point gets a leader line drawn from the label to
+    and covers no other point of ``obstacles`` (an N × 2 array) nor the outline of a circle of
+    ``ring_radius`` points around each of ``rings`` (the anchors' rings: a label written across
+    another country's ring reads as naming it); failing that, the position covering fewest points. A label moved off its point gets a leader line drawn from the label to
     the point itself (under the markers, so it ends on the marker's rim). The axes limits must be
     final before this is called. Returns the Text objects.
     """
@@ -199,6 +312,11 @@ def place_labels(ax, points: dict, *, obstacles=None, node_radius: float = 3.0, 
     others = (
         to_display(np.asarray(obstacles, dtype=float)) if obstacles is not None and len(obstacles) else np.empty((0, 2))
     )
+    if rings is not None and len(rings) and ring_radius:
+        around = np.deg2rad(np.arange(0, 360, 30))
+        centres = to_display(np.asarray(rings, dtype=float))
+        outline = ring_radius * scale * np.c_[np.cos(around), np.sin(around)]
+        others = np.r_[others, (centres[:, None, :] + outline[None, :, :]).reshape(-1, 2)]
     placed, texts = [], []
     rings = [4, 8, 13, 19, 26, 34, 44, 56, 70, 86]
     angles = np.deg2rad([90, 45, 135, 0, 180, 270, 315, 225, 67.5, 112.5, 22.5, 157.5])
@@ -349,8 +467,10 @@ def network(analysis, window: str, *, layout: pd.DataFrame | None = None, ax=Non
     scale of the index, anchors ringed, the countries that matter named (:func:`key_countries`).
 
     Positions come from :func:`mds_layout` unless ``layout`` is given (use
-    :func:`aligned_layouts` to compare windows side by side, and the same ``colour_windows`` for
-    both so a bloc keeps its colour).
+    :func:`aligned_layouts` to compare windows side by side). Bloc colours come from
+    :func:`bloc_colours` over the whole analysis, so a bloc keeps its colour in every figure
+    (``colour_windows`` is accepted and ignored). The title names a partial window and what the
+    significance test and the consensus runs say of the partition.
     """
     if window not in analysis.backbones:
         raise GraphmodelError(f"no window {window!r} in this analysis")
@@ -359,7 +479,7 @@ def network(analysis, window: str, *, layout: pd.DataFrame | None = None, ax=Non
     index = analysis.params["index"]["name"]
     layout = layout if layout is not None else mds_layout(values)
     blocs = analysis.blocs[analysis.blocs["window"] == window]
-    colours = _bloc_colours(analysis.blocs, colour_windows or [window])
+    colours = bloc_colours(analysis.blocs)
     fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(7, 6))
     pos = {c: (layout.at[c, "x"], layout.at[c, "y"]) for c in backbone if c in layout.index}
     edges = [(u, v, d["weight"]) for u, v, d in backbone.edges(data=True)]
@@ -387,22 +507,86 @@ def network(analysis, window: str, *, layout: pd.DataFrame | None = None, ax=Non
             [], [], marker="o", linestyle="none", markerfacecolor="none", markeredgecolor="black", label="bloc anchor"
         )
     )
+    # countries whose bloc the consensus runs do not agree on (with it in < 80% of runs)
+    here = analysis.nodes[analysis.nodes["window"] == window]
+    shaky = [c for c in here.loc[here["unstable"].astype(bool), "iso3"] if c in pos] if "unstable" in here else []
+    if shaky:
+        ax.scatter([pos[c][0] for c in shaky], [pos[c][1] for c in shaky], s=5, color="white", linewidths=0, zorder=3.5)
+        handles.append(
+            matplotlib.lines.Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="none",
+                markerfacecolor="white",
+                markeredgecolor="#777777",
+                markeredgewidth=2.2,
+                markersize=6,
+                label=f"white centre: bloc unsure (with it\nin < 80% of runs; {len(shaky)} countries)",
+            )
+        )
     legend_title = "Bloc (members)" if significant is not False else "Partition, not significant (members)"
+    if _unstable(analysis, window):
+        legend_title += "; unstable partition"
     ax.legend(handles=handles, title=legend_title, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
     bar = fig.colorbar(lines, ax=ax, fraction=0.035, pad=0.02, shrink=0.45, anchor=(0.0, 0.0))
     bar.set_label(f"edge: agreement ({index})")
     bar.solids.set_alpha(1)
-    params = analysis.params
     row = blocs.iloc[0]
     ax.set_title(
-        f"{params['windows']['body']} {params['windows']['by']} {window} ({row['start']} to {row['end']}): "
-        f"blocs on the k-NN backbone\n(index {index}, Q = {row['modularity']:.3f}, {len(codes)} countries)\n"
-        f"{significance_note(analysis, window)}",
+        "\n".join(
+            line
+            for line in (
+                f"{window_heading(analysis, window)}: blocs on the k-NN backbone",
+                f"(index {index}, Q = {row['modularity']:.3f}, {len(codes)} countries)",
+                significance_note(analysis, window),
+                stability_text(analysis, window),
+            )
+            if line
+        ),
         fontsize=9,
     )
     named = list(labels) if labels is not None else key_countries(analysis, window, layout)
-    place_labels(ax, {c: pos[c] for c in named if c in pos}, obstacles=xy, node_radius=3.5)
+    ringed = [pos[c] for c in ANCHORS if c in pos]
+    # ring_size 60 pt² is a circle of diameter √60 ≈ 7.7 pt: its outline at 3.9 pt from the centre
+    place_labels(
+        ax,
+        {c: pos[c] for c in named if c in pos},
+        obstacles=xy,
+        node_radius=4.5,
+        rings=ringed,
+        ring_radius=np.sqrt(60) / 2,
+    )
     return fig
+
+
+#: Jaccard overlap of members at or above which a co-sponsorship bloc takes the colour of the
+#: voting bloc it is matched with: the two share most of their combined members.
+SAME_COMPANY = 0.5
+
+
+def match_blocs(first: pd.Series, second: pd.Series, threshold: float = SAME_COMPANY) -> pd.DataFrame:
+    """One-to-one matching of two partitions of (mostly) the same countries (``iso3 → bloc``):
+    the pairs that maximise the summed Jaccard overlap (Hungarian algorithm), with ``jaccard`` and
+    ``same`` (overlap at least ``threshold``: the same company in both). Columns ``first``,
+    ``second``, ``jaccard``, ``same``.
+
+    >>> a = pd.Series({"X": 1, "Y": 1, "Z": 2}); b = pd.Series({"X": "p", "Y": "p", "Z": "p"})
+    >>> match_blocs(a, b)[["first", "second", "same"]].values.tolist()
+    [[1, 'p', True]]
+    """
+    from scipy.optimize import linear_sum_assignment
+
+    firsts, seconds = list(pd.unique(first)), list(pd.unique(second))
+    sets_a = {f: set(first.index[first == f]) for f in firsts}
+    sets_b = {g: set(second.index[second == g]) for g in seconds}
+    overlap = np.array([[len(sets_a[f] & sets_b[g]) / len(sets_a[f] | sets_b[g]) for g in seconds] for f in firsts])
+    rows, cols = linear_sum_assignment(-overlap)
+    table = pd.DataFrame(
+        {"first": [firsts[i] for i in rows], "second": [seconds[j] for j in cols], "jaccard": overlap[rows, cols]}
+    )
+    table["same"] = table["jaccard"] >= threshold
+    return table
 
 
 def cosponsorship_vs_votes(cosponsor, *, labels=None):
@@ -412,10 +596,15 @@ def cosponsorship_vs_votes(cosponsor, *, labels=None):
     voting analysis). Positions are the MDS of 1 − voting agreement (:func:`mds_layout`) in both
     panels, so a country sits in the same place and only its ties and its bloc colour change. Each
     panel draws its k-NN backbone, edges on the same colour map (voting agreement on the index's
-    fixed scale; Newman co-sponsorship weight scaled to the session's largest, 0–1); co-sponsorship
-    blocs take the colour of the voting bloc they share most members with, so a colour means the
-    same company in both panels. Anchors are ringed; anchors and ``labels`` are named.
+    fixed scale; Newman co-sponsorship weight scaled to the session's largest, 0–1). Voting blocs
+    take their analysis-wide colours (:func:`bloc_colours`); a co-sponsorship bloc takes the colour
+    of a voting bloc only when the two are matched one to one and share at least half their
+    combined members (:func:`match_blocs`, Jaccard ≥ :data:`SAME_COMPANY`): a colour means the
+    same company in both panels, and the legend gives the overlap. Each panel's title carries its
+    significance test (and the voting partition's stability); anchors are ringed and named.
     """
+    import textwrap
+
     session = cosponsor.session
     votes = cosponsor.votes
     if votes is None or session not in votes.backbones:
@@ -424,19 +613,39 @@ def cosponsorship_vs_votes(cosponsor, *, labels=None):
     layout = mds_layout(agreement)
     voting = votes.nodes[votes.nodes["window"] == session].set_index("iso3")["local_bloc"]
     vote_blocs = voting.value_counts().index.tolist()  # largest first
-    colour_of_vote = {b: BLOC_PALETTE[i % len(BLOC_PALETTE)] for i, b in enumerate(vote_blocs)}
+    window_blocs = votes.blocs[votes.blocs["window"] == session].set_index("local_bloc")
+    palette = bloc_colours(votes.blocs)
+    colour_of_vote = {b: palette.get(window_blocs.at[b, "bloc"], GREY) for b in vote_blocs}
     sponsor = cosponsor.nodes.set_index("iso3")["bloc"]
-    colour_of_sponsor, used = {}, set()
+    shared = sponsor.index.intersection(voting.index)
+    matches = match_blocs(sponsor[shared], voting[shared])
+    matched = {r.first: r for r in matches.itertuples() if r.same}
+    spare = [c for c in BLOC_PALETTE if c not in colour_of_vote.values()]
+    colour_of_sponsor, notes = {}, {}
     for b in cosponsor.blocs["bloc"]:
-        overlap = voting.reindex(sponsor.index[sponsor == b]).dropna().value_counts()
-        choice = next((colour_of_vote[v] for v in overlap.index if colour_of_vote[v] not in used), None)
-        choice = choice or next(c for c in BLOC_PALETTE if c not in used and c not in colour_of_vote.values())
-        colour_of_sponsor[b] = choice
-        used.add(choice)
+        if b in matched:
+            colour_of_sponsor[b] = colour_of_vote[matched[b].second]
+            name = _bloc_label(votes, session, matched[b].second, (voting == matched[b].second).sum())
+            notes[b] = f"colour of voting bloc {name}: Jaccard {matched[b].jaccard:.2f}"
+        else:
+            best = matches.loc[matches["first"] == b, "jaccard"]
+            # a colour no voting bloc has, as unlike the voting colours as the palette allows
+            pick = (
+                max(spare, key=lambda c: min(colour_distance(c, v) for v in colour_of_vote.values())) if spare else GREY
+            )
+            spare = [c for c in spare if c != pick]
+            colour_of_sponsor[b] = pick
+            notes[b] = "no voting bloc shares half its company" + (
+                f" (best Jaccard {best.iloc[0]:.2f})" if len(best) else ""
+            )
     result = cosponsor.result
     fig, axes = plt.subplots(1, 2, figsize=(11, 5.6))
     index = votes.params["index"]["name"]
     backbone = votes.backbones[session]
+
+    def heading(*lines) -> str:
+        return "\n".join(textwrap.fill(line, 64) for line in lines if line)
+
     panels = (
         (
             axes[0],
@@ -444,7 +653,11 @@ def cosponsorship_vs_votes(cosponsor, *, labels=None):
             agreement_norm(index),
             {c: colour_of_vote.get(b) for c, b in voting.items()},
             f"edge: voting agreement ({index})",
-            f"Votes: {len(votes.matrices[session].rollcall_ids)} recorded votes, {len(vote_blocs)} blocs",
+            heading(
+                f"Votes: {len(votes.matrices[session].rollcall_ids)} recorded votes, {len(vote_blocs)} blocs",
+                significance_note(votes, session),
+                stability_text(votes, session),
+            ),
             [(colour_of_vote[b], _bloc_label(votes, session, b, (voting == b).sum())) for b in vote_blocs],
         ),
         (
@@ -453,8 +666,14 @@ def cosponsorship_vs_votes(cosponsor, *, labels=None):
             Normalize(vmin=0, vmax=float(max((result.values[i, j] for i, j in result.edges), default=1.0))),
             {c: colour_of_sponsor[b] for c, b in sponsor.items()},
             "edge: co-sponsorship (Newman weight / session's largest)",
-            f"Co-sponsorship: {cosponsor.params['resolutions']} resolutions, {len(cosponsor.blocs)} blocs",
-            [(colour_of_sponsor[r.bloc], f"{r.name} ({r.size})") for r in cosponsor.blocs.itertuples()],
+            heading(
+                f"Co-sponsorship: {cosponsor.params['resolutions']} resolutions, {len(cosponsor.blocs)} blocs",
+                cosponsor.significance_note(),
+            ),
+            [
+                (colour_of_sponsor[r.bloc], f"{r.name} ({r.size})\n   {notes[r.bloc]}")
+                for r in cosponsor.blocs.itertuples()
+            ],
         ),
     )
     pos = {c: (layout.at[c, "x"], layout.at[c, "y"]) for c in layout.index}
@@ -462,7 +681,7 @@ def cosponsorship_vs_votes(cosponsor, *, labels=None):
         lines, xy_all = _draw_graph(
             ax, pos, edges, norm, colours, node_size=22, ring_size=55, xlabel="MDS dimension 1 (1 − voting agreement)"
         )
-        ax.set_title(title)
+        ax.set_title(title, fontsize=9)
         ax.legend(
             handles=[Patch(color=c, label=text) for c, text in legend],
             title="Bloc (members)",
@@ -475,9 +694,16 @@ def cosponsorship_vs_votes(cosponsor, *, labels=None):
         bar.solids.set_alpha(1)
         named = list(labels) if labels is not None else [*ANCHORS, "ISR", "ARG", "HUN", "UKR", "MEX", "JPN"]
         place_labels(ax, {c: pos[c] for c in named if c in pos}, obstacles=xy_all, node_radius=3.5)
+    # The equal-aspect panels sit lower than their grid cells: put the title just above them
+    # instead of at the figure's top, where it left a blank band.
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    top = max(fig.transFigure.inverted().transform(ax.get_tightbbox(renderer).corners())[:, 1].max() for ax in axes)
     fig.suptitle(
         f"GA session {session}: voting and co-sponsorship networks on one layout "
-        f"(adjusted Rand index between the blocs {cosponsor.ari:.2f})"
+        f"(adjusted Rand index between the blocs {cosponsor.ari:.2f})",
+        y=top + 0.01,
+        va="bottom",
     )
     return fig
 
@@ -487,9 +713,27 @@ def _bloc_label(analysis, window: str, local_bloc, size: int) -> str:
     return f"{blocs['name'].iloc[0] if len(blocs) else local_bloc} ({size})"
 
 
-def heatmap(analysis, window: str, *, ax=None):
+#: Percentiles of a window's pair agreements that bound the heatmap's colours: the full scale of
+#: the index would spend most of its range on a few outliers (the US row) and show every bloc
+#: of a recent session as one yellow.
+HEATMAP_PERCENTILES = (5, 100)
+
+
+def heatmap_range(values: pd.DataFrame, percentiles=HEATMAP_PERCENTILES) -> tuple[float, float]:
+    """The colour range of a window's heatmap: the given percentiles of its pair agreements
+    (off the diagonal, pairs with too few co-votes left out)."""
+    matrix = values.to_numpy(dtype=float)
+    pairs = matrix[~np.eye(len(matrix), dtype=bool)]
+    low, high = np.nanpercentile(pairs, percentiles)
+    return float(low), float(high)
+
+
+def heatmap(analysis, window: str, *, ax=None, percentiles=HEATMAP_PERCENTILES):
     """Agreement matrix of a window, countries ordered by bloc (then by strength inside it), with
-    lines between blocs; anchors named on the axes."""
+    lines between blocs, a strip in each bloc's colour (:func:`bloc_colours`) along the top and
+    the left, and anchors named on the axes. Colours span ``percentiles`` of the window's pair
+    agreements (:func:`heatmap_range`; the colour bar says which values), so blocs stand apart
+    where every pair agrees above 0.6; lower values take the darkest colour."""
     from scipy.cluster.hierarchy import leaves_list, linkage
     from scipy.spatial.distance import squareform
 
@@ -509,8 +753,20 @@ def heatmap(analysis, window: str, *, ax=None):
     index = analysis.params["index"]["name"]
     fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(7, 7))
     cmap = matplotlib.colormaps[AGREEMENT_CMAP].with_extremes(bad="#ffffff")  # pairs with too few co-votes
-    image = ax.imshow(matrix, cmap=cmap, norm=agreement_norm(index), interpolation="nearest")
-    edges = np.cumsum([len([c for c in r.members if c in values.index]) for r in blocs.itertuples()])[:-1]
+    low, high = heatmap_range(values, percentiles)
+    image = ax.imshow(matrix, cmap=cmap, norm=Normalize(vmin=low, vmax=high), interpolation="nearest")
+    sizes = [len([c for c in r.members if c in values.index]) for r in blocs.itertuples()]
+    edges = np.cumsum(sizes)[:-1]
+    colours = bloc_colours(analysis.blocs)
+    strip = max(len(order) / 60, 1.5)
+    for start, size, r in zip(np.r_[0, edges], sizes, blocs.itertuples()):
+        colour = colours.get(r.bloc, GREY)
+        for xy, w, h in (((start - 0.5, -0.5 - strip), size, strip), ((-0.5 - strip, start - 0.5), strip, size)):
+            ax.add_patch(
+                matplotlib.patches.Rectangle(
+                    xy, w, h, facecolor=colour, edgecolor="white", linewidth=0.6, clip_on=False
+                )
+            )
     for edge in edges:
         ax.axhline(edge - 0.5, color="white", linewidth=1.2)
         ax.axvline(edge - 0.5, color="white", linewidth=1.2)
@@ -525,9 +781,20 @@ def heatmap(analysis, window: str, *, ax=None):
     ax.set_yticks(ticks, [order[i] for i in ticks], fontsize=6)
     ax.set_xlabel("country (ordered by bloc, then by average-linkage clustering; a selection named)")
     ax.set_ylabel("country")
+    ax.tick_params(axis="y", pad=2 + 72 * strip / len(order) * 7)
+    ax.tick_params(axis="x", pad=2)
     starts = np.r_[0, edges]
-    for start, row in zip(starts, blocs.itertuples()):
-        ax.text(start + row.size / 2, -2, f"bloc {row.bloc}", ha="center", va="bottom", fontsize=8, fontweight="bold")
+    for start, size, row in zip(starts, sizes, blocs.itertuples()):
+        ax.text(
+            start + size / 2,
+            -1 - strip,
+            f"bloc {row.bloc}",
+            ha="center",
+            va="bottom",
+            fontsize=8,
+            fontweight="bold",
+            color=colours.get(row.bloc, GREY),
+        )
     ax.text(
         0,
         -0.13,
@@ -538,13 +805,26 @@ def heatmap(analysis, window: str, *, ax=None):
         va="top",
         wrap=True,
     )
-    fig.colorbar(image, ax=ax, fraction=0.04, pad=0.03, label=f"agreement ({index}); white: too few co-votes")
-    row = blocs.iloc[0]
+    fig.colorbar(
+        image,
+        ax=ax,
+        fraction=0.04,
+        pad=0.03,
+        extend="min" if low > AGREEMENT_SCALE.get(index, (0, 1))[0] else "neither",
+        label=f"agreement ({index}), {low:.2f}–{high:.2f}: {percentiles[0]}th–{percentiles[1]}th percentile "
+        "of this window's pairs\n(darkest: at or below the lower bound); white: too few co-votes",
+    )
     ax.set_title(
-        f"{analysis.params['windows']['body']} {analysis.params['windows']['by']} {window} ({row['start']} to "
-        f"{row['end']}): agreement by bloc\n({len(order)} countries, index {index}; "
-        f"{significance_note(analysis, window)})",
-        pad=16,
+        "\n".join(
+            line
+            for line in (
+                f"{window_heading(analysis, window)}: agreement by bloc",
+                f"{len(order)} countries, index {index}; {significance_note(analysis, window)}",
+                stability_text(analysis, window),
+            )
+            if line
+        ),
+        pad=18 + 6 * strip,
         fontsize=9,
     )
     return fig
@@ -560,20 +840,37 @@ def _spaced(positions: list, gap: float) -> list:
     return sorted(kept)
 
 
-def trajectories(series: dict, *, events: dict | None = None, index: str = "agree", title: str | None = None, ax=None):
-    """Agreement across windows for several pairs, with bootstrap bands and event markers.
+#: Candidates for lines that must tell apart: the bloc palette without its yellow (too light on
+#: white), then black.
+LINE_CANDIDATES = tuple(c for c in BLOC_PALETTE if c != "#F0E442") + ("#000000",)
+#: Line styles cycled with the colours, so lines also differ in greyscale.
+LINE_STYLES = ("-", "--", "-.", ":")
 
-    ``series`` maps a label ("USA–RUS") to a :func:`graphmodel.compare`
-    table (with ``ci_low``/``ci_high`` when it was bootstrapped); x is each window's midpoint.
-    """
-    events = EVENTS if events is None else events
-    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(7, 3.6))
-    for i, (label, table) in enumerate(series.items()):
-        middle = pd.to_datetime(table["start"]) + (pd.to_datetime(table["end"]) - pd.to_datetime(table["start"])) / 2
-        colour = PALETTE[i % len(PALETTE)]
-        ax.plot(middle, table["agreement"], color=colour, linewidth=1.4, label=label)
-        if "ci_low" in table:
-            ax.fill_between(middle, table["ci_low"], table["ci_high"], color=colour, alpha=0.2, linewidth=0)
+
+def distinct_colours(n: int) -> list:
+    """``n`` line colours, each the candidate furthest in CIELAB from those already chosen (the
+    Okabe–Ito blue first): no two look alike while the candidates last."""
+    chosen = [LINE_CANDIDATES[0]]
+    while len(chosen) < min(n, len(LINE_CANDIDATES)):
+        rest = [c for c in LINE_CANDIDATES if c not in chosen]
+        chosen.append(max(rest, key=lambda c: min(colour_distance(c, d) for d in chosen)))
+    return [chosen[i % len(chosen)] for i in range(n)]
+
+
+def pair_name(table: pd.DataFrame) -> str:
+    """The two sides of a :func:`graphmodel.compare` table named for its dates: "USA–USSR/RUS"
+    from 1946, "USA–EEC/EC/EU" from 1958, "USA–RUS" after 1991 (:func:`graphmodel.countries.name_over`)."""
+    params = table.attrs.get("params", {})
+    ends = list(table["end"])
+    return f"{name_over(params.get('a', '?'), ends)}–{name_over(params.get('b', '?'), ends)}"
+
+
+def _partial_note(ends: list) -> str:
+    """Legend text of the open markers of partial windows (their last votes)."""
+    return "open marker: partial window (votes to " + ", ".join(str(e) for e in dict.fromkeys(ends)) + ")"
+
+
+def _mark_events(ax, events: dict) -> None:
     low, high = ax.get_xlim()
     shown = [(matplotlib.dates.date2num(pd.Timestamp(d)), name) for d, name in sorted(events.items())]
     for row, (x, name) in enumerate(item for item in shown if low <= item[0] <= high):
@@ -582,12 +879,54 @@ def trajectories(series: dict, *, events: dict | None = None, index: str = "agre
         ax.text(
             x, 1.01 + 0.06 * (row % 2), name, fontsize=7, ha="right", va="bottom", transform=ax.get_xaxis_transform()
         )
+
+
+def trajectories(series: dict, *, events: dict | None = None, index: str = "agree", title: str | None = None, ax=None):
+    """Agreement across windows for several pairs, with bootstrap bands and event markers.
+
+    ``series`` maps a label (:func:`pair_name` names a pair for its dates) to a
+    :func:`graphmodel.compare` table (with ``ci_low``/``ci_high`` when it was bootstrapped); x is
+    each window's midpoint. A window not over at the data's last date (``partial``) is drawn as an
+    open marker, and the title says until when it has votes.
+    """
+    events = EVENTS if events is None else events
+    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(7, 3.6))
+    partial_ends = []
+    for (label, table), colour in zip(series.items(), distinct_colours(len(series))):
+        middle = pd.to_datetime(table["start"]) + (pd.to_datetime(table["end"]) - pd.to_datetime(table["start"])) / 2
+        ax.plot(middle, table["agreement"], color=colour, linewidth=1.4, label=label)
+        if "ci_low" in table:
+            ax.fill_between(middle, table["ci_low"], table["ci_high"], color=colour, alpha=0.2, linewidth=0)
+        partial = table["partial"].astype(bool).to_numpy() if "partial" in table else np.zeros(len(table), bool)
+        if partial.any():
+            ax.scatter(
+                middle[partial], table["agreement"][partial], s=22, facecolors="white", edgecolors=colour, zorder=4
+            )
+            partial_ends += list(table["end"][partial])
+    _mark_events(ax, events)
     ax.set_ylabel(f"agreement ({index})")
     ax.set_xlabel("date (middle of each window)")
     ax.set_ylim(*AGREEMENT_SCALE.get(index, (0, 1)))
-    ax.legend(loc="lower left", frameon=False, ncol=len(series))
+    handles, _ = ax.get_legend_handles_labels()
+    if partial_ends:
+        handles.append(
+            matplotlib.lines.Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="none",
+                markerfacecolor="white",
+                markeredgecolor="#333333",
+                label=_partial_note(partial_ends),
+            )
+        )
+    # under the axes: inside, the legend hid the low agreement of the 1980s and of 2025
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.16), frameon=False, ncol=2)
     bands = " with 95% bootstrap bands" if any("ci_low" in t for t in series.values()) else ""
-    ax.set_title(title or f"Agreement per window ({index}){bands}", pad=36)
+    heading = title or f"Agreement per window ({index}){bands}"
+    if partial_ends:
+        heading += f"\nlast point partial: votes to {max(partial_ends)}"
+    ax.set_title(heading, pad=36)
     return fig
 
 
@@ -599,32 +938,61 @@ def ideal_trajectories(estimates: pd.DataFrame, *, countries=IDEAL_COUNTRIES, ev
 
     ``estimates`` is :func:`graphmodel.idealpoints.estimate`'s table; a session is drawn at
     1 October of the year it opened, so the event lines (1991, 2022-02-24, 2025-01-20) fall between
-    the sessions they separate. Russia's line continues the USSR's seat.
+    the sessions they separate. A continuing seat is named for the sessions drawn
+    (:func:`graphmodel.countries.name_over`: "USSR/RUS" from 1946, "RUS" from 2000). The title
+    gives the sessions fitted and their dates, the interval level and bootstrap draws, and a
+    partial last session (open marker); the legend sits outside the plot.
     """
     events = EVENTS if events is None else events
-    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(8, 4.2))
-    names = {"RUS": "Russia/USSR", "DEU": "Germany (FRG)", "CHN": "China (ROC seat to 1971)"}
-    for i, iso3 in enumerate(countries):
+    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(8.4, 4.2))
+    spans = pd.DataFrame(estimates.attrs.get("sessions", {"session": [], "start": [], "end": [], "partial": []}))
+    partial = set(spans.loc[spans["partial"].astype(bool), "session"].astype(int)) if len(spans) else set()
+    shown = [c for c in countries if (estimates["iso3"] == c).any()]
+    for i, (iso3, colour) in enumerate(zip(shown, distinct_colours(len(shown)))):
         rows = estimates[estimates["iso3"] == iso3].sort_values("session")
-        if rows.empty:
-            continue
         when = pd.to_datetime(rows["year"].astype(int).astype(str) + "-10-01")
-        colour = PALETTE[i % len(PALETTE)]
-        ax.plot(when, rows["ideal"], color=colour, linewidth=1.3, label=names.get(iso3, iso3))
-        if rows["lo"].notna().any():
-            ax.fill_between(when, rows["lo"], rows["hi"], color=colour, alpha=0.18, linewidth=0)
-    low, high = ax.get_xlim()
-    shown = [(matplotlib.dates.date2num(pd.Timestamp(d)), name) for d, name in sorted(events.items())]
-    for row, (x, name) in enumerate(item for item in shown if low <= item[0] <= high):
-        ax.axvline(x, color="#444444", linestyle="--", linewidth=0.8)
-        ax.text(
-            x, 1.01 + 0.06 * (row % 2), name, fontsize=7, ha="right", va="bottom", transform=ax.get_xaxis_transform()
+        ax.plot(
+            when,
+            rows["ideal"],
+            color=colour,
+            linewidth=1.3,
+            linestyle=LINE_STYLES[i % len(LINE_STYLES)],
+            label=name_over(iso3, when),
         )
-    level = estimates.attrs.get("settings", {}).get("level", 0.9)
+        if rows["lo"].notna().any():
+            ax.fill_between(when, rows["lo"], rows["hi"], color=colour, alpha=0.15, linewidth=0)
+        last = rows["session"].astype(int).isin(partial).to_numpy()
+        if last.any():
+            ax.scatter(when[last], rows["ideal"][last], s=22, facecolors="white", edgecolors=colour, zorder=4)
+    _mark_events(ax, events)
+    settings = estimates.attrs.get("settings", {})
+    level, draws = settings.get("level", 0.9), settings.get("n_boot")
     ax.set_ylabel("ideal point (US side positive)")
     ax.set_xlabel("GA session (drawn at 1 October of the year it opened)")
-    ax.legend(loc="lower left", frameon=False, ncol=4)
-    ax.set_title(f"Ideal points per GA session, {level:.0%} parametric-bootstrap bands", pad=36)
+    handles, _ = ax.get_legend_handles_labels()
+    open_ends = list(spans.loc[spans["session"].astype(int).isin(partial), "end"]) if partial else []
+    if open_ends:
+        handles.append(
+            matplotlib.lines.Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="none",
+                markerfacecolor="white",
+                markeredgecolor="#333333",
+                label="open marker:\npartial session\n(votes to " + ", ".join(open_ends) + ")",
+            )
+        )
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    sessions = estimates["session"].astype(int)
+    fitted = f"sessions {sessions.min()}–{sessions.max()}"
+    if len(spans):
+        fitted += f" (votes {spans['start'].iloc[0]} to {spans['end'].iloc[-1]}"
+        fitted += f"; session {', '.join(str(s) for s in sorted(partial))} partial)" if partial else ")"
+    bands = f"{level:.0%} parametric-bootstrap bands" + (f" ({draws} draws)" if draws else "")
+    if draws == 0:
+        bands = "no intervals (n_boot=0)"
+    ax.set_title(f"Ideal points per GA session, {fitted}\n{bands}", pad=36)
     return fig
 
 
@@ -638,16 +1006,17 @@ def bloc_flows(analysis, *, windows: list | None = None, min_flow: int = 1, name
     named = set(ANCHORS + STORY_COUNTRIES if named is None else named)
     nodes = analysis.nodes[analysis.nodes["window"].isin(windows)]
     blocs = analysis.blocs[analysis.blocs["window"].isin(windows)]
-    colours = _bloc_colours(analysis.blocs, windows)
+    colours = bloc_colours(analysis.blocs)
     fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(7.5, 5))
     gap, width = 5, 0.3
     spans, order = {}, sorted(blocs["bloc"].unique())
     names = {(r.window, r.bloc): r.name for r in blocs.itertuples()}
-    bar_labels = []
+    bar_labels, unnamed = [], set()  # unnamed: bars too small for any label
     tested = {window: _significant(analysis, window) for window in windows}
+    unstable = {window: _unstable(analysis, window) for window in windows}
     for x, window in enumerate(windows):
         sizes = nodes[nodes["window"] == window]["bloc"].value_counts()
-        hatch = NOT_SIGNIFICANT_HATCH if tested[window] is False else None
+        hatch = NOT_SIGNIFICANT_HATCH if tested[window] is False else UNSTABLE_HATCH if unstable[window] else None
         y = 0
         for bloc in order:
             size = int(sizes.get(bloc, 0))
@@ -658,7 +1027,9 @@ def bloc_flows(analysis, *, windows: list | None = None, min_flow: int = 1, name
                 x, size, bottom=y, width=width, color=colour, edgecolor="white", linewidth=0.5, hatch=hatch, zorder=2
             )
             ink = "white" if luminance(colour) < 0.4 else "black"
-            if size >= 5:
+            if size < 5:
+                unnamed.add(bloc)
+            else:
                 text = ax.text(
                     x,
                     y + size / 2,
@@ -669,6 +1040,8 @@ def bloc_flows(analysis, *, windows: list | None = None, min_flow: int = 1, name
                     fontsize=5.5,
                     color=ink,
                     zorder=4,
+                    # a hatched bar (n.s. or unstable) keeps its label readable
+                    bbox={"boxstyle": "square,pad=0.15", "fc": colour, "ec": "none"} if hatch else None,
                 )
                 bar_labels.append((text, bloc, size))
             spans[(window, bloc)] = [y, y + size, y, y]  # [bottom, top, next out, next in]
@@ -730,13 +1103,22 @@ def bloc_flows(analysis, *, windows: list | None = None, min_flow: int = 1, name
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     per_unit = ax.transData.transform((0, 1))[1] - ax.transData.transform((0, 0))[1]
+    bare = set()  # blocs some bar shows by id only: the key names them
     for text, bloc, size in bar_labels:
         if text.get_window_extent(renderer).height > size * per_unit - 2:
+            bare.add(bloc)
             text.set_text(str(bloc))
             text.set_rotation(0)
             if text.get_window_extent(renderer).height > size * per_unit:
                 text.set_visible(False)
-    ax.set_xticks(range(len(windows)), [f"{w}\n(n.s.)" if tested[w] is False else w for w in windows])
+    rows = {w: _window_row(analysis, w) for w in windows}
+
+    def tick(w: str) -> str:
+        marks = [m for m, on in (("n.s.", tested[w] is False), ("unstable", unstable[w])) if on]
+        marks += ["partial"] if _partial(rows[w]) else []
+        return "\n".join([w, *(f"({m})" for m in marks)])
+
+    ax.set_xticks(range(len(windows)), [tick(w) for w in windows])
     ax.set_xlim(-0.5, len(windows) - 0.5)
     ax.set_xlabel(f"{analysis.params['windows']['body']} {analysis.params['windows']['by']}")
     ax.set_ylabel("countries (stacked by bloc)")
@@ -750,6 +1132,12 @@ def bloc_flows(analysis, *, windows: list | None = None, min_flow: int = 1, name
                 hatch=NOT_SIGNIFICANT_HATCH,
                 label="window without significant\nstructure (n.s.)",
             ),
+            Patch(
+                facecolor="white",
+                edgecolor="#555555",
+                hatch=UNSTABLE_HATCH,
+                label=f"unstable partition (consensus\nARI < {STABLE_ARI})",
+            ),
         ],
         loc="upper left",
         bbox_to_anchor=(1.0, 1.0),
@@ -758,23 +1146,28 @@ def bloc_flows(analysis, *, windows: list | None = None, min_flow: int = 1, name
     )
     ax.text(
         1.01,
-        0.72,
+        0.6,
         "Bars: persistent bloc id and its\nname in that window. Above each\ngap: switchers among the anchors,\n"
         "UKR, ISR, HUN (code→new bloc)\nand how many others switched.\n"
         + _flows_significance(analysis, windows)
+        + _flows_stability(analysis, windows)
         + "\n\n"
         + f"Blocs in {windows[-1]}:\n"
         + "\n".join(
             textwrap_name(f"{r.bloc}: {r.name} ({r.size})", 34)
             for r in blocs[blocs["window"] == windows[-1]].sort_values("size", ascending=False).itertuples()
-        ),
+        )
+        + _earlier_blocs(blocs, bare | unnamed, windows),
         transform=ax.transAxes,
         fontsize=6.5,
         va="top",
     )
+    last = rows[windows[-1]]
+    ending = f"{last['end']}; partial: votes to {last['end']}" if _partial(last) else str(last["end"])
     ax.set_title(
         f"Who switched bloc, {analysis.params['windows']['body']} {analysis.params['windows']['by']} "
-        f"{windows[0]}–{windows[-1]} (index {analysis.params['index']['name']}, {analysis.params['blocs']['method']})",
+        f"{windows[0]}–{windows[-1]} ({rows[windows[0]]['start']} to {ending})\n"
+        f"(index {analysis.params['index']['name']}, {analysis.params['blocs']['method']})",
         pad=8,
     )
     ax.spines[["top", "right"]].set_visible(False)
@@ -791,6 +1184,31 @@ def _flows_significance(analysis, windows: list) -> str:
     if not failing:
         return f"Every window significant\n({draws} vote-permutation draws)."
     return f"Not significant ({draws} draws):\n" + ", ".join(failing) + "."
+
+
+def _earlier_blocs(blocs: pd.DataFrame, shown: set, windows: list) -> str:
+    """Key lines naming the blocs that some bar shows by id only (or not at all) and that are gone
+    by the last window: each with its name and size in the last window it is drawn in."""
+    gone = blocs[blocs["bloc"].isin(shown - set(blocs.loc[blocs["window"] == windows[-1], "bloc"]))]
+    if gone.empty:
+        return ""
+    order = {w: i for i, w in enumerate(windows)}
+    latest = gone.assign(at=gone["window"].map(order)).sort_values("at").groupby("bloc").tail(1)
+    return "\n\nEarlier blocs (as in their last window):\n" + "\n".join(
+        textwrap_name(f"{r.bloc}: {r.name} ({r.size}) in {r.window}", 34)
+        for r in latest.sort_values(["at", "size"], ascending=[True, False]).itertuples()
+    )
+
+
+def _flows_stability(analysis, windows: list) -> str:
+    """One line on the windows' consensus stability for the bloc-flow key (empty if not measured)."""
+    rows = [_window_row(analysis, w) for w in windows]
+    if all(r.get("ari") is None or pd.isna(r.get("ari")) for r in rows):
+        return ""
+    shaky = [f"{w} ({r['ari']:.2f})" for w, r in zip(windows, rows) if _unstable(analysis, w)]
+    if not shaky:
+        return f"\nEvery partition stable\n(consensus ARI ≥ {STABLE_ARI})."
+    return f"\nUnstable (consensus ARI < {STABLE_ARI}):\n" + ", ".join(shaky) + "."
 
 
 def textwrap_name(name: str, width: int) -> str:
@@ -1112,11 +1530,11 @@ def write_set(
     jobs = [
         (
             f"network_{previous}",
-            lambda: network(analysis, previous, layout=layouts[previous], colour_windows=(previous, window)),
+            lambda: network(analysis, previous, layout=layouts[previous]),
         ),
         (
             f"network_{window}",
-            lambda: network(analysis, window, layout=layouts[window], colour_windows=(previous, window)),
+            lambda: network(analysis, window, layout=layouts[window]),
         ),
         (f"heatmap_{window}", lambda: heatmap(analysis, window)),
         ("bloc_flows", lambda: bloc_flows(analysis, windows=flows)),
@@ -1124,10 +1542,14 @@ def write_set(
             "trajectories_usa",
             lambda: trajectories(
                 {
-                    "USA–RUS": compare(dataset, "USA", "RUS", index=index, n_boot=n_boot, random_state=random_state),
-                    "USA–EU (members at each date)": compare(
-                        dataset, "USA", "EU", index=index, n_boot=n_boot, random_state=random_state
-                    ),
+                    pair_name(table) + note: table
+                    for table, note in (
+                        (compare(dataset, "USA", "RUS", index=index, n_boot=n_boot, random_state=random_state), ""),
+                        (
+                            compare(dataset, "USA", "EU", index=index, n_boot=n_boot, random_state=random_state),
+                            " (members at each date)",
+                        ),
+                    )
                 },
                 index=index,
                 title=f"GA agreement per session ({index}), 95% percentile bootstrap bands ({n_boot} draws)",
@@ -1137,11 +1559,13 @@ def write_set(
     if html:
         jobs.append((f"network_{window}.html", lambda: pages.network_html(analysis, window, layout=layouts[window])))
     if story:
-        frames = [
-            indices.frame(dataset.window_matrices(by="range", start=start, end=end)[0][1], index)[0]
+        spans = [
+            dataset.window_matrices(by="range", start=start, end=end)[0]
             for start, end in (("2024-01-01", "2024-12-31"), ("2025-01-20", "2025-12-31"))
         ]
-        names = ("2024", "2025-01-20 to 2025-12-31")
+        frames = [indices.frame(matrix, index)[0] for _, matrix in spans]
+        # the dates of the first and last votes, not the filter's bounds
+        names = tuple(f"{w.start.date()} to {w.end.date()}" for w, _ in spans)
         jobs.append(
             (
                 "shift_2024_2025",

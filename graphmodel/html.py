@@ -146,7 +146,7 @@ def network_html(analysis, window: str, *, layout: pd.DataFrame | None = None) -
     xr, yr = (lx.min(), lx.max()), (ly.min(), ly.max())
     px = dict(zip(codes, _scale(lx, *xr, MARGIN + 10, WIDTH - MARGIN / 2 - 10 - LEGEND)))
     py = dict(zip(codes, _scale(ly, *yr, HEIGHT - MARGIN - 10, MARGIN / 2 + 10)))
-    colours = figures._bloc_colours(analysis.blocs, [window])
+    colours = figures.bloc_colours(analysis.blocs)
     cmap, norm = matplotlib.colormaps[figures.AGREEMENT_CMAP], figures.agreement_norm(index)
     parts = _axes("MDS dimension 1 (1 − agreement)", "MDS dimension 2", right=WIDTH - MARGIN / 2 - LEGEND)
     for u, v, data in sorted(backbone.edges(data=True), key=lambda e: e[2]["weight"]):
@@ -181,10 +181,15 @@ def network_html(analysis, window: str, *, layout: pd.DataFrame | None = None) -
         parts.append(f"<circle cx='{WIDTH - LEGEND}' cy='{y - 4}' r='5' fill='{colours.get(b.bloc, '#999')}'/>")
         parts.append(f"<text x='{WIDTH - LEGEND + 10}' y='{y}'>bloc {b.bloc} ({b.size})</text>")
         parts.append(f"<text x='{WIDTH - LEGEND + 10}' y='{y + 13}'>{html.escape(b.name)}</text>")
-    first = blocs.iloc[0]
-    title = (
-        f"{analysis.params['windows']['body']} {analysis.params['windows']['by']} {window} ({first['start']} to "
-        f"{first['end']}): blocs on the k-NN backbone, index {index}"
+    # the PNG's heading and notes: partial window, significance, stability
+    title = "; ".join(
+        part
+        for part in (
+            f"{figures.window_heading(analysis, window)}: blocs on the k-NN backbone, index {index}",
+            figures.significance_note(analysis, window),
+            figures.stability_text(analysis, window),
+        )
+        if part
     )
     note = (
         "Positions: classical MDS of 1 − agreement. Edges: the k-nearest-neighbour backbone, coloured by agreement "

@@ -160,6 +160,7 @@ class _Prepared:
     dropped_cells: pd.DataFrame
     rollcalls: pd.DataFrame
     codes: np.ndarray
+    spans: pd.DataFrame | None = None  # per kept session: first and last vote, partial
 
 
 def _prepare(
@@ -247,8 +248,24 @@ def _prepare(
         len(item_codes),
         gaps,
     )
+    spans = pd.DataFrame(
+        [
+            {"session": int(w.label), "start": str(w.start.date()), "end": str(w.end.date()), "partial": w.partial}
+            for w in kept
+        ]
+    ).sort_values("session")
     return _Prepared(
-        problem, list(vm.countries), sessions, n_votes, estimable, bridges, dropped_sessions, dropped_cells, rc, codes
+        problem,
+        list(vm.countries),
+        sessions,
+        n_votes,
+        estimable,
+        bridges,
+        dropped_sessions,
+        dropped_cells,
+        rc,
+        codes,
+        spans,
     )
 
 
@@ -708,7 +725,8 @@ def estimate(
         ``iso3, session, year, partial, ideal, lo, hi, n_votes`` (one row per estimable country-session).
         ``.attrs``: ``bridges`` (per session: roll calls, bridged roll calls, items), ``converged``,
         ``iterations``, ``change``, ``boot_converged`` (share of replicates that met ``tol``),
-        ``dropped_sessions``, ``dropped`` (country-sessions without an estimate), ``seconds``,
+        ``sessions`` (per estimated session its first and last vote and whether it is ``partial``:
+        not over at the data's last date, or cut by ``end``), ``dropped_sessions``, ``dropped`` (country-sessions without an estimate), ``seconds``,
         ``settings``. Tables in ``.attrs`` are plain dicts of lists (records) so the frame stays
         copyable.
     """
@@ -788,7 +806,9 @@ def estimate(
         dev = boot - boot.mean(axis=0)
         out["lo"] = final.x[cells] + np.quantile(dev, tail, axis=0)
         out["hi"] = final.x[cells] + np.quantile(dev, 1 - tail, axis=0)
-    out.insert(3, "partial", _partial_sessions(dataset, out["session"]))
+    # a session not closed by the last vote, as the analysis windows judge it (session 80 in 2026)
+    partial = set(prepared.spans.loc[prepared.spans["partial"].astype(bool), "session"])
+    out.insert(3, "partial", out["session"].isin(partial))
     out = out.sort_values(["iso3", "session"]).reset_index(drop=True)
     out.attrs.update(
         {
@@ -799,6 +819,7 @@ def estimate(
             "change": change,
             "boot_converged": boot_converged / n_boot if n_boot else None,
             "dropped_sessions": prepared.dropped_sessions.to_dict("list"),
+            "sessions": prepared.spans.to_dict("list"),
             "dropped": prepared.dropped_cells.to_dict("list"),
             "reference_session": int(prepared.sessions[reference]),
             "rw_var": float(fit.rw_var if fit.rw_var is not None else rw_var),
@@ -1090,17 +1111,6 @@ def window_positions(estimates: pd.DataFrame, analysis, dataset) -> pd.DataFrame
         lambda g: ";".join(f"{s}:{n}" for s, n in zip(g["session"], g["n"])), include_groups=False
     )
     return out.rename(columns={"lo": "ideal_lo", "hi": "ideal_hi"}).reset_index()
-
-
-def _partial_sessions(dataset, sessions) -> np.ndarray:
-    """Whether each session had not closed by the dataset's last GA vote (its estimate rests on part
-    of the session: session 80 in a dataset ending in June 2026)."""
-    from .windows import ga_sessions
-
-    rollcalls = dataset.rollcalls
-    last = rollcalls.loc[rollcalls["body"] == "GA", "date"].max()
-    closes = ga_sessions().set_index("session")["closes"]
-    return (closes.reindex(np.asarray(sessions, dtype=int)).to_numpy() > last.to_datetime64()).astype(bool)
 
 
 def attach(analysis, estimates: pd.DataFrame, dataset=None):

@@ -213,6 +213,7 @@ def test_compare_formats_and_out_file(tmp_path):
         csv_out.stdout.splitlines()[0]
         == "window,start,end,partial,rollcalls,n,agreement,agree,coincidence,kappa,pi,s_score"
     )
+    assert csv_out.stdout.splitlines()[-1].split(",")[3] == "False"  # 2025 ended before the data's last date
     payload = json.loads((tmp_path / "t.json").read_text())
     assert [r["window"] for r in payload["rows"]] == ["2024", "2025"]
     assert payload["params"]["windows"]["by"] == "year" and payload["params"]["b"] == "EU"

@@ -121,6 +121,55 @@ def test_figure_side_by_side_on_one_layout(session79):
         assert ax.get_legend() is not None and ax.get_xlabel()
     names = {t.get_text() for t in right.texts}
     assert {"USA", "RUS", "ISR"} <= names
+    # each panel carries its test: the co-sponsorship null (z 422.2 over 99 random tables) ...
+    assert f"z {session79.params['z']:.1f}, p {session79.params['p']:.3f}" in right.get_title()
+    assert session79.params["z"] > 100 and session79.params["significant"]
+    assert figures.significance_note(session79.votes, "79") in left.get_title().replace("\n", " ")
+
+
+def test_figure_colour_means_the_same_company_in_both_panels(session79):
+    """A co-sponsorship bloc wears a voting bloc's colour only when the two share at least half
+    their combined members: the West's 71 co-sponsors and its 42-member voting bloc (Jaccard
+    0.57); the 122-member bloc shares at most 0.22 with any voting bloc and gets its own colour."""
+    import matplotlib.colors
+    import matplotlib.pyplot as plt
+
+    from graphmodel import figures
+
+    fig = figures.cosponsorship_vs_votes(session79)
+    left, right = [ax for ax in fig.axes if ax.get_title()][:2]
+    codes = list(figures.mds_layout(session79.votes.agreement["79"]).index)
+
+    def colour_of(ax):
+        faces = ax.collections[1].get_facecolors()
+        return {c: matplotlib.colors.to_hex(f) for c, f in zip(codes, faces)}
+
+    votes, sponsors = colour_of(left), colour_of(right)
+    voting = session79.votes.nodes[session79.votes.nodes["window"] == "79"].set_index("iso3")["local_bloc"]
+    sponsor = session79.nodes.set_index("iso3")["bloc"]
+    shared = sponsor.index.intersection(voting.index)
+    matches = figures.match_blocs(sponsor[shared], voting[shared])
+    for bloc, members in sponsor.groupby(sponsor).groups.items():
+        members = [c for c in members if c in sponsors]  # drawn: on the voting layout
+        colour = sponsors[members[0]]
+        assert {sponsors[c] for c in members} == {colour}
+        row = matches[matches["first"] == bloc].iloc[0]
+        partners = [c for c in voting.index[voting == row["second"]] if c in votes]
+        if row["jaccard"] >= figures.SAME_COMPANY:
+            assert {votes[c] for c in partners} == {colour}
+        else:
+            assert colour not in set(votes.values()), (bloc, row["jaccard"])
+    west = sponsor["USA"]
+    assert matches.set_index("first").at[west, "jaccard"] == pytest.approx(0.57, abs=0.005)
+    assert sponsors["USA"] == votes["USA"] and sponsors["RUS"] != votes["RUS"]
+    # no blank band: the title sits right above the panels' own titles
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    top = max(
+        fig.transFigure.inverted().transform(ax.get_tightbbox(renderer).corners())[:, 1].max() for ax in (left, right)
+    )
+    assert fig._suptitle.get_position()[1] - top < 0.03
+    plt.close(fig)
 
 
 def test_curveball_keeps_every_text_and_member_count(dataset):

@@ -1,8 +1,10 @@
 """Figures on the real data: files open, are not blank, and carry their titles, labels and legends."""
 
 import matplotlib
+import matplotlib.collections
 import matplotlib.colors
 import matplotlib.image
+import matplotlib.patches
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -25,7 +27,11 @@ def svg_set(written):
 
 
 @pytest.mark.slow
-def test_every_figure_is_written_with_its_title_and_legend(svg_set, written):
+def test_every_figure_is_written_with_its_title_and_legend(svg_set, written, dataset):
+    spans = [
+        dataset.window_matrices(by="range", start=s, end=e)[0][0]
+        for s, e in (("2024-01-01", "2024-12-31"), ("2025-01-20", "2025-12-31"))
+    ]
     assert {name for name in written if name.endswith(".html")} == {"network_80.html", "shift_2024_2025.html"}
     assert set(svg_set) == {
         "network_79",
@@ -49,6 +55,8 @@ def test_every_figure_is_written_with_its_title_and_legend(svg_set, written):
             "MDS dimension 1",
             "bloc structure significant (z ",
             "29 vote-permutation draws",
+            "partial: votes to 2026-06-04",
+            "unstable partition: consensus runs agree only to ARI 0.62",
         ],
         "heatmap_80": [
             "agreement by bloc",
@@ -64,8 +72,22 @@ def test_every_figure_is_written_with_its_title_and_legend(svg_set, written):
             "→",
             "Every window significant",
         ],
-        "trajectories_usa": ["95% percentile bootstrap bands", "USA–RUS", "USA–EU", "USSR dissolved", "date (middle"],
-        "shift_2024_2025": ["Agreement with USA and RUS", "EU member", "ISR", "agreement with USA (agree)"],
+        "trajectories_usa": [
+            "95% percentile bootstrap bands",
+            "USA–USSR/RUS",  # the seat's holders over 1946–2026, not "USA–RUS"
+            "USA–EEC/EC/EU",
+            "last point partial: votes to 2026-06-04",
+            "USSR dissolved",
+            "date (middle",
+        ],
+        "shift_2024_2025": [
+            "Agreement with USA and RUS",
+            "EU member",
+            "ISR",
+            "agreement with USA (agree)",
+            # the first and last votes of the two periods, not the filter's 2024-01-01 .. 2025-12-31
+            f"{spans[0].start.date()} to {spans[0].end.date()} → {spans[1].start.date()} to {spans[1].end.date()}",
+        ],
         "vote_A_RES_ES-11_7": ["A/RES/ES-11/7", "93–18–65", "Yes (93)", "No (18)", "Abstain (65)", "HUN"],
         "vote_A_RES_ES-11_8": ["93–8–73"],
         "vote_S_RES_2774": ["10–0–5", "Abstain (5)"],
@@ -165,17 +187,27 @@ def test_no_title_keeps_a_catalogue_suffix(dataset):
     assert figures.clean_title("X : decision / adopted by the General Assembly") == "X"
 
 
-def test_one_colour_scale_across_figures(analysis):
+def test_one_colour_scale_across_networks_and_a_stated_range_in_heatmaps(analysis):
+    """Network edges share the index's full scale; a heatmap spans the 5th–100th percentile of its
+    window's pairs (on the full scale session 80's blocs were all one yellow) and says so."""
     norms = []
     for window in ("60", "80"):
-        fig = figures.heatmap(analysis, window)
-        norms.append((fig.axes[0].images[0].norm.vmin, fig.axes[0].images[0].norm.vmax))
+        fig = figures.network(analysis, window)
+        edges = fig.axes[0].collections[0]
+        norms.append((edges.norm.vmin, edges.norm.vmax))
         plt.close(fig)
-    fig = figures.network(analysis, "80")
-    edges = fig.axes[0].collections[0]
-    norms.append((edges.norm.vmin, edges.norm.vmax))
-    plt.close(fig)
     assert set(norms) == {(0.0, 1.0)}
+    values = analysis.agreement["80"].to_numpy()
+    pairs = values[~np.eye(len(values), dtype=bool)]
+    low = np.nanpercentile(pairs, 5)
+    assert 0.6 < low < 0.8 and np.nanmax(pairs) == 1.0  # 95% of session 80's pairs agree above ~0.7
+    fig = figures.heatmap(analysis, "80")
+    norm = fig.axes[0].images[0].norm
+    assert (norm.vmin, norm.vmax) == pytest.approx((low, 1.0))
+    label = fig.axes[1].get_ylabel()
+    assert f"{low:.2f}–1.00: 5th–100th percentile of this window's pairs" in label
+    assert "))" not in fig.axes[0].get_title()
+    plt.close(fig)
 
 
 def test_every_chart_has_axis_labels(analysis, dataset):
@@ -207,6 +239,11 @@ def test_bloc_flows_name_switchers_and_period_true_blocs(analysis):
     key = next(t for t in texts if "Blocs in" in t)
     last = analysis.blocs[analysis.blocs["window"] == windows[-1]]
     assert all(f"{r.bloc}: " in key for r in last.itertuples())
+    # a bar that shows only its id is named in the key: bloc 82 of session 75 (AFG+ARE+BGD+…)
+    bare = {int(t.get_text()) for t in ax.texts if t.get_text().isdigit() and t.get_visible()}
+    assert 82 in bare and all(f"\n{b}: " in key for b in bare)
+    gone = analysis.blocs[(analysis.blocs["bloc"] == 82) & (analysis.blocs["window"] == "75")].iloc[0]
+    assert f"82: {gone['name']} ({gone['size']}) in 75" in key
     assert ax.get_xlabel() and ax.get_ylabel()
     plt.close(fig)
 
@@ -301,7 +338,13 @@ def test_windows_without_significant_structure_are_marked(analysis):
 
     fig = figures.bloc_flows(marked, windows=["77", "78", "79", "80"])
     ax = fig.axes[0]
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["77", "78", "79\n(n.s.)", "80"]
+    # 78, 79 and 80 are also unstable (consensus ARI 0.70, 0.76, 0.62) and 80 partial
+    assert [t.get_text() for t in ax.get_xticklabels()] == [
+        "77",
+        "78\n(unstable)",
+        "79\n(n.s.)\n(unstable)",
+        "80\n(unstable)\n(partial)",
+    ]
     assert any("Not significant (99 draws):\n79." in t.get_text() for t in ax.texts)
     hatched = {p.get_x() + p.get_width() / 2 for p in ax.patches if p.get_hatch() == figures.NOT_SIGNIFICANT_HATCH}
     assert hatched == {2.0}
@@ -319,3 +362,129 @@ def test_figures_test_only_the_windows_they_draw(dataset):
     assert rows.loc["2024", "p"] == reference.loc["2024", "p"] and bool(rows.loc["2024", "significant"])
     assert pd.isna(rows.loc["2023", "z"]) and pd.isna(rows.loc["2023", "significant"])
     assert marked.params["blocs"]["null_draws"] == 29
+
+
+def _row(analysis, window):
+    return analysis.blocs[analysis.blocs["window"] == window].iloc[0]
+
+
+def test_unstable_and_partial_windows_are_marked(analysis):
+    """Session 80 (votes to 2026-06-04) was not over at the data's last date, and its consensus
+    runs agree only to ARI 0.62 (< 0.8): its network, heatmap and bloc-flow bar say both, in the
+    words of the text summary; a stable window says its ARI."""
+    last = _row(analysis, "80")
+    assert bool(last["partial"]) and str(last["end"]) == "2026-06-04"
+    assert not bool(last["stable"]) and last["ari"] == pytest.approx(0.62, abs=0.005)
+    unstable = f"unstable partition: consensus runs agree only to ARI {last['ari']:.2f}"
+    assert unstable in graphmodel.summary(analysis, window="80")
+    for draw in (figures.network, figures.heatmap):
+        fig = draw(analysis, "80")
+        title = fig.axes[0].get_title()
+        assert "GA session 80 (2025-09-12 to 2026-06-04; partial: votes to 2026-06-04)" in title
+        assert unstable in title
+        plt.close(fig)
+    fig = figures.network(analysis, "80")
+    ax = fig.axes[0]
+    assert ax.get_legend().get_title().get_text() == "Bloc (members); unstable partition"
+    # the countries the runs do not agree on have a white centre, as many as the nodes table says
+    nodes = analysis.nodes[analysis.nodes["window"] == "80"]
+    shaky = int(nodes["unstable"].sum())
+    assert 0 < shaky < len(nodes) and len(ax.collections[3].get_offsets()) == shaky
+    assert any(f"in < 80% of runs; {shaky} countries" in t.get_text() for t in ax.get_legend().get_texts())
+    plt.close(fig)
+    stable = next(w for w in analysis.windows if bool(_row(analysis, w)["stable"]))
+    fig = figures.network(analysis, stable)
+    title = fig.axes[0].get_title()
+    assert f"stable partition: consensus runs agree to ARI {_row(analysis, stable)['ari']:.2f}" in title
+    assert "partial" not in title
+    plt.close(fig)
+
+    windows = analysis.windows[-6:]
+    fig = figures.bloc_flows(analysis, windows=windows)
+    ax = fig.axes[0]
+    shaky = [w for w in windows if not bool(_row(analysis, w)["stable"])]
+    assert shaky and len(shaky) < len(windows)  # 75, 78, 79, 80 unstable; 76 and 77 stable
+    ticks = {t.get_text().split("\n")[0]: t.get_text() for t in ax.get_xticklabels()}
+    assert ticks["80"] == "80\n(unstable)\n(partial)"
+    assert all(("(unstable)" in ticks[w]) == (w in shaky) for w in windows)
+    hatched = {round(p.get_x() + p.get_width() / 2) for p in ax.patches if p.get_hatch() == figures.UNSTABLE_HATCH}
+    assert hatched == {windows.index(w) for w in shaky}
+    assert "2020-11-05 to 2026-06-04; partial: votes to 2026-06-04" in ax.get_title()
+    key = next(t.get_text() for t in ax.texts if "Unstable (consensus ARI" in t.get_text())
+    assert all(f"{w} ({_row(analysis, w)['ari']:.2f})" in key for w in shaky)
+    plt.close(fig)
+
+
+def test_a_bloc_keeps_its_colour_across_figures(analysis):
+    """Bloc 53 (USA+GBR+EU+NATO) is drawn in one colour in both networks, the heatmap, the bloc
+    flows and the interactive network; no two blocs of a window or of two consecutive windows
+    share a colour, and no two of a window are near-identical hues."""
+    from graphmodel import html
+
+    colours = figures.bloc_colours(analysis.blocs)
+    seen = {}
+    for window in ("79", "80"):
+        fig = figures.network(analysis, window)
+        for handle in fig.axes[0].get_legend().legend_handles:
+            if handle.get_label().split(":")[0].removeprefix("bloc ").isdigit():
+                bloc = int(handle.get_label().split(":")[0].split()[1])
+                seen.setdefault(bloc, set()).add(matplotlib.colors.to_hex(handle.get_facecolor()))
+        plt.close(fig)
+    fig = figures.heatmap(analysis, "80")
+    for text in fig.axes[0].texts:
+        if text.get_text().startswith("bloc "):
+            seen.setdefault(int(text.get_text().split()[1]), set()).add(matplotlib.colors.to_hex(text.get_color()))
+    plt.close(fig)
+    fig = figures.bloc_flows(analysis, windows=["79", "80"])
+    ax = fig.axes[0]
+    for text in ax.texts:
+        label = text.get_text().split(":")[0]
+        if label.isdigit() and text.get_rotation() in (0, 90) and text.get_position()[0] in (0, 1):
+            bars = [
+                p
+                for p in ax.patches
+                if isinstance(p, matplotlib.patches.Rectangle)
+                and p.get_y() <= text.get_position()[1] <= p.get_y() + p.get_height()
+            ]
+            bar = next(p for p in bars if abs(p.get_x() + p.get_width() / 2 - text.get_position()[0]) < 1e-9)
+            seen.setdefault(int(label), set()).add(matplotlib.colors.to_hex(bar.get_facecolor()))
+    plt.close(fig)
+    page = html.network_html(analysis, "80")
+    assert "partial: votes to 2026-06-04" in page
+    assert "unstable partition: consensus runs agree only to ARI 0.62" in page
+    hexes = {b: matplotlib.colors.to_hex(c) for b, c in colours.items()}
+    assert seen[53] == {hexes[53]} and f"fill='{colours[53]}'" in page
+    assert all(found == {hexes[b]} for b, found in seen.items()), seen
+    assert {53, 75, 81, 92, 95} <= set(seen)
+
+    windows = analysis.windows
+    for i, window in enumerate(windows):
+        own = list(analysis.blocs.loc[analysis.blocs["window"] == window, "bloc"])
+        around = set(analysis.blocs.loc[analysis.blocs["window"].isin(windows[i : i + 2]), "bloc"])
+        assert len({colours[b] for b in around}) == len(around), window
+        assert min(figures.colour_distance(colours[a], colours[b]) for a in own for b in own if a != b) > 20, window
+
+
+def test_trajectories_name_seats_for_their_dates_and_mark_partial_points(dataset):
+    """USA–RUS over 1985–2026 is USA–USSR/RUS; the EU's side is EC/EU across 1993; the year 2026
+    (votes to 2026-06-04) is an open marker and the title says so."""
+    span = dict(by="year", start="1985-01-01")
+    rus, eu = graphmodel.compare(dataset, "USA", "RUS", **span), graphmodel.compare(dataset, "USA", "EU", **span)
+    assert figures.pair_name(rus) == "USA–USSR/RUS" and figures.pair_name(eu) == "USA–EC/EU"
+    recent = graphmodel.compare(dataset, "USA", "RUS", by="year", start="2000-01-01")
+    assert figures.pair_name(recent) == "USA–RUS"
+    assert list(rus.loc[rus["partial"], "window"]) == ["2026"] and str(rus["end"].iloc[-1]) == "2026-06-04"
+    fig = figures.trajectories({figures.pair_name(t): t for t in (rus, eu)})
+    ax = fig.axes[0]
+    assert "last point partial: votes to 2026-06-04" in ax.get_title()
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["USA–USSR/RUS", "USA–EC/EU", "open marker: partial window (votes to 2026-06-04)"]
+    open_points = [c for c in ax.collections if isinstance(c, matplotlib.collections.PathCollection)]
+    assert len(open_points) == 2
+    assert {round(float(c.get_offsets()[0][1]), 6) for c in open_points} == {
+        round(float(rus["agreement"].iloc[-1]), 6),
+        round(float(eu["agreement"].iloc[-1]), 6),
+    }
+    colours = [line.get_color() for line in ax.get_lines()[:2]]
+    assert figures.colour_distance(*colours) > 40
+    plt.close(fig)

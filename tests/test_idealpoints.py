@@ -127,6 +127,7 @@ def test_empty_period_is_an_error(dataset):
 
 
 def test_trajectory_figure_has_bands_and_events(subset):
+    import matplotlib.collections
     import matplotlib.pyplot as plt
 
     from graphmodel import figures
@@ -134,9 +135,26 @@ def test_trajectory_figure_has_bands_and_events(subset):
     fig = figures.ideal_trajectories(subset)
     ax = fig.axes[0]
     labels = [line.get_label() for line in ax.get_lines() if not line.get_label().startswith("_")]
-    assert labels[:2] == ["USA", "Russia/USSR"] and len(labels) == 8
-    assert len(ax.collections) == 8  # one band per country
+    # seats named for the sessions drawn (1980–2000): the USSR's and the FRG's seats continue
+    assert labels[:4] == ["USA", "USSR/RUS", "CHN", "FRG/DEU"] and len(labels) == 8
+    bands = [c for c in ax.collections if isinstance(c, matplotlib.collections.PolyCollection)]
+    assert len(bands) == 8  # one band per country
     assert any(t.get_text() == "USSR dissolved" for t in ax.texts)
+    spans = subset.attrs["sessions"]
+    first, last = min(spans["session"]), max(spans["session"])
+    title = ax.get_title()
+    assert f"sessions {first}–{last} (votes {spans['start'][0]} to {spans['end'][-1]}" in title
+    assert "90% parametric-bootstrap bands (4 draws)" in title
+    # end=2000 cuts session 55 before it closes: it is partial, drawn as open markers
+    assert [s for s, p in zip(spans["session"], spans["partial"]) if p] == [55]
+    assert "session 55 partial" in title
+    assert len([c for c in ax.collections if isinstance(c, matplotlib.collections.PathCollection)]) == 8
+    # the legend sits outside the plotting area, right of it
+    fig.canvas.draw()
+    legend = ax.get_legend().get_window_extent()
+    assert legend.x0 >= ax.get_window_extent().x1
+    colours = [line.get_color() for line in ax.get_lines()[:8]]
+    assert min(figures.colour_distance(a, b) for i, a in enumerate(colours) for b in colours[i + 1 :]) > 20
     plt.close(fig)
 
 
