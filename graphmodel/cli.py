@@ -200,6 +200,21 @@ def _warn(params: dict | None) -> None:
         click.echo(f"warning: {message}", err=True)
 
 
+def _country(name: str, date=None) -> str:
+    """A --country value as its ISO3 code (names, ISO2/ISO3 codes and aliases as in ``compare``)."""
+    from .countries import resolve
+    from .groups import canonical
+
+    try:
+        return resolve(name, date)
+    except GraphmodelError:
+        if canonical(name):
+            raise GraphmodelError(
+                f"--country takes one country, not the group {name!r} (compare accepts groups)"
+            ) from None
+        raise GraphmodelError(f"unknown country {name!r} (a country name, ISO2 or ISO3 code)") from None
+
+
 def _json_table(table, params: dict | None) -> str:
     rows = json.loads(table.to_json(orient="records", date_format="iso", default_handler=str))
     return json.dumps({"params": params or {}, "rows": rows}, indent=1, default=str)
@@ -333,7 +348,7 @@ def data_fetch(body, url, out, do_import, lenient, replace, max_mb, deadline, da
     "--country",
     "countries",
     multiple=True,
-    help="With several symbols: only these countries (ISO3), in this order; repeatable.",
+    help="Only these countries (name, ISO2 or ISO3 code), in this order; repeatable.",
 )
 @_table_format_option
 @_data_dir_option
@@ -346,13 +361,21 @@ def votes(symbols, countries, fmt, data_dir):
     from .report import format_rollcall
     from .story import side_by_side
 
+    codes = [_country(name) for name in countries]  # an unknown name stops before the dataset loads
     dataset = load_dataset(data_dir)
     if len(symbols) > 1:
-        table = side_by_side(dataset, symbols, [c.upper() for c in countries] or None)
-        _emit(table, fmt, None, params={"symbols": list(symbols)})
+        table = side_by_side(dataset, symbols, codes or None)
+        _emit(table, fmt, None, params={"symbols": list(symbols), "countries": codes})
         return
     call = dataset.rollcall(symbols[0])
-    table = dataset.votes_on(symbols[0])
+    table = everyone = dataset.votes_on(symbols[0])
+    if codes:
+        # "Russia" on a 1950 roll call is the USSR's seat: names resolve at the vote's date
+        codes = [_country(name, call["date"]) for name in countries]
+        names = dataset.countries.set_index("iso3")["name"]
+        table = table.set_index("iso3").reindex(codes)
+        table["name"] = table.index.map(names)
+        table = table.fillna({"vote": ""}).rename_axis("iso3").reset_index()[["iso3", "name", "vote"]]
     if fmt == "csv":
         click.echo(table.to_csv(index=False), nl=False)
     elif fmt == "json":
@@ -362,7 +385,7 @@ def votes(symbols, countries, fmt, data_dir):
         }
         click.echo(json.dumps(payload, indent=1, default=str))
     else:
-        click.echo(format_rollcall(call, table))
+        click.echo(format_rollcall(call, everyone, only=table if codes else None))
 
 
 @main.command("story")

@@ -53,7 +53,9 @@ def clean_title(title) -> str:
     return _CATALOGUE_SUFFIX.sub("", text).strip().rstrip("/:").strip()
 
 
-def format_rollcall(call: pd.Series, table: pd.DataFrame) -> str:
+def format_rollcall(call: pd.Series, table: pd.DataFrame, *, only: pd.DataFrame | None = None) -> str:
+    """The roll call's header and its votes grouped Yes/No/Abstain/Did not vote; with ``only``
+    (rows ``iso3, name, vote`` of the countries asked for), one line per country in its order."""
     counts = table["vote"].value_counts()
     recorded = f"{call['yes']}-{call['no']}-{call['abstain']}" if pd.notna(call["yes"]) else "not stated"
     lines = [
@@ -65,6 +67,11 @@ def format_rollcall(call: pd.Series, table: pd.DataFrame) -> str:
         f"source: {call['source']}",
         "",
     ]
+    if only is not None:
+        words = {"Y": "Yes", "N": "No", "A": "Abstain", "X": "Did not vote"}
+        for row in only.itertuples():
+            lines.append(f"{row.iso3}  {row.name}: {words.get(row.vote, 'not a member')}")
+        return "\n".join(lines)
     for code, label in (("Y", "Yes"), ("N", "No"), ("A", "Abstain"), ("X", "Did not vote")):
         members = table.loc[table["vote"] == code, "iso3"].tolist()
         lines.append(f"{label} ({len(members)}): {' '.join(members)}")
