@@ -58,8 +58,11 @@ def format_rollcall(call: pd.Series, table: pd.DataFrame, *, only: pd.DataFrame 
     (rows ``iso3, name, vote`` of the countries asked for), one line per country in its order."""
     counts = table["vote"].value_counts()
     recorded = f"{call['yes']}-{call['no']}-{call['abstain']}" if pd.notna(call["yes"]) else "not stated"
+    part = [k for k in ("amend", "para") if pd.notna(call.get(k)) and call.get(k)]
+    kind = {"amend": "amendment", "para": "paragraph"}
     lines = [
-        f"{call['symbol']}  {call['body']} session {call['session']}  {pd.Timestamp(call['date']).date()}",
+        f"{call['symbol']}  {call['body']} session {call['session']}  {pd.Timestamp(call['date']).date()}"
+        + (f"  ({' and '.join(kind[k] for k in part)} vote, roll call {call['rollcall_id']})" if part else ""),
         clean_title(call["title"]),
         f"recorded totals (yes-no-abstain): {recorded}",
         f"counted: {counts.get('Y', 0)} yes, {counts.get('N', 0)} no, {counts.get('A', 0)} abstain, "
