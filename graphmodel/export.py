@@ -12,6 +12,7 @@ after, as in the COW state system; the USSR and Russia share 365.
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -96,11 +97,12 @@ def write_dyads(table: pd.DataFrame, path: str | Path) -> Path:
     kind = FORMATS.get(path.suffix.lower())
     if kind is None:
         raise GraphmodelError(f"unknown dyad file type {path.suffix!r}: use .csv, .parquet or .dta")
-    try:
+
+    def write(target: Path) -> None:
         if kind == "csv":
-            table.to_csv(path, index=False)
+            table.to_csv(target, index=False)
         elif kind == "parquet":
-            table.to_parquet(path, index=False)
+            table.to_parquet(target, index=False)
         else:
             frame = table.copy()
             for column in ("iso3_1", "iso3_2", "window"):
@@ -108,7 +110,28 @@ def write_dyads(table: pd.DataFrame, path: str | Path) -> Path:
                     frame[column] = frame[column].astype(str)
             labels = {"ccode1": "COW code, state 1", "ccode2": "COW code, state 2", "n": "roll calls both voted on"}
             labels["agree"] = "Voeten agreement (1 same, 0.5 one abstains)"
-            frame.to_stata(path, write_index=False, version=118, variable_labels=labels)
+            frame.to_stata(target, write_index=False, version=118, variable_labels=labels)
+
+    return write_atomic(path, write)
+
+
+def write_atomic(path: str | Path, write) -> Path:
+    """Call ``write(temporary path)`` beside ``path``, then rename it over ``path``: a reader sees
+    the old file or the whole new one, never half (the temporary keeps the suffix, which writers
+    such as pandas read). A failed write leaves ``path`` as it was and no temporary behind.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> write_atomic(folder / "a.txt", lambda p: p.write_text("new")).read_text()
+    'new'
+    """
+    path = Path(path)
+    tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
     except OSError as exc:
         raise GraphmodelError(f"cannot write {path}: {exc.strerror or exc}") from None
+    finally:
+        tmp.unlink(missing_ok=True)
     return path

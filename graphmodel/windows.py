@@ -71,6 +71,33 @@ def ga_sessions() -> pd.DataFrame:
     return table
 
 
+def no_session(label: str, kept: list, every: list, min_rollcalls: int) -> str | None:
+    """Why ``label`` names none of the session windows ``kept`` (None if it does): a session with
+    too few roll calls (it is in ``every``, cut with no minimum), or no such session, with the
+    session a year opened when ``label`` looks like a year ('1950' → session 5).
+
+    >>> no_session("1950", [Window("1", [], None, None), Window("80", [], None, None)], [], 10)
+    "no GA session '1950'; sessions run 1–80 (1950 is a year: GA session 5 opened on 1950-09-19)"
+    """
+    label = str(label).strip()
+    labels = [w.label for w in kept]
+    if label in labels:
+        return None
+    sizes = {w.label: len(w.rollcall_ids) for w in every}
+    if label in sizes:
+        n = sizes[label]
+        return f"GA session {label} has {n} roll call{'s' * (n != 1)}, fewer than the {min_rollcalls} an analysis needs"
+    hint = ""
+    if re.fullmatch(r"(19|20)\d\d", label):
+        calendar = ga_sessions()
+        opened = calendar[calendar["opened"].dt.year == int(label)]
+        if len(opened):
+            row = opened.iloc[0]
+            hint = f" ({label} is a year: GA session {row['session']} opened on {row['opened'].date()})"
+    span = f"; sessions run {labels[0]}–{labels[-1]}" if labels else ""
+    return f"no GA session {label!r}{span}{hint}"
+
+
 def session_in_progress(dates) -> np.ndarray:
     """The regular GA session in progress at each date (by the opening dates; 1 before it opened)."""
     opened = ga_sessions()["opened"].to_numpy()

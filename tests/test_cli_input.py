@@ -69,3 +69,66 @@ def test_votes_on_symbols_voted_only_in_parts():
     # spacing and hyphens are ignored ('ES 11' is 'ES-11'; no two symbols differ only so)
     spaced = run("votes", "a/res/es 11/7")
     assert spaced.returncode == 0 and spaced.stdout.startswith("A/RES/ES-11/7  GA session ES-11")
+
+
+def test_out_files_are_checked_before_any_work(tmp_path):
+    existing = tmp_path / "existing.csv"
+    existing.write_text("mine")
+    fails(
+        run("dyads", "--out", f"{existing}/a.csv", *NO_DATA),
+        f"cannot write {existing}/a.csv: {existing} is a file, not a folder",
+    )
+    fails(
+        run("idealpoints", "--out", "/nonexistent/x.csv", "--boot", "0", *NO_DATA),
+        "cannot write /nonexistent/x.csv: folder /nonexistent does not exist",
+    )
+    # a file, like a folder, is not replaced without --overwrite
+    for command in (("dyads",), ("compare", "USA", "RUS"), ("cosponsors", "--session", "79")):
+        fails(
+            run(*command, "--out", str(existing), *NO_DATA),
+            f"{existing} exists: choose a new --out file, or pass --overwrite to replace it",
+        )
+    assert existing.read_text() == "mine"
+
+
+@pytest.mark.slow
+def test_out_file_overwrite_replaces_whole(tmp_path):
+    target = tmp_path / "agree.csv"
+    target.write_text("mine")
+    args = ("compare", "USA", "RUS", "--by", "year", "--from", "2024-01-01", "--to", "2025-12-31", "--out", str(target))
+    result = run(*args, "--overwrite")
+    assert result.returncode == 0, result.stderr
+    assert target.read_text().splitlines()[0].startswith("window,start,end,partial,rollcalls,n,agreement")
+    assert [p.name for p in tmp_path.iterdir()] == ["agree.csv"]  # no temporary left behind
+
+
+def test_write_atomic_keeps_the_old_file_when_the_write_fails(tmp_path):
+    from graphmodel.errors import GraphmodelError
+    from graphmodel.export import write_atomic
+
+    target = tmp_path / "a.csv"
+    target.write_text("old")
+
+    def broken(path):
+        path.write_text("half")
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(GraphmodelError, match="cannot write .*a.csv: No space left on device"):
+        write_atomic(target, broken)
+    assert target.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["a.csv"]
+
+
+@pytest.mark.slow
+def test_figures_window_is_checked_before_the_analysis(tmp_path):
+    out = tmp_path / "figs"
+    fails(run("figures", "--window", "99", "--out", str(out)), "no GA session '99'; sessions run 1–80")
+    fails(
+        run("figures", "--window", "1950", "--out", str(out)),
+        "no GA session '1950'; sessions run 1–80 (1950 is a year: GA session 5 opened on 1950-09-19)",
+    )
+    # 1964's session 19 held one recorded vote (the no-vote session over Article 19)
+    fails(
+        run("figures", "--window", "19", "--out", str(out)),
+        "GA session 19 has 1 roll call, fewer than the 10 an analysis needs",
+    )
+    assert not out.exists()
