@@ -634,6 +634,7 @@ def idealpoints_command(window_from, window_to, n_boot, random_state, focus, fmt
     from .idealpoints import describe, estimate
 
     _out_file(out_file, overwrite)
+    focus = _country(focus)
     table = estimate(load_dataset(data_dir), start=window_from, end=window_to, n_boot=n_boot, random_state=random_state)
     params = table.attrs["settings"]
     if fmt != "table":
@@ -677,6 +678,8 @@ def cosponsors_command(session, show, country, top, random_state, null_draws, fm
     from .dataset import load_dataset
 
     _out_file(out_file, overwrite)
+    if show == "partners":
+        country = _country(country)  # an unknown name is not "co-sponsored nothing"
     result = cosponsorship(load_dataset(data_dir), session, random_state=random_state, null_draws=null_draws)
     if fmt == "table":
         click.echo(
@@ -690,7 +693,7 @@ def cosponsors_command(session, show, country, top, random_state, null_draws, fm
         "blocs": lambda: result.blocs.assign(members=result.blocs["members"].map(" ".join)),
         "where": lambda: result.comparison,
         "nodes": lambda: result.nodes,
-        "partners": lambda: result.partners(country.upper(), top),
+        "partners": lambda: result.partners(country, top),
     }
     _emit(tables[show](), fmt, out_file, float_format=lambda v: f"{v:.3f}", params=result.params)
 

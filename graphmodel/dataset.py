@@ -80,6 +80,10 @@ class Dataset:
             raise GraphmodelError(f"settings must be a graphmodel.settings.Windows (value: {settings!r})")
         windows, _, _ = resolve_settings(settings, None, None, **options)
         rollcalls = self.rollcalls
+        if windows.issues:
+            from .topics import check_issues
+
+            check_issues(rollcalls, windows.issues)
         if windows.with_consensus and windows.body == "GA":
             from .consensus import with_consensus
 
@@ -92,6 +96,7 @@ class Dataset:
             important=windows.important,
             exclude_amendments=windows.exclude_amendments,
         )
+        filtered = bool(windows.issues or windows.keywords or windows.important or windows.exclude_amendments)
         return make_windows(
             calls,
             windows.by,
@@ -100,6 +105,7 @@ class Dataset:
             size=windows.size,
             step=windows.step,
             min_rollcalls=windows.min_rollcalls,
+            what=f"{windows.body} roll calls" + (" matching the filters" if filtered else ""),
             # a session or year is partial if unfinished at the data's last date, not the filter's
             horizon=self.rollcalls.loc[self.rollcalls["body"] == windows.body, "date"].max(),
         )

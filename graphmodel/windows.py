@@ -244,6 +244,7 @@ def make_windows(
     step: int | None = None,
     min_rollcalls: int = 1,
     horizon=None,
+    what: str = "roll calls",
 ) -> list[Window]:
     """Cut (already filtered) roll calls into windows.
 
@@ -254,7 +255,8 @@ def make_windows(
 
     ``horizon`` is the data's last date (default: the last roll call given); a session or year
     that has not ended by then is ``partial``. Pass the unfiltered data's last date when the roll
-    calls are filtered (the last vote on an issue is not the end of the data).
+    calls are filtered (the last vote on an issue is not the end of the data). ``what`` names the
+    roll calls given, for the error when none falls in the period ("GA roll calls matching the filters").
 
     >>> # make_windows(filter_rollcalls(ds.rollcalls), by="range", start="2025-01-20", end="2025-12-31")
     """
@@ -264,7 +266,15 @@ def make_windows(
     if end is not None:
         calls = calls[calls["date"] <= pd.Timestamp(end)]
     if calls.empty:
-        raise GraphmodelError("empty window: no roll calls match the period and filters")
+        # say what there is, so that the user can fix the dates (``what`` names the roll calls given)
+        if rollcalls.empty:
+            raise GraphmodelError(f"empty window: no {what}")
+        first, last = (None if d is None else pd.Timestamp(d).date() for d in (start, end))
+        asked = f"from {first} to {last}" if first and last else f"from {first} on" if first else f"up to {last}"
+        raise GraphmodelError(
+            f"empty window: no roll call {asked}; the {what} run from {rollcalls['date'].min().date()} "
+            f"to {rollcalls['date'].max().date()}"
+        )
     horizon = pd.Timestamp(horizon) if horizon is not None else rollcalls["date"].max()
     windows: list[Window] = []
     if by == "session":

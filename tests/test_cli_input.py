@@ -132,3 +132,30 @@ def test_figures_window_is_checked_before_the_analysis(tmp_path):
         "GA session 19 has 1 roll call, fewer than the 10 an analysis needs",
     )
     assert not out.exists()
+
+
+@pytest.mark.slow
+def test_filter_and_period_errors_name_the_value():
+    fails(
+        run("compare", "USA", "RUS", "--issue", "xx"),
+        "unknown issue 'xx': not a Voeten code (me nu di hr co ec), not a named topic (UKRAINE, PALESTINE, "
+        "MIDDLE EAST, ISRAEL, NUCLEAR, DISARMAMENT, HUMAN RIGHTS, COLONIALISM, DEVELOPMENT, HUMAN RIGHTS BY COUNTRY, "
+        "APARTHEID, KOREA, IRAN, SYRIA, MYANMAR, CUBA, AFGHANISTAN, CYPRUS, WESTERN SAHARA; or HUMAN RIGHTS "
+        "<country>), and in no roll call's UN subject terms",
+    )
+    # the data's last GA vote is 4 June 2026; the first on Ukraine (topic) 19 December 2016
+    fails(
+        run("compare", "USA", "RUS", "--from", "2030-01-01"),
+        "empty window: no roll call from 2030-01-01 on; the GA roll calls run from 1946-01-01 to 2026-06-04",
+    )
+    fails(
+        run("compare", "USA", "RUS", "--issue", "UKRAINE", "--to", "2010-12-31"),
+        "empty window: no roll call up to 2010-12-31; the GA roll calls matching the filters run from "
+        "2016-12-19 to 2025-12-18",
+    )
+
+
+def test_country_options_are_checked_before_work():
+    message = "unknown country 'XYZ' (a country name, ISO2 or ISO3 code)"
+    fails(run("cosponsors", "--session", "79", "--show", "partners", "--country", "XYZ", *NO_DATA), message)
+    fails(run("idealpoints", "--focus", "XYZ", *NO_DATA), message)
