@@ -18,6 +18,7 @@ Options are the three settings objects of :mod:`graphmodel.settings` (``windows`
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import warnings
 from collections.abc import Mapping
@@ -196,7 +197,7 @@ def _params(dataset, *settings) -> dict:
     record = {"graphmodel": __version__, **as_dict(*settings), "dataset": _dataset_record(dataset)}
     windows = next((s for s in settings if isinstance(s, Windows)), None)
     if windows is not None:
-        record["warnings"] = coverage_warnings(dataset, windows)
+        record["warnings"] = coverage_warnings(dataset, windows) + left_out_warnings(dataset, windows)
     return record
 
 
@@ -205,6 +206,41 @@ def coverage_warnings(dataset, windows: Windows) -> list[str]:
     from .topics import coverage_warnings as gaps
 
     return gaps(dataset.rollcalls[dataset.rollcalls["body"] == windows.body], windows)
+
+
+def left_out_warnings(dataset, windows: Windows) -> list[str]:
+    """The windows of the period dropped for having fewer than ``min_rollcalls`` roll calls, named
+    with their sizes (a table that silently skips 1964 reads as if the year had no votes).
+
+    >>> import graphmodel as gm
+    >>> left_out_warnings(gm.load_dataset(), Windows(by="year", start="1950-01-01", end="1952-12-31"))
+    ['1 window left out with fewer than 10 roll calls (--min-rollcalls): 1951 (7 roll calls)']
+    """
+    if windows.min_rollcalls <= 1 or windows.by in ("range", "rolling"):
+        return []  # a range is one window (an error when too small); rolling windows are cut by size
+    try:
+        every = dataset.windows(dataclasses.replace(windows, min_rollcalls=1))
+    except GraphmodelError:
+        return []
+    messages = []
+    small = [(w.label, len(w.rollcall_ids)) for w in every if len(w.rollcall_ids) < windows.min_rollcalls]
+    if small:
+        listed = ", ".join(f"{label} ({n} roll call{'s' * (n != 1)})" for label, n in small)
+        many = "s" * (len(small) != 1)
+        messages.append(
+            f"{len(small)} window{many} left out with fewer than {windows.min_rollcalls} roll calls "
+            f"(--min-rollcalls): {listed}"
+        )
+    labels = sorted(int(w.label) for w in every if w.label.isdigit())
+    if windows.by in ("year", "session") and labels:
+        from .topics import _span
+
+        # a year with no recorded vote at all (1964: session 19 voted once, in February 1965)
+        empty = sorted(set(range(labels[0], labels[-1] + 1)) - set(labels))
+        if empty:
+            what = "roll call matching the filters" if windows.issues or windows.keywords else "roll call"
+            messages.append(f"no {windows.by} window for {_span(empty)}: no {what} then")
+    return messages
 
 
 def analyze(
@@ -660,7 +696,7 @@ def compare(
         "b": b,
         "n_boot": n_boot,
         "ci": ci,
-        "warnings": coverage_warnings(dataset, windows),
+        "warnings": coverage_warnings(dataset, windows) + left_out_warnings(dataset, windows),
     }
     return table
 

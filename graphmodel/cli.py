@@ -721,6 +721,7 @@ def dyads_command(out_file, overwrite, data_dir, **kw):
     _out_file(out_file, overwrite)
     table = dyads(load_dataset(data_dir), windows, index, harmonize=False)
     path = write_dyads(table, out_file)
+    _warn(table.attrs.get("params"))
     key = next(c for c in ("year", "session", "window") if c in table)
     click.echo(f"wrote {path}: {len(table):,} dyads, {table[key].nunique()} windows ({key})")
 

@@ -57,9 +57,10 @@ def dyads(dataset, windows: Windows | None = None, index: Index | str | None = N
     windows, index, _ = resolve_settings(windows, index, None, **options)
     codes = cow_codes()
     key = {"year": "year", "session": "session"}.get(windows.by, "window")
-    parts = []
+    parts, skipped = [], []
     for window, vm in dataset.window_matrices(windows):
         if len(vm.countries) < 2:
+            skipped.append(f"window {window.label} left out: fewer than two states voted")
             continue
         kwargs = index.kwargs(window)
         agree, n = indices.compute(vm, "agree", absent=kwargs["absent"], min_covotes=index.min_covotes)
@@ -87,7 +88,11 @@ def dyads(dataset, windows: Windows | None = None, index: Index | str | None = N
     table[["ccode1", "ccode2"]] = table[["ccode1", "ccode2"]].astype(np.int16)
     if key in ("year", "session"):
         table[key] = table[key].astype(np.int16)
-    table.attrs["params"] = as_dict(windows, index)
+    from .analysis import coverage_warnings, left_out_warnings
+
+    table.attrs["params"] = as_dict(windows, index) | {
+        "warnings": coverage_warnings(dataset, windows) + left_out_warnings(dataset, windows) + skipped
+    }
     return table
 
 

@@ -159,3 +159,25 @@ def test_country_options_are_checked_before_work():
     message = "unknown country 'XYZ' (a country name, ISO2 or ISO3 code)"
     fails(run("cosponsors", "--session", "79", "--show", "partners", "--country", "XYZ", *NO_DATA), message)
     fails(run("idealpoints", "--focus", "XYZ", *NO_DATA), message)
+
+
+@pytest.mark.slow
+def test_windows_left_out_are_named(tmp_path):
+    base = ("compare", "USA", "RUS", "--by", "year")
+    result = run(*base, "--from", "1950-01-01", "--to", "1952-12-31")
+    assert result.returncode == 0 and [line.split()[0] for line in result.stdout.splitlines()[1:]] == ["1950", "1952"]
+    assert (
+        result.stderr
+        == "warning: 1 window left out with fewer than 10 roll calls (--min-rollcalls): 1951 (7 roll calls)\n"
+    )
+    # 1964 is not dropped: no GA vote was recorded that year (session 19 voted once, on 6 February 1965)
+    result = run(*base, "--from", "1960-01-01", "--to", "1966-12-31")
+    assert result.returncode == 0 and result.stderr == "warning: no year window for 1964: no roll call then\n"
+    out = tmp_path / "d.csv"
+    result = run("dyads", "--by", "year", "--from", "1950-01-01", "--to", "1966-12-31", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        "warning: 1 window left out with fewer than 10 roll calls (--min-rollcalls): 1951 (7 roll calls)",
+        "warning: no year window for 1964: no roll call then",
+    ]
+    assert result.stdout.strip().endswith("15 windows (year)")  # 1950-1966 less 1951 and 1964
