@@ -573,7 +573,10 @@ def _group_mean(values: np.ndarray, n: np.ndarray, rows: list[int], cols: list[i
     i, j = np.array(pairs).T
     block = values[i, j]
     defined = ~np.isnan(block)
-    return (float(block[defined].mean()) if defined.any() else np.nan), int(n[i, j][defined].max(initial=0))
+    if not defined.any():
+        # undefined (too few shared votes): the count still says how many there were
+        return np.nan, int(n[i, j].max(initial=0))
+    return float(block[defined].mean()), int(n[i, j][defined].max(initial=0))
 
 
 def _check_bootstrap(n_boot, ci) -> None:
@@ -620,7 +623,8 @@ def compare(
         ``window, start, end, partial, rollcalls, n, agreement`` (+ ``ci_low, ci_high``), then every index
         side by side (``agree, coincidence, kappa, pi, s_score``; see ``docs/indices.md`` for why
         they can move in opposite directions); ``agreement`` is the chosen index; ``n`` is the
-        largest number of shared roll calls among the pairs averaged.
+        largest number of shared roll calls among the pairs averaged (among all pairs when none has
+        ``min_covotes``: the agreement is NaN then, and ``attrs["params"]["warnings"]`` says so).
 
     Examples
     --------
@@ -696,9 +700,24 @@ def compare(
         "b": b,
         "n_boot": n_boot,
         "ci": ci,
-        "warnings": coverage_warnings(dataset, windows) + left_out_warnings(dataset, windows),
+        "warnings": coverage_warnings(dataset, windows)
+        + left_out_warnings(dataset, windows)
+        + _undefined_warnings(table, index.min_covotes),
     }
     return table
+
+
+def _undefined_warnings(table: pd.DataFrame, min_covotes: int) -> list[str]:
+    """Windows whose agreement is NaN because the sides shared fewer than ``min_covotes`` votes."""
+    short = table[table["agreement"].isna() & (table["n"] < min_covotes)]
+    if short.empty:
+        return []
+    listed = ", ".join(f"{w} ({n} shared)" for w, n in zip(short["window"], short["n"]))
+    scope = "every window" if len(short) == len(table) else f"{len(short)} of {len(table)} windows"
+    return [
+        f"agreement undefined in {scope}: fewer than {min_covotes} shared roll calls (min_covotes, "
+        f"--min-covotes): {listed}"
+    ]
 
 
 def _named_window(dataset, spec: str, windows: Windows) -> tuple:

@@ -350,7 +350,11 @@ def make_windows(
             w.coverage = len(w.rollcall_ids) / w.norm if w.norm else None
     kept = [w for w in windows if len(w.rollcall_ids) >= min_rollcalls]
     if not kept:
-        raise GraphmodelError(f"every window has fewer than {min_rollcalls} roll calls")
+        largest = max(len(w.rollcall_ids) for w in windows)
+        raise GraphmodelError(
+            f"every window has fewer than {min_rollcalls} roll calls (min_rollcalls, --min-rollcalls): "
+            f"the largest has {largest}"
+        )
     return kept
 
 

@@ -181,3 +181,51 @@ def test_windows_left_out_are_named(tmp_path):
         "warning: no year window for 1964: no roll call then",
     ]
     assert result.stdout.strip().endswith("15 windows (year)")  # 1950-1966 less 1951 and 1964
+
+
+@pytest.mark.slow
+def test_compare_shows_the_real_covotes_and_names_the_thresholds():
+    # USA and Russia shared 8 votes on ISRAEL in 2015: n is 8 (not 0), the agreement undefined
+    result = run(
+        "compare",
+        "USA",
+        "RUS",
+        "--by",
+        "year",
+        "--from",
+        "2015-01-01",
+        "--to",
+        "2015-12-31",
+        "--issue",
+        "ISRAEL",
+        "--min-rollcalls",
+        "1",
+        "--format",
+        "csv",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[1].startswith("2015,2015-11-24,2015-12-22,False,8,8,,")
+    assert result.stderr == (
+        "warning: agreement undefined in every window: fewer than 10 shared roll calls (min_covotes, --min-covotes): "
+        "2015 (8 shared)\n"
+    )
+    fails(
+        run(
+            "compare", "USA", "RUS", "--by", "range", "--from", "2025-01-20", "--to", "2025-12-31", "--issue", "UKRAINE"
+        ),
+        "every window has fewer than 10 roll calls (min_rollcalls, --min-rollcalls): the largest has 4",
+    )
+
+
+@pytest.mark.slow
+def test_the_story_prints_a_command_that_reproduces_it():
+    story = run("story", "--boot", "0")
+    assert story.returncode == 0, story.stderr
+    line = next(line for line in story.stdout.splitlines() if "(graphmodel compare" in line)
+    command = line.split("(graphmodel ", 1)[1].split(" [--issue UKRAINE]")[0].split()
+    assert command[-4:] == ["--min-rollcalls", "1", "--min-covotes", "1"]
+    assert "USA-RUS, Ukraine votes (subject UKRAINE): 0.00 (2 roll calls) -> 0.38 (4 roll calls)" in story.stdout
+    result = run(*command, "--issue", "UKRAINE", "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    row = result.stdout.splitlines()[1].split(",")
+    assert row[4:7] == ["4", "4", "0.375"]  # rollcalls, n, agreement: the story's 0.38 on 4 roll calls
