@@ -18,6 +18,7 @@ Options are the three settings objects of :mod:`graphmodel.settings` (``windows`
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import warnings
 from collections.abc import Mapping
@@ -197,7 +198,7 @@ def _params(dataset, *settings) -> dict:
     record = {"graphmodel": __version__, **as_dict(*settings), "dataset": _dataset_record(dataset)}
     windows = next((s for s in settings if isinstance(s, Windows)), None)
     if windows is not None:
-        record["warnings"] = coverage_warnings(dataset, windows)
+        record["warnings"] = coverage_warnings(dataset, windows) + left_out_warnings(dataset, windows)
     return record
 
 
@@ -206,6 +207,41 @@ def coverage_warnings(dataset, windows: Windows) -> list[str]:
     from .topics import coverage_warnings as gaps
 
     return gaps(dataset.rollcalls[dataset.rollcalls["body"] == windows.body], windows)
+
+
+def left_out_warnings(dataset, windows: Windows) -> list[str]:
+    """The windows of the period dropped for having fewer than ``min_rollcalls`` roll calls, named
+    with their sizes (a table that silently skips 1964 reads as if the year had no votes).
+
+    >>> import graphmodel as gm
+    >>> left_out_warnings(gm.load_dataset(), Windows(by="year", start="1950-01-01", end="1952-12-31"))
+    ['1 window left out with fewer than 10 roll calls (--min-rollcalls): 1951 (7 roll calls)']
+    """
+    if windows.min_rollcalls <= 1 or windows.by in ("range", "rolling"):
+        return []  # a range is one window (an error when too small); rolling windows are cut by size
+    try:
+        every = dataset.windows(dataclasses.replace(windows, min_rollcalls=1))
+    except GraphmodelError:
+        return []
+    messages = []
+    small = [(w.label, len(w.rollcall_ids)) for w in every if len(w.rollcall_ids) < windows.min_rollcalls]
+    if small:
+        listed = ", ".join(f"{label} ({n} roll call{'s' * (n != 1)})" for label, n in small)
+        many = "s" * (len(small) != 1)
+        messages.append(
+            f"{len(small)} window{many} left out with fewer than {windows.min_rollcalls} roll calls "
+            f"(--min-rollcalls): {listed}"
+        )
+    labels = sorted(int(w.label) for w in every if w.label.isdigit())
+    if windows.by in ("year", "session") and labels:
+        from .topics import _span
+
+        # a year with no recorded vote at all (1964: session 19 voted once, in February 1965)
+        empty = sorted(set(range(labels[0], labels[-1] + 1)) - set(labels))
+        if empty:
+            what = "roll call matching the filters" if windows.issues or windows.keywords else "roll call"
+            messages.append(f"no {windows.by} window for {_span(empty)}: no {what} then")
+    return messages
 
 
 def analyze(
@@ -552,7 +588,10 @@ def _group_mean(values: np.ndarray, n: np.ndarray, rows: list[int], cols: list[i
     i, j = np.array(pairs).T
     block = values[i, j]
     defined = ~np.isnan(block)
-    return (float(block[defined].mean()) if defined.any() else np.nan), int(n[i, j][defined].max(initial=0))
+    if not defined.any():
+        # undefined (too few shared votes): the count still says how many there were
+        return np.nan, int(n[i, j].max(initial=0))
+    return float(block[defined].mean()), int(n[i, j][defined].max(initial=0))
 
 
 def _check_bootstrap(n_boot, ci) -> None:
@@ -601,7 +640,8 @@ def compare(
         side by side (``agree, coincidence, kappa, pi, s_score``; see ``docs/indices.md`` for why
         they can move in opposite directions); ``partial``: the session or year had not ended at the
         data's last date, or is cut by start/end; ``agreement`` is the chosen index; ``n`` is the
-        largest number of shared roll calls among the pairs averaged.
+        largest number of shared roll calls among the pairs averaged (among all pairs when none has
+        ``min_covotes``: the agreement is NaN then, and ``attrs["params"]["warnings"]`` says so).
 
     Examples
     --------
@@ -682,6 +722,8 @@ def compare(
         "n_boot": n_boot,
         "ci": ci,
         "warnings": coverage_warnings(dataset, windows)
+        + left_out_warnings(dataset, windows)
+        + _undefined_warnings(table, index.min_covotes)
         + (
             [
                 "agreement holds the State Department's coincidence; the 'coincidence' column is this "
@@ -692,6 +734,19 @@ def compare(
         ),
     }
     return table
+
+
+def _undefined_warnings(table: pd.DataFrame, min_covotes: int) -> list[str]:
+    """Windows whose agreement is NaN because the sides shared fewer than ``min_covotes`` votes."""
+    short = table[table["agreement"].isna() & (table["n"] < min_covotes)]
+    if short.empty:
+        return []
+    listed = ", ".join(f"{w} ({n} shared)" for w, n in zip(short["window"], short["n"]))
+    scope = "every window" if len(short) == len(table) else f"{len(short)} of {len(table)} windows"
+    return [
+        f"agreement undefined in {scope}: fewer than {min_covotes} shared roll calls (min_covotes, "
+        f"--min-covotes): {listed}"
+    ]
 
 
 def _named_window(dataset, spec: str, windows: Windows) -> tuple:

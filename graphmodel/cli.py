@@ -90,8 +90,9 @@ def _format_options(f):
         "out_file",
         type=click.Path(dir_okay=False),
         default=None,
-        help="Also write the table to this file (.csv or .json by extension).",
+        help="Also write the table to this file (.csv or .json by extension); it must be new unless --overwrite.",
     )(f)
+    f = click.option("--overwrite", is_flag=True, help="Replace an existing --out file.")(f)
     return click.option(
         "--format",
         "fmt",
@@ -100,6 +101,41 @@ def _format_options(f):
         show_default=True,
         help="How the table is printed.",
     )(f)
+
+
+def _out_file(path, overwrite: bool) -> Path | None:
+    """An --out file checked before any computation: its folder exists and takes a file, and the
+    file is new unless --overwrite (as an --out folder must be empty unless --overwrite)."""
+    if path is None:
+        return None
+    import tempfile
+
+    target = Path(path)
+    folder = target.parent
+    if not folder.exists():
+        raise GraphmodelError(f"cannot write {target}: folder {folder} does not exist")
+    if not folder.is_dir():
+        raise GraphmodelError(f"cannot write {target}: {folder} is a file, not a folder")
+    if target.is_dir():
+        raise GraphmodelError(f"cannot write {target}: it is a folder (--out takes a file here)")
+    if target.exists() and not overwrite:
+        raise GraphmodelError(f"{target} exists: choose a new --out file, or pass --overwrite to replace it")
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".graphmodel-write-test"):
+            pass
+    except OSError as exc:
+        raise GraphmodelError(f"cannot write {target}: {exc.strerror or exc}") from None
+    return target
+
+
+def _write_table(table, target: Path, params: dict | None) -> None:
+    """The table as JSON (with the parameters) or CSV by the file's extension, written atomically."""
+    from .export import write_atomic
+
+    if target.suffix.lower() == ".json":
+        write_atomic(target, lambda tmp: tmp.write_text(_json_table(table, params)))
+    else:
+        write_atomic(target, lambda tmp: table.to_csv(tmp, index=False))
 
 
 def _writable_folder(path) -> Path:
@@ -176,14 +212,7 @@ def _table_format_option(f):
 def _emit(table, fmt: str, out_file, *, float_format=None, params: dict | None = None) -> None:
     """Print a table as text, CSV or JSON, and write it to ``out_file`` if given."""
     if out_file:
-        target = Path(out_file)
-        try:
-            if target.suffix.lower() == ".json":
-                target.write_text(_json_table(table, params))
-            else:
-                table.to_csv(target, index=False)
-        except OSError as exc:
-            raise GraphmodelError(f"cannot write {target}: {exc.strerror or exc}") from None
+        _write_table(table, Path(out_file), params)
     if fmt == "csv":
         click.echo(table.to_csv(index=False), nl=False)
     elif fmt == "json":
@@ -198,6 +227,21 @@ def _warn(params: dict | None) -> None:
     """Print a result's coverage warnings (a filter that misses part of the period) to stderr."""
     for message in (params or {}).get("warnings", []):
         click.echo(f"warning: {message}", err=True)
+
+
+def _country(name: str, date=None) -> str:
+    """A --country value as its ISO3 code (names, ISO2/ISO3 codes and aliases as in ``compare``)."""
+    from .countries import resolve
+    from .groups import canonical
+
+    try:
+        return resolve(name, date)
+    except GraphmodelError:
+        if canonical(name):
+            raise GraphmodelError(
+                f"--country takes one country, not the group {name!r} (compare accepts groups)"
+            ) from None
+        raise GraphmodelError(f"unknown country {name!r} (a country name, ISO2 or ISO3 code)") from None
 
 
 def _json_table(table, params: dict | None) -> str:
@@ -333,7 +377,7 @@ def data_fetch(body, url, out, do_import, lenient, replace, max_mb, deadline, da
     "--country",
     "countries",
     multiple=True,
-    help="With several symbols: only these countries (ISO3), in this order; repeatable.",
+    help="Only these countries (name, ISO2 or ISO3 code), in this order; repeatable.",
 )
 @_table_format_option
 @_data_dir_option
@@ -346,13 +390,21 @@ def votes(symbols, countries, fmt, data_dir):
     from .report import format_rollcall
     from .story import side_by_side
 
+    codes = [_country(name) for name in countries]  # an unknown name stops before the dataset loads
     dataset = load_dataset(data_dir)
     if len(symbols) > 1:
-        table = side_by_side(dataset, symbols, [c.upper() for c in countries] or None)
-        _emit(table, fmt, None, params={"symbols": list(symbols)})
+        table = side_by_side(dataset, symbols, codes or None)
+        _emit(table, fmt, None, params={"symbols": list(symbols), "countries": codes})
         return
     call = dataset.rollcall(symbols[0])
-    table = dataset.votes_on(symbols[0])
+    table = everyone = dataset.votes_on(symbols[0])
+    if codes:
+        # "Russia" on a 1950 roll call is the USSR's seat: names resolve at the vote's date
+        codes = [_country(name, call["date"]) for name in countries]
+        names = dataset.countries.set_index("iso3")["name"]
+        table = table.set_index("iso3").reindex(codes)
+        table["name"] = table.index.map(names)
+        table = table.fillna({"vote": ""}).rename_axis("iso3").reset_index()[["iso3", "name", "vote"]]
     if fmt == "csv":
         click.echo(table.to_csv(index=False), nl=False)
     elif fmt == "json":
@@ -362,7 +414,7 @@ def votes(symbols, countries, fmt, data_dir):
         }
         click.echo(json.dumps(payload, indent=1, default=str))
     else:
-        click.echo(format_rollcall(call, table))
+        click.echo(format_rollcall(call, everyone, only=table if codes else None))
 
 
 @main.command("story")
@@ -513,12 +565,13 @@ def _bootstrap_options(draws: int):
 @_bootstrap_options(0)
 @_format_options
 @_data_dir_option
-def compare_command(a, b, n_boot, random_state, fmt, out_file, data_dir, **kw):
+def compare_command(a, b, n_boot, random_state, fmt, out_file, overwrite, data_dir, **kw):
     """Agreement of A with B per window; either may be 'EU' (mean over its members then)."""
     from .analysis import compare
     from .dataset import load_dataset
 
     windows, index = settings_from(kw, Windows, Index)
+    _out_file(out_file, overwrite)
     table = compare(load_dataset(data_dir), a, b, windows, index, n_boot=n_boot, random_state=random_state)
     _warn(table.attrs.get("params"))
     _emit(table, fmt, out_file, float_format=lambda v: f"{v:.3f}", params=table.attrs.get("params"))
@@ -533,12 +586,13 @@ def compare_command(a, b, n_boot, random_state, fmt, out_file, data_dir, **kw):
 @_bootstrap_options(500)
 @_format_options
 @_data_dir_option
-def shifts_command(window_from, window_to, anchor, top, n_boot, random_state, fmt, out_file, data_dir, **kw):
+def shifts_command(window_from, window_to, anchor, top, n_boot, random_state, fmt, out_file, overwrite, data_dir, **kw):
     """Countries whose agreement with --anchor moved most between two windows (bootstrap 95% CI)."""
     from .analysis import shifts
     from .dataset import load_dataset
 
     windows, index = settings_from(kw, Windows, Index)
+    _out_file(out_file, overwrite)
     table = shifts(
         load_dataset(data_dir),
         window_from,
@@ -574,11 +628,13 @@ def shifts_command(window_from, window_to, anchor, top, n_boot, random_state, fm
 @click.option("--focus", default="USA", show_default=True, help="Country whose trajectory the table format prints.")
 @_format_options
 @_data_dir_option
-def idealpoints_command(window_from, window_to, n_boot, random_state, focus, fmt, out_file, data_dir):
+def idealpoints_command(window_from, window_to, n_boot, random_state, focus, fmt, out_file, overwrite, data_dir):
     """Ideal points per country and GA session (dynamic ordinal IRT, bridged; 90% bootstrap intervals)."""
     from .dataset import load_dataset
     from .idealpoints import describe, estimate
 
+    _out_file(out_file, overwrite)
+    focus = _country(focus)
     table = estimate(load_dataset(data_dir), start=window_from, end=window_to, n_boot=n_boot, random_state=random_state)
     params = table.attrs["settings"]
     if fmt != "table":
@@ -587,13 +643,7 @@ def idealpoints_command(window_from, window_to, n_boot, random_state, focus, fmt
     click.echo(describe(table))
     _emit(table[table["iso3"] == focus], fmt, None, float_format=lambda v: f"{v:.3f}")
     if out_file:
-        target = Path(out_file)
-        try:
-            target.write_text(
-                _json_table(table, params) if target.suffix.lower() == ".json" else table.to_csv(index=False)
-            )
-        except OSError as exc:
-            raise GraphmodelError(f"cannot write {target}: {exc.strerror or exc}") from None
+        _write_table(table, Path(out_file), params)
         click.echo(f"wrote {out_file} ({len(table)} rows)", err=True)
 
 
@@ -621,12 +671,15 @@ def idealpoints_command(window_from, window_to, n_boot, random_state, focus, fmt
     show_default=True,
     help="Random co-sponsorship tables (each text's sponsor count and each member's text count kept) to test the blocs against (0: untested).",
 )
-def cosponsors_command(session, show, country, top, random_state, null_draws, fmt, out_file, data_dir):
+def cosponsors_command(session, show, country, top, random_state, null_draws, fmt, out_file, overwrite, data_dir):
     """Co-sponsorship graph of a GA session (Newman weights): blocs, centrality, and where each member
     sits in the voting blocs of the same session (adjusted Rand index)."""
     from .cosponsorship import cosponsorship
     from .dataset import load_dataset
 
+    _out_file(out_file, overwrite)
+    if show == "partners":
+        country = _country(country)  # an unknown name is not "co-sponsored nothing"
     result = cosponsorship(load_dataset(data_dir), session, random_state=random_state, null_draws=null_draws)
     if fmt == "table":
         click.echo(
@@ -640,7 +693,7 @@ def cosponsors_command(session, show, country, top, random_state, null_draws, fm
         "blocs": lambda: result.blocs.assign(members=result.blocs["members"].map(" ".join)),
         "where": lambda: result.comparison,
         "nodes": lambda: result.nodes,
-        "partners": lambda: result.partners(country.upper(), top),
+        "partners": lambda: result.partners(country, top),
     }
     _emit(tables[show](), fmt, out_file, float_format=lambda v: f"{v:.3f}", params=result.params)
 
@@ -652,10 +705,11 @@ def cosponsors_command(session, show, country, top, random_state, null_draws, fm
     "out_file",
     type=click.Path(dir_okay=False),
     required=True,
-    help="File to write: .csv, .parquet or .dta (Stata 14+), by extension.",
+    help="File to write: .csv, .parquet or .dta (Stata 14+), by extension; it must be new unless --overwrite.",
 )
+@click.option("--overwrite", is_flag=True, help="Replace an existing --out file.")
 @_data_dir_option
-def dyads_command(out_file, data_dir, **kw):
+def dyads_command(out_file, overwrite, data_dir, **kw):
     """Agreement of every ordered pair of states per window, in Voeten's AgreementScores layout
     (ccode1, ccode2, iso3_1, iso3_2, year|session, agree, [index], n) with COW codes."""
     from .dataset import load_dataset
@@ -664,8 +718,10 @@ def dyads_command(out_file, data_dir, **kw):
     if Path(out_file).suffix.lower() not in FORMATS:
         raise GraphmodelError(f"--out must end in .csv, .parquet or .dta (value: {out_file!r})")
     windows, index = settings_from(kw, Windows, Index)
+    _out_file(out_file, overwrite)
     table = dyads(load_dataset(data_dir), windows, index, harmonize=False)
     path = write_dyads(table, out_file)
+    _warn(table.attrs.get("params"))
     key = next(c for c in ("year", "session", "window") if c in table)
     click.echo(f"wrote {path}: {len(table):,} dyads, {table[key].nunique()} windows ({key})")
 
@@ -717,10 +773,19 @@ def figures_command(window, out, overwrite, fmt, html, index, n_boot, story, nul
 
     from . import figures
     from .dataset import load_dataset
+    from .windows import no_session
 
+    dataset = load_dataset(data_dir)
+    if window is not None:
+        # the sessions the figures' analysis will cut (default settings), known in milliseconds
+        every = Windows(min_rollcalls=1)
+        problem = no_session(window, dataset.windows(Windows()), dataset.windows(every), Windows().min_rollcalls)
+        if problem:
+            raise GraphmodelError(problem)
+        window = str(window).strip()
     folder = _fresh_folder(out, overwrite, FIGURE_OUTPUTS)
     paths = figures.write_set(
-        load_dataset(data_dir),
+        dataset,
         folder,
         window=window,
         fmt=fmt,

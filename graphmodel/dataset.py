@@ -80,6 +80,10 @@ class Dataset:
             raise GraphmodelError(f"settings must be a graphmodel.settings.Windows (value: {settings!r})")
         windows, _, _ = resolve_settings(settings, None, None, **options)
         rollcalls = self.rollcalls
+        if windows.issues:
+            from .topics import check_issues
+
+            check_issues(rollcalls, windows.issues)
         if windows.with_consensus and windows.body == "GA":
             from .consensus import with_consensus
 
@@ -92,6 +96,7 @@ class Dataset:
             important=windows.important,
             exclude_amendments=windows.exclude_amendments,
         )
+        filtered = bool(windows.issues or windows.keywords or windows.important or windows.exclude_amendments)
         return make_windows(
             calls,
             windows.by,
@@ -100,6 +105,7 @@ class Dataset:
             size=windows.size,
             step=windows.step,
             min_rollcalls=windows.min_rollcalls,
+            what=f"{windows.body} roll calls" + (" matching the filters" if filtered else ""),
             # a session or year is partial if unfinished at the data's last date, not the filter's
             horizon=self.rollcalls.loc[self.rollcalls["body"] == windows.body, "date"].max(),
         )
@@ -144,26 +150,47 @@ class Dataset:
         return pairs
 
     def rollcall(self, symbol: str, body: str | None = None) -> pd.Series:
-        """The roll call on the final text of ``symbol`` (amendment and paragraph votes excluded).
+        """The roll call on the final text of ``symbol``, or the one its ``rollcall_id`` names.
 
-        The symbol is matched without regard to case or spacing ("a/res/es-11/7",
-        "A / RES / ES-11/7"), with or without the year of a Council resolution ("S/RES/2774");
-        an unknown symbol is an error that suggests the nearest known ones ("ES-11/7" → did you
-        mean A/RES/ES-11/7?).
+        The symbol is matched without regard to case, spacing or hyphens ("a/res/es-11/7",
+        "A / RES / ES-11/7", "a/res/es 11/7"; no two symbols of the dataset differ only so), with
+        or without the year of a Council resolution ("S/RES/2774"). A symbol voted on only in
+        parts (amendment or paragraph votes, 767 older GA symbols) gives its one such roll call;
+        with several, the error lists their ``rollcall_id`` values, any of which may be passed
+        instead of the symbol ("unvotes:240"). An unknown symbol is an error that suggests the
+        nearest known ones ("ES-11/7" → did you mean A/RES/ES-11/7?).
+
+        >>> call = load_dataset().rollcall("R/5/233A")
+        >>> call["rollcall_id"], bool(call["para"])
+        ('unvotes:240', True)
         """
         from .sources import normalize_symbol
 
-        wanted = normalize_symbol(_symbol_key(symbol))
-        calls = self.rollcalls
+        calls = self.rollcalls if body is None else self.rollcalls[self.rollcalls["body"] == body]
+        by_id = calls[calls["rollcall_id"].astype(str) == str(symbol).strip()]
+        if len(by_id):
+            return by_id.iloc[0]
+        wanted = _symbol_key(normalize_symbol(_symbol_key(symbol)))
         keys = calls["symbol"].fillna("").map(_symbol_key)
-        final = ~calls["amend"].fillna(False) & ~calls["para"].fillna(False)
-        hits = calls[(keys == _symbol_key(wanted)) & final]
-        if body is not None:
-            hits = hits[hits["body"] == body]
+        final = ~calls["amend"].fillna(False).astype(bool) & ~calls["para"].fillna(False).astype(bool)
+        hits = calls[(keys == wanted) & final]
         if hits.empty:
             # Accept 'S/RES/2774' without the year.
-            hits = calls[keys.str.startswith(_symbol_key(wanted) + "(")]
+            hits = calls[keys.str.startswith(wanted + "(") & final]
         if hits.empty:
+            parts = calls[(keys == wanted) & ~final].sort_values(["date", "rollcall_id"])
+            if len(parts) == 1:
+                return parts.iloc[0]
+            if len(parts) > 1:
+                listed = "; ".join(
+                    f"{row.rollcall_id} ({_part_kind(row)}, {pd.Timestamp(row.date).date()})"
+                    for row in parts.itertuples()
+                )
+                raise GraphmodelError(
+                    f"{symbol!r} has no vote on the final text under this symbol, only {len(parts)} amendment or "
+                    f"paragraph votes: {listed}; pass one of these rollcall_ids instead of the symbol"
+                    + _final_elsewhere(parts.iloc[0], calls[final])
+                )
             raise GraphmodelError(
                 f"unknown symbol: {symbol!r} (no roll call with that symbol)" + _suggest(symbol, calls)
             )
@@ -229,8 +256,24 @@ class Dataset:
 
 
 def _symbol_key(symbol) -> str:
-    """A symbol reduced for matching: upper case, no spaces."""
-    return re.sub(r"\s+", "", str(symbol)).upper()
+    """A symbol reduced for matching: upper case, no spaces or hyphens ('ES 11' is 'ES-11')."""
+    return re.sub(r"[\s-]+", "", str(symbol)).upper()
+
+
+def _final_elsewhere(part: pd.Series, finals: pd.DataFrame) -> str:
+    """'(the final text's vote: A/RES/72/50)' when a final roll call of the same resolution is
+    filed under another source's symbol style (unvotes' 'R/72/50' for paragraph votes)."""
+    from .sources import match_key
+
+    key = match_key(part["body"], part["symbol"])
+    same = finals[(finals["body"] == part["body"]) & (finals["date"] == part["date"])]
+    found = [s for s in same["symbol"].dropna().unique() if match_key(part["body"], s) == key]
+    return f" (the final text's vote: {found[0]})" if key and found else ""
+
+
+def _part_kind(row) -> str:
+    """'amendment', 'paragraph' or both, for a roll call on part of a text."""
+    return " and ".join(k for k, flag in (("amendment", row.amend), ("paragraph", row.para)) if pd.notna(flag) and flag)
 
 
 def _suggest(symbol: str, calls: pd.DataFrame, limit: int = 3) -> str:
@@ -242,6 +285,7 @@ def _suggest(symbol: str, calls: pd.DataFrame, limit: int = 3) -> str:
     key = _symbol_key(symbol)
     by_key = dict(zip(known.map(_symbol_key), known))
     ends = [s for k, s in by_key.items() if key and (k.endswith("/" + key) or k.endswith(key) and "/" in key)]
+    ends = [s for s in ends if _symbol_key(s) != key]  # never the symbol itself (another body's)
     near = ends[:limit] or [by_key[k] for k in difflib.get_close_matches(key, list(by_key), n=limit, cutoff=0.75)]
     return f"; did you mean {' or '.join(near)}?" if near else ""
 

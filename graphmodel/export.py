@@ -12,6 +12,7 @@ after, as in the COW state system; the USSR and Russia share 365.
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -56,9 +57,10 @@ def dyads(dataset, windows: Windows | None = None, index: Index | str | None = N
     windows, index, _ = resolve_settings(windows, index, None, **options)
     codes = cow_codes()
     key = {"year": "year", "session": "session"}.get(windows.by, "window")
-    parts = []
+    parts, skipped = [], []
     for window, vm in dataset.window_matrices(windows):
         if len(vm.countries) < 2:
+            skipped.append(f"window {window.label} left out: fewer than two states voted")
             continue
         kwargs = index.kwargs(window)
         agree, n = indices.compute(vm, "agree", absent=kwargs["absent"], min_covotes=index.min_covotes)
@@ -86,7 +88,11 @@ def dyads(dataset, windows: Windows | None = None, index: Index | str | None = N
     table[["ccode1", "ccode2"]] = table[["ccode1", "ccode2"]].astype(np.int16)
     if key in ("year", "session"):
         table[key] = table[key].astype(np.int16)
-    table.attrs["params"] = as_dict(windows, index)
+    from .analysis import coverage_warnings, left_out_warnings
+
+    table.attrs["params"] = as_dict(windows, index) | {
+        "warnings": coverage_warnings(dataset, windows) + left_out_warnings(dataset, windows) + skipped
+    }
     return table
 
 
@@ -96,11 +102,12 @@ def write_dyads(table: pd.DataFrame, path: str | Path) -> Path:
     kind = FORMATS.get(path.suffix.lower())
     if kind is None:
         raise GraphmodelError(f"unknown dyad file type {path.suffix!r}: use .csv, .parquet or .dta")
-    try:
+
+    def write(target: Path) -> None:
         if kind == "csv":
-            table.to_csv(path, index=False)
+            table.to_csv(target, index=False)
         elif kind == "parquet":
-            table.to_parquet(path, index=False)
+            table.to_parquet(target, index=False)
         else:
             frame = table.copy()
             for column in ("iso3_1", "iso3_2", "window"):
@@ -108,7 +115,28 @@ def write_dyads(table: pd.DataFrame, path: str | Path) -> Path:
                     frame[column] = frame[column].astype(str)
             labels = {"ccode1": "COW code, state 1", "ccode2": "COW code, state 2", "n": "roll calls both voted on"}
             labels["agree"] = "Voeten agreement (1 same, 0.5 one abstains)"
-            frame.to_stata(path, write_index=False, version=118, variable_labels=labels)
+            frame.to_stata(target, write_index=False, version=118, variable_labels=labels)
+
+    return write_atomic(path, write)
+
+
+def write_atomic(path: str | Path, write) -> Path:
+    """Call ``write(temporary path)`` beside ``path``, then rename it over ``path``: a reader sees
+    the old file or the whole new one, never half (the temporary keeps the suffix, which writers
+    such as pandas read). A failed write leaves ``path`` as it was and no temporary behind.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> write_atomic(folder / "a.txt", lambda p: p.write_text("new")).read_text()
+    'new'
+    """
+    path = Path(path)
+    tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
     except OSError as exc:
         raise GraphmodelError(f"cannot write {path}: {exc.strerror or exc}") from None
+    finally:
+        tmp.unlink(missing_ok=True)
     return path

@@ -53,11 +53,16 @@ def clean_title(title) -> str:
     return _CATALOGUE_SUFFIX.sub("", text).strip().rstrip("/:").strip()
 
 
-def format_rollcall(call: pd.Series, table: pd.DataFrame) -> str:
+def format_rollcall(call: pd.Series, table: pd.DataFrame, *, only: pd.DataFrame | None = None) -> str:
+    """The roll call's header and its votes grouped Yes/No/Abstain/Did not vote; with ``only``
+    (rows ``iso3, name, vote`` of the countries asked for), one line per country in its order."""
     counts = table["vote"].value_counts()
     recorded = f"{call['yes']}-{call['no']}-{call['abstain']}" if pd.notna(call["yes"]) else "not stated"
+    part = [k for k in ("amend", "para") if pd.notna(call.get(k)) and call.get(k)]
+    kind = {"amend": "amendment", "para": "paragraph"}
     lines = [
-        f"{call['symbol']}  {call['body']} session {call['session']}  {pd.Timestamp(call['date']).date()}",
+        f"{call['symbol']}  {call['body']} session {call['session']}  {pd.Timestamp(call['date']).date()}"
+        + (f"  ({' and '.join(kind[k] for k in part)} vote, roll call {call['rollcall_id']})" if part else ""),
         clean_title(call["title"]),
         f"recorded totals (yes-no-abstain): {recorded}",
         f"counted: {counts.get('Y', 0)} yes, {counts.get('N', 0)} no, {counts.get('A', 0)} abstain, "
@@ -65,6 +70,11 @@ def format_rollcall(call: pd.Series, table: pd.DataFrame) -> str:
         f"source: {call['source']}",
         "",
     ]
+    if only is not None:
+        words = {"Y": "Yes", "N": "No", "A": "Abstain", "X": "Did not vote"}
+        for row in only.itertuples():
+            lines.append(f"{row.iso3}  {row.name}: {words.get(row.vote, 'not a member')}")
+        return "\n".join(lines)
     for code, label in (("Y", "Yes"), ("N", "No"), ("A", "Abstain"), ("X", "Did not vote")):
         members = table.loc[table["vote"] == code, "iso3"].tolist()
         lines.append(f"{label} ({len(members)}): {' '.join(members)}")

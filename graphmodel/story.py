@@ -137,7 +137,7 @@ def story_sections(dataset, *, n_boot: int = 200, top: int = 8):
     }
     lines.append(
         f"3. Agreement (index agree, GA roll calls) in {spans['from']} vs {spans['to']}"
-        f" (graphmodel compare USA RUS --by range --from {AFTER[0]} --to {AFTER[1]} [--issue UKRAINE]):"
+        f" (graphmodel compare USA RUS --by range --from {AFTER[0]} --to {AFTER[1]} --min-rollcalls 1 --min-covotes 1 [--issue UKRAINE]):"
     )
     changes = {}
     for key, a, b, issues, what in (

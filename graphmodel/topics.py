@@ -173,6 +173,32 @@ def term_mask(rollcalls: pd.DataFrame, term: str, coded: pd.Series | None = None
     return _text(rollcalls["subjects"]).str.contains(term, case=False, regex=False)
 
 
+def check_issues(rollcalls: pd.DataFrame, terms) -> None:
+    """Stop on an ``--issue`` term that can select nothing: not a Voeten code, not a named topic,
+    and inside no roll call's UNBIS subject terms (a typo would otherwise read as an empty period).
+
+    >>> check_issues(pd.DataFrame({"subjects": ["NUCLEAR WEAPONS"]}), ["hr", "UKRAINE", "nuclear"])
+    >>> check_issues(pd.DataFrame({"subjects": [""]}), ["xx"])
+    Traceback (most recent call last):
+    ...
+    graphmodel.errors.GraphmodelError: unknown issue 'xx': not a Voeten code (me nu di hr co ec), not a named topic (UKRAINE, PALESTINE, MIDDLE EAST, ISRAEL, NUCLEAR, DISARMAMENT, HUMAN RIGHTS, COLONIALISM, DEVELOPMENT, HUMAN RIGHTS BY COUNTRY, APARTHEID, KOREA, IRAN, SYRIA, MYANMAR, CUBA, AFGHANISTAN, CYPRUS, WESTERN SAHARA; or HUMAN RIGHTS <country>), and in no roll call's UN subject terms
+    """
+    from .errors import GraphmodelError
+
+    terms = [terms] if isinstance(terms, str) else list(terms)
+    subjects = None
+    for term in terms:
+        if is_code(term) or is_topic(term):
+            continue
+        subjects = _text(rollcalls["subjects"]) if subjects is None else subjects
+        if not subjects.str.contains(str(term).strip(), case=False, regex=False).any():
+            topics = ", ".join(dict.fromkeys(named_topics()["topic"]))
+            raise GraphmodelError(
+                f"unknown issue {term!r}: not a Voeten code ({' '.join(CODES)}), not a named topic ({topics}; "
+                "or HUMAN RIGHTS <country>), and in no roll call's UN subject terms"
+            )
+
+
 def issue_mask(rollcalls: pd.DataFrame, terms) -> pd.Series:
     """Roll calls matching any of ``terms`` (see :func:`term_mask`)."""
     terms = [terms] if isinstance(terms, str) else list(terms)

@@ -71,6 +71,33 @@ def ga_sessions() -> pd.DataFrame:
     return table
 
 
+def no_session(label: str, kept: list, every: list, min_rollcalls: int) -> str | None:
+    """Why ``label`` names none of the session windows ``kept`` (None if it does): a session with
+    too few roll calls (it is in ``every``, cut with no minimum), or no such session, with the
+    session a year opened when ``label`` looks like a year ('1950' → session 5).
+
+    >>> no_session("1950", [Window("1", [], None, None), Window("80", [], None, None)], [], 10)
+    "no GA session '1950'; sessions run 1–80 (1950 is a year: GA session 5 opened on 1950-09-19)"
+    """
+    label = str(label).strip()
+    labels = [w.label for w in kept]
+    if label in labels:
+        return None
+    sizes = {w.label: len(w.rollcall_ids) for w in every}
+    if label in sizes:
+        n = sizes[label]
+        return f"GA session {label} has {n} roll call{'s' * (n != 1)}, fewer than the {min_rollcalls} an analysis needs"
+    hint = ""
+    if re.fullmatch(r"(19|20)\d\d", label):
+        calendar = ga_sessions()
+        opened = calendar[calendar["opened"].dt.year == int(label)]
+        if len(opened):
+            row = opened.iloc[0]
+            hint = f" ({label} is a year: GA session {row['session']} opened on {row['opened'].date()})"
+    span = f"; sessions run {labels[0]}–{labels[-1]}" if labels else ""
+    return f"no GA session {label!r}{span}{hint}"
+
+
 def session_in_progress(dates) -> np.ndarray:
     """The regular GA session in progress at each date (by the opening dates; 1 before it opened)."""
     opened = ga_sessions()["opened"].to_numpy()
@@ -217,6 +244,7 @@ def make_windows(
     step: int | None = None,
     min_rollcalls: int = 1,
     horizon=None,
+    what: str = "roll calls",
 ) -> list[Window]:
     """Cut (already filtered) roll calls into windows.
 
@@ -227,7 +255,8 @@ def make_windows(
 
     ``horizon`` is the data's last date (default: the last roll call given); a session or year
     that has not ended by then is ``partial``. Pass the unfiltered data's last date when the roll
-    calls are filtered (the last vote on an issue is not the end of the data).
+    calls are filtered (the last vote on an issue is not the end of the data). ``what`` names the
+    roll calls given, for the error when none falls in the period ("GA roll calls matching the filters").
 
     >>> # make_windows(filter_rollcalls(ds.rollcalls), by="range", start="2025-01-20", end="2025-12-31")
     """
@@ -237,7 +266,15 @@ def make_windows(
     if end is not None:
         calls = calls[calls["date"] <= pd.Timestamp(end)]
     if calls.empty:
-        raise GraphmodelError("empty window: no roll calls match the period and filters")
+        # say what there is, so that the user can fix the dates (``what`` names the roll calls given)
+        if rollcalls.empty:
+            raise GraphmodelError(f"empty window: no {what}")
+        first, last = (None if d is None else pd.Timestamp(d).date() for d in (start, end))
+        asked = f"from {first} to {last}" if first and last else f"from {first} on" if first else f"up to {last}"
+        raise GraphmodelError(
+            f"empty window: no roll call {asked}; the {what} run from {rollcalls['date'].min().date()} "
+            f"to {rollcalls['date'].max().date()}"
+        )
     horizon = pd.Timestamp(horizon) if horizon is not None else rollcalls["date"].max()
     windows: list[Window] = []
     if by == "session":
@@ -313,7 +350,11 @@ def make_windows(
             w.coverage = len(w.rollcall_ids) / w.norm if w.norm else None
     kept = [w for w in windows if len(w.rollcall_ids) >= min_rollcalls]
     if not kept:
-        raise GraphmodelError(f"every window has fewer than {min_rollcalls} roll calls")
+        largest = max(len(w.rollcall_ids) for w in windows)
+        raise GraphmodelError(
+            f"every window has fewer than {min_rollcalls} roll calls (min_rollcalls, --min-rollcalls): "
+            f"the largest has {largest}"
+        )
     return kept
 
 

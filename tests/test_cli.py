@@ -86,7 +86,7 @@ def test_data_info_formats():
 def test_compare_and_shifts_formats(tmp_path):
     base = ("compare", "USA", "RUS", "--by", "year", "--from", "2024-01-01", "--to", "2025-12-31")
     table = run(*base).stdout.splitlines()
-    assert table[0].split()[:6] == ["window", "start", "end", "rollcalls", "n", "agreement"]
+    assert table[0].split()[:6] == ["window", "start", "end", "partial", "rollcalls", "n"]
     assert run(*base, "--format", "csv").stdout.splitlines()[1].startswith("2024,")
     assert [r["window"] for r in json.loads(run(*base, "--format", "json").stdout)["rows"]] == ["2024", "2025"]
     shifts = ("shifts", "--from", "2024", "--to", "2025", "--by", "year", "--boot", "50", "--top", "3")
