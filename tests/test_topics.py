@@ -192,8 +192,9 @@ def test_a_subject_term_that_covers_part_of_the_period_names_the_years_it_lacks(
     table = gm.compare(
         dataset, "USA", "RUS", by="year", start="2015-01-01", issues=("INTERNATIONAL SECURITY",), min_rollcalls=1
     )
-    (warning,) = table.attrs["params"]["warnings"]
-    assert "2015–2018" in warning
+    coverage, undefined = table.attrs["params"]["warnings"]
+    assert "not coded in 2015–2018" in coverage
+    assert undefined.startswith("agreement undefined in every window") and "2019 (2 shared)" in undefined
     coded = gm.compare(dataset, "USA", "RUS", by="year", start="2015-01-01", issues=("hr",))
     assert coded.attrs["params"]["warnings"] == []
     assert list(coded["window"])[-1] == "2025"
