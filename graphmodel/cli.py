@@ -343,7 +343,7 @@ def votes(symbols, countries, fmt, data_dir):
     import pandas as pd
 
     from .dataset import load_dataset
-    from .report import format_rollcall
+    from .report import dropped_votes_note, format_rollcall
     from .story import side_by_side
 
     dataset = load_dataset(data_dir)
@@ -353,16 +353,18 @@ def votes(symbols, countries, fmt, data_dir):
         return
     call = dataset.rollcall(symbols[0])
     table = dataset.votes_on(symbols[0])
+    note = dropped_votes_note(dataset.report, call["rollcall_id"])
     if fmt == "csv":
         click.echo(table.to_csv(index=False), nl=False)
     elif fmt == "json":
         payload = {
             "rollcall": {k: (None if pd.isna(v) else str(v)) for k, v in call.items()},
             "votes": table.to_dict(orient="records"),
+            "note": note,
         }
         click.echo(json.dumps(payload, indent=1, default=str))
     else:
-        click.echo(format_rollcall(call, table))
+        click.echo(format_rollcall(call, table, note))
 
 
 @main.command("story")

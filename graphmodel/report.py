@@ -53,7 +53,23 @@ def clean_title(title) -> str:
     return _CATALOGUE_SUFFIX.sub("", text).strip().rstrip("/:").strip()
 
 
-def format_rollcall(call: pd.Series, table: pd.DataFrame) -> str:
+def dropped_votes_note(report: dict, rollcall_id: str) -> str | None:
+    """Why the build dropped a roll call's member votes (``sc_checks`` of the build report), or None.
+
+    >>> dropped_votes_note({"sc_checks": {"dropped": [{"rollcall_id": "scvoting:94",
+    ...     "votes_dropped": 15, "reason": "10 voters outside the Council of 1995"}]}}, "scvoting:94")
+    'member votes dropped by the build (15 rows: 10 voters outside the Council of 1995); see build_report.json sc_checks'
+    """
+    for entry in (report or {}).get("sc_checks", {}).get("dropped", []):
+        if entry["rollcall_id"] == rollcall_id:
+            return (
+                f"member votes dropped by the build ({entry['votes_dropped']} rows: {entry['reason']}); "
+                "see build_report.json sc_checks"
+            )
+    return None
+
+
+def format_rollcall(call: pd.Series, table: pd.DataFrame, note: str | None = None) -> str:
     counts = table["vote"].value_counts()
     recorded = f"{call['yes']}-{call['no']}-{call['abstain']}" if pd.notna(call["yes"]) else "not stated"
     lines = [
@@ -63,6 +79,8 @@ def format_rollcall(call: pd.Series, table: pd.DataFrame) -> str:
         f"counted: {counts.get('Y', 0)} yes, {counts.get('N', 0)} no, {counts.get('A', 0)} abstain, "
         f"{counts.get('X', 0)} did not vote",
         f"source: {call['source']}",
+        *([f"outcome: {call['outcome']}"] if pd.notna(call.get("outcome")) else []),
+        *([note] if note else []),
         "",
     ]
     for code, label in (("Y", "Yes"), ("N", "No"), ("A", "Abstain"), ("X", "Did not vote")):
