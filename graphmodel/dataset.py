@@ -17,6 +17,9 @@ Overlap rules (which source wins), applied in this order:
    draft and amendment, and adopted ones ``unxml-sc`` lacks; ``unga2025`` adds S/RES/2770 and
    2772 (2025).
 Every overlap is compared member by member and disagreements are counted in the report.
+Before the merge, SC symbol years are checked against dates and sc_voting's swapped days and
+months repaired; after it, SC member votes contradicting the year's Council or the stated outcome
+are dropped (:mod:`graphmodel.sources.sccheck`, report section ``sc_checks``).
 """
 
 from __future__ import annotations
