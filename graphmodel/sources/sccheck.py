@@ -22,9 +22,13 @@ Everything found is counted in the ledger and listed in ``build_report.json`` (`
    "Adopted unanimously" and a member voted No or abstained, when an adopted draft has fewer
    than 9 in favour, or when a vetoed draft has no permanent member voting No. (An adopted
    draft with a permanent member voting No is no contradiction: procedural votes, such as
-   S/RES/2623 (2022), 11-1-3, are not subject to the veto.) Its member votes are dropped (no vote is guessed); the roll call is kept
-   with its date, symbol, outcome and any recorded totals, and no member is marked absent.
-   Elected members seen in a single year only are listed (a term is two years), not changed.
+   S/RES/2623 (2022), 11-1-3, are not subject to the veto.) Its member votes are dropped (no
+   vote is guessed); the roll call is kept with its date, symbol, outcome and any recorded
+   totals, and no member is marked absent. Elected members seen in a single year only are
+   listed (a term is two years), not changed.
+
+Before these, :func:`check_swapped_dates` repairs sc_voting dates written month/day by the order
+of meeting numbers.
 
 >>> sorted(permanent_members({1994: {"USA", "CHN", "NGA"}, 1995: {"USA", "CHN", "ITA"}}))
 ['CHN', 'USA']
