@@ -387,7 +387,7 @@ def votes(symbols, countries, fmt, data_dir):
     import pandas as pd
 
     from .dataset import load_dataset
-    from .report import format_rollcall
+    from .report import dropped_votes_note, format_rollcall
     from .story import side_by_side
 
     codes = [_country(name) for name in countries]  # an unknown name stops before the dataset loads
@@ -405,16 +405,18 @@ def votes(symbols, countries, fmt, data_dir):
         table = table.set_index("iso3").reindex(codes)
         table["name"] = table.index.map(names)
         table = table.fillna({"vote": ""}).rename_axis("iso3").reset_index()[["iso3", "name", "vote"]]
+    note = dropped_votes_note(dataset.report, call["rollcall_id"])
     if fmt == "csv":
         click.echo(table.to_csv(index=False), nl=False)
     elif fmt == "json":
         payload = {
             "rollcall": {k: (None if pd.isna(v) else str(v)) for k, v in call.items()},
             "votes": table.to_dict(orient="records"),
+            "note": note,
         }
         click.echo(json.dumps(payload, indent=1, default=str))
     else:
-        click.echo(format_rollcall(call, everyone, only=table if codes else None))
+        click.echo(format_rollcall(call, everyone, note, only=table if codes else None))
 
 
 @main.command("story")

@@ -17,6 +17,9 @@ Overlap rules (which source wins), applied in this order:
    draft and amendment, and adopted ones ``unxml-sc`` lacks; ``unga2025`` adds S/RES/2770 and
    2772 (2025).
 Every overlap is compared member by member and disagreements are counted in the report.
+Before the merge, SC symbol years are checked against dates and sc_voting's swapped days and
+months repaired; after it, SC member votes contradicting the year's Council or the stated outcome
+are dropped (:mod:`graphmodel.sources.sccheck`, report section ``sc_checks``).
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ import pandas as pd
 from . import countries as country_module
 from . import store
 from .errors import GraphmodelError, InputError, Ledger
-from .sources import ROLLCALL_COLUMNS, SourceTables
+from .sources import ROLLCALL_COLUMNS, SourceTables, sccheck
 from .sources.sponsors import read_sponsorships
 
 #: Remaining tally mismatches that are explained, by symbol. Any other mismatch fails the build.
@@ -532,11 +535,14 @@ def _compare(a: pd.DataFrame, b: pd.DataFrame, pairs: dict, label: str, ledger: 
         )
 
 
-def fill_absences(rollcalls: pd.DataFrame, votes: pd.DataFrame, ledger: Ledger) -> pd.DataFrame:
+def fill_absences(
+    rollcalls: pd.DataFrame, votes: pd.DataFrame, ledger: Ledger, *, council: dict | None = None, skip=frozenset()
+) -> pd.DataFrame:
     """Add X rows for members that did not vote; report votes cast by non-members.
 
-    GA membership comes from admission dates; SC membership per calendar year is the set of
-    states with any recorded SC vote that year (terms run January–December).
+    GA membership comes from admission dates; SC membership per calendar year is ``council``
+    (``{year: set of iso3}``), by default derived from the votes by :func:`sccheck.councils`
+    (terms run January–December). Roll calls in ``skip`` (member votes dropped) get no X rows.
     """
     votes = votes.drop_duplicates(["rollcall_id", "iso3"])
     table = country_module.country_table()
@@ -567,32 +573,26 @@ def fill_absences(rollcalls: pd.DataFrame, votes: pd.DataFrame, ledger: Ledger) 
         )
 
     sc = rollcalls[rollcalls["body"] == "SC"]
-    sc_votes = votes[votes["rollcall_id"].isin(set(sc["rollcall_id"]))].merge(
-        sc[["rollcall_id", "date"]], on="rollcall_id"
+    if council is None:
+        sc_votes = votes[votes["rollcall_id"].isin(set(sc["rollcall_id"]))].merge(
+            sc[["rollcall_id", "date"]], on="rollcall_id"
+        )
+        council, _ = sccheck.councils(sc_votes)
+    cast = votes[votes["vote"] != "X"]
+    voters = (
+        cast[cast["rollcall_id"].isin(set(sc["rollcall_id"]))].groupby("rollcall_id", observed=True)["iso3"].agg(set)
     )
-    # A Council member votes on nearly every draft of its year; a state named on a few drafts
-    # only is a data-entry error in the source (sc_voting 1995 names 103 states), not a member.
-    cast = sc_votes[sc_votes["vote"] != "X"].assign(year=lambda d: d["date"].dt.year)
-    drafts_per_year = cast.groupby("year")["rollcall_id"].nunique()
-    share = (
-        cast.groupby(["year", "iso3"])["rollcall_id"].nunique()
-        / drafts_per_year.reindex(cast.groupby(["year", "iso3"]).size().index.get_level_values("year")).to_numpy()
-    )
-    year_members = share[share >= 0.5].reset_index().groupby("year")["iso3"].agg(set)
-    odd = {int(y): len(m) for y, m in year_members.items() if len(m) != 15}
-    if odd:
-        ledger.note("SC years whose derived membership is not 15 states", json.dumps(odd), n=len(odd))
-    voters = cast.groupby("rollcall_id")["iso3"].agg(set)
     for rollcall_id, date in zip(sc["rollcall_id"], sc["date"]):
-        council = year_members.get(date.year, set())
-        if not voters.get(rollcall_id, set()) <= council:
-            # Wrong date or member names in the source (S/RES/2423 (2018) dated 2016): the
-            # Council cannot be inferred, so nobody is marked absent.
+        if rollcall_id in skip:
+            continue  # its member votes contradicted its source (sccheck): nobody is marked absent
+        members = council.get(date.year)
+        if members is None or not voters.get(rollcall_id, set()) <= members:
+            # The Council cannot be inferred or the names are wrong: nobody is marked absent.
             ledger.note(
                 "SC roll calls whose voters are not that year's Council (no X added)", f"{rollcall_id} {date.date()}"
             )
             continue
-        for iso3 in council:
+        for iso3 in members:
             if (rollcall_id, iso3) not in present:
                 added.append((rollcall_id, iso3, "X"))
     ledger.note("absent members added as X", n=len(added))
@@ -637,10 +637,17 @@ def build_dataset(raw: str | Path, out: str | Path | None = None, *, lenient: bo
     say("reading sources")
     tables = read_bundled_sources(raw, ledger)
     per_source = {name: {"rollcalls": len(t.rollcalls), "votes": len(t.votes)} for name, t in tables.items()}
+    say("checking Security Council symbols, dates and Councils")
+    sc_report: dict = {}
+    sccheck.check_swapped_dates(tables["scvoting"], ledger, sc_report)
+    sccheck.check_symbol_years({name: tables[name] for name in ("unxml-sc", "unga2025", "scvoting")}, ledger, sc_report)
     say("merging overlaps")
     rollcalls, votes = merge_sources(tables, ledger)
+    scv = tables["scvoting"].rollcalls
+    outcome_text = dict(zip(scv["rollcall_id"], scv["outcome_text"])) if "outcome_text" in scv else {}
+    votes, council, dropped = sccheck.check_councils(rollcalls, votes, ledger, sc_report, outcome_text)
     say("adding absences (X)")
-    votes = fill_absences(rollcalls, votes, ledger)
+    votes = fill_absences(rollcalls, votes, ledger, council=council, skip=dropped)
     rollcalls, votes = _finish(rollcalls, votes)
     say("reading sponsors")
     sponsorships, sponsor_report = read_sponsorships(Path(raw) / "unxml-ga", ledger)
@@ -659,6 +666,7 @@ def build_dataset(raw: str | Path, out: str | Path | None = None, *, lenient: bo
         "ledger": dict(ledger.counts),
         "examples": ledger.examples,
         "mismatches": mismatches,
+        "sc_checks": sc_report,
         "sponsorships": sponsor_report,
         "seconds": round(time.perf_counter() - started, 1),
     }

@@ -53,9 +53,28 @@ def clean_title(title) -> str:
     return _CATALOGUE_SUFFIX.sub("", text).strip().rstrip("/:").strip()
 
 
-def format_rollcall(call: pd.Series, table: pd.DataFrame, *, only: pd.DataFrame | None = None) -> str:
-    """The roll call's header and its votes grouped Yes/No/Abstain/Did not vote; with ``only``
-    (rows ``iso3, name, vote`` of the countries asked for), one line per country in its order."""
+def dropped_votes_note(report: dict, rollcall_id: str) -> str | None:
+    """Why the build dropped a roll call's member votes (``sc_checks`` of the build report), or None.
+
+    >>> dropped_votes_note({"sc_checks": {"dropped": [{"rollcall_id": "scvoting:94",
+    ...     "votes_dropped": 15, "reason": "10 voters outside the Council of 1995"}]}}, "scvoting:94")
+    'member votes dropped by the build (15 rows: 10 voters outside the Council of 1995); see build_report.json sc_checks'
+    """
+    for entry in (report or {}).get("sc_checks", {}).get("dropped", []):
+        if entry["rollcall_id"] == rollcall_id:
+            return (
+                f"member votes dropped by the build ({entry['votes_dropped']} rows: {entry['reason']}); "
+                "see build_report.json sc_checks"
+            )
+    return None
+
+
+def format_rollcall(
+    call: pd.Series, table: pd.DataFrame, note: str | None = None, *, only: pd.DataFrame | None = None
+) -> str:
+    """The roll call's header (with ``note``, e.g. why the build dropped its member votes) and its
+    votes grouped Yes/No/Abstain/Did not vote; with ``only`` (rows ``iso3, name, vote`` of the
+    countries asked for), one line per country in its order."""
     counts = table["vote"].value_counts()
     recorded = f"{call['yes']}-{call['no']}-{call['abstain']}" if pd.notna(call["yes"]) else "not stated"
     part = [k for k in ("amend", "para") if pd.notna(call.get(k)) and call.get(k)]
@@ -68,6 +87,8 @@ def format_rollcall(call: pd.Series, table: pd.DataFrame, *, only: pd.DataFrame 
         f"counted: {counts.get('Y', 0)} yes, {counts.get('N', 0)} no, {counts.get('A', 0)} abstain, "
         f"{counts.get('X', 0)} did not vote",
         f"source: {call['source']}",
+        *([f"outcome: {call['outcome']}"] if pd.notna(call.get("outcome")) else []),
+        *([note] if note else []),
         "",
     ]
     if only is not None:

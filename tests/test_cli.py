@@ -172,3 +172,10 @@ def test_story_names_the_votes_and_what_the_numbers_rest_on():
     assert "27 of 27 with a 95% interval below zero" in result.stdout
     # levels unsigned, changes signed
     assert any(line.split()[:5] == ["FSM", "Micronesia", "0.84", "0.29", "-0.55"] for line in lines)
+
+
+def test_votes_says_why_member_votes_were_dropped():
+    result = run("votes", "S/RES/985 (1995)")
+    assert result.returncode == 0
+    assert "member votes dropped by the build (15 rows: 10 voters outside the Council of 1995" in result.stdout
+    assert "Yes (0):" in result.stdout

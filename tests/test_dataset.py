@@ -142,3 +142,82 @@ def test_countries_table(dataset):
     assert c.loc["BRA", "regional_group"] == "Latin American and Caribbean"
     current = c[c["left"].isna()]
     assert len(current) == 193
+
+
+# --- Security Council checks (graphmodel/sources/sccheck.py; data/README.md "Known defects")
+# The Council of 1995 (UN Security Council membership: the five permanent members; Argentina,
+# Czech Republic, Nigeria, Oman, Rwanda elected for 1994–95; Botswana, Germany, Honduras,
+# Indonesia, Italy for 1995–96), which the build derives from the source's own consistent lists.
+COUNCIL_1995 = ["ARG", "BWA", "CHN", "CZE", "DEU", "FRA", "GBR", "HND", "IDN", "ITA", "NGA", "OMN", "RUS", "RWA", "USA"]
+
+
+def test_sc_1995_roll_calls_name_only_the_1995_council(dataset):
+    checks = dataset.report["sc_checks"]
+    assert checks["council"]["1995"]["members"] == COUNCIL_1995
+    sc = dataset.rollcalls[dataset.rollcalls["body"] == "SC"]
+    voters = dataset.votes[dataset.votes["rollcall_id"].isin(set(sc["rollcall_id"])) & (dataset.votes["vote"] != "X")]
+    year = voters["rollcall_id"].astype(str).map(sc.set_index("rollcall_id")["date"].dt.year).astype(int)
+    # No SC roll call of any year keeps a voter outside that year's Council.
+    for y, members in voters.groupby(year)["iso3"].agg(set).items():
+        assert members <= set(checks["council"][str(y)]["members"]), y
+
+
+def test_sc_res_985_1995_has_no_contradicting_member_votes(dataset):
+    # sc_voting lists the 2009 Council with 1 No and 4 abstentions on a resolution its own
+    # "Outcome results" calls "Adopted unanimously": the member votes are dropped, the roll call kept.
+    call = dataset.rollcall("S/RES/985 (1995)")
+    assert call["outcome"] == "adopted" and call["date"] == pd.Timestamp("1995-04-13")
+    assert len(dataset.votes_on("S/RES/985 (1995)")) == 0
+    dropped = {d["symbol"]: d for d in dataset.report["sc_checks"]["dropped"]}
+    assert "outside the Council of 1995" in dropped["S/RES/985 (1995)"]["reason"]
+    assert "S/RES/1111 (1997)" in dropped
+    # A 1995 roll call with the right Council is kept as recorded: 15 in favour.
+    assert {k: n for k, n in tally(dataset, "S/RES/1025 (1995)").items() if n} == {"Y": 15}
+
+
+def test_sc_build_report_counts(dataset):
+    checks = dataset.report["sc_checks"]
+    # 55 of sc_voting's 1995 roll calls, S/RES/1093, 1094, 1111 (1997), S/1999/328 (1999).
+    assert checks["dropped_rollcalls"] == 59 and checks["dropped_votes"] == 877
+    assert sum(d["date"].startswith("1995") for d in checks["dropped"]) == 55
+    assert (
+        dataset.report["ledger"][
+            "SC roll calls whose member votes contradict the Council or the outcome (votes dropped, roll call kept)"
+        ]
+        == 59
+    )
+    # Six vetoed drafts repeated under "Adopted …" without a resolution number: copies dropped.
+    assert (
+        dataset.report["ledger"][
+            "scvoting: repeated draft labelled adopted without a resolution number dropped (other row kept)"
+        ]
+        == 6
+    )
+    assert checks["swapped_dates"]["repaired"] == 327
+    # Totals after the checks (were 8,901 / 2,050 / 1,116,001 before: 6 repeated drafts and 2
+    # sc_voting copies of unxml-sc resolutions whose symbol year was a typo are gone, 877 votes dropped).
+    assert dataset.report["totals"]["rollcalls"] == 8893 and dataset.report["totals"]["by_body"]["SC"] == 2042
+    assert dataset.report["totals"]["votes"] == 1115004
+
+
+def test_sc_symbol_year_matches_date(dataset):
+    # unxml-sc dates S/RES/2423 (2018) "29 June 2016"; sc_voting holds it on 28 June 2018.
+    call = dataset.rollcall("S/RES/2423 (2018)")
+    assert call["date"] == pd.Timestamp("2018-06-28") and call["session"] == "2018" and call["session_no"] == 2018
+    actions = {e["symbol"]: e["action"] for e in dataset.report["sc_checks"]["symbol_year"]}
+    assert actions["S/RES/2423 (2018)"] == "date repaired"
+    assert actions["S/RES/1588 (2055)"] == "symbol repaired"
+    sc = dataset.rollcalls[(dataset.rollcalls["body"] == "SC") & dataset.rollcalls["symbol"].notna()]
+    year = sc["symbol"].str.extract(r"\((\d{4})\)$")[0].astype(int)
+    assert (year == sc["date"].dt.year).all()
+    assert not sc.duplicated("symbol").any()
+
+
+def test_sc_voting_swapped_dates_repaired(dataset):
+    # sc_voting writes 8 February 1995 as 1995-08-02; the meeting order gives the day back.
+    assert dataset.rollcall("S/RES/976 (1995)")["date"] == pd.Timestamp("1995-02-08")
+    assert dataset.rollcall("S/RES/893 (1994)")["date"] == pd.Timestamp("1994-01-06")
+    # The four repeated vetoes of 1996–1999 are each one roll call, vetoed.
+    sc = dataset.rollcalls[dataset.rollcalls["body"] == "SC"]
+    for draft in ("S/1996/952", "S/1997/18", "S/1997/199", "S/1999/201"):
+        assert sc.loc[sc["draft"] == draft, "outcome"].tolist() == ["vetoed"], draft

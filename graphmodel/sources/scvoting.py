@@ -4,7 +4,10 @@ It is the only bundled source for drafts that failed or were vetoed. Known defec
 each counted: for 2024–25 rows the Resolution and Draft columns are swapped (detected by their
 shape, not by year); member rows repeated within a draft are kept once when identical and
 dropped when they conflict; drafts with fewer than 15 members recorded are kept as they are
-(the dataset build fills absent Council members as X).
+(the dataset build fills absent Council members as X). The "Outcome results" text is kept in a
+column ``outcome_text`` and the meeting number in ``meeting``: the build checks the member
+votes against the first and the dates against the second and against the year's
+Council (:mod:`graphmodel.sources.sccheck`; sc_voting 1995 lists other years' Councils).
 """
 
 from __future__ import annotations
@@ -54,7 +57,7 @@ def read_scvoting(path: str | Path, ledger: Ledger | None = None) -> SourceTable
         resolution, draft = resolution.where(~swapped, draft), draft.where(~swapped, resolution)
     sheet["resolution"], sheet["draft"] = resolution, draft
 
-    rollcalls, votes = [], []
+    rollcalls, votes, outcome_texts, meetings, copies = [], [], [], [], {}
     for draft_id, rows in sheet.groupby("ID", sort=True):
         first = rows.iloc[0]
         line = int(first["line"])
@@ -98,11 +101,8 @@ def read_scvoting(path: str | Path, ledger: Ledger | None = None) -> SourceTable
                 f"{path.name}:{line} draft {first['draft']} {iso3}",
             )
             member_votes.pop(iso3)
-        if first["Outcome results"] == "Adopted unanimously" and set(member_votes.values()) - {"Y"}:
-            ledger.note(
-                "scvoting: 'Adopted unanimously' with N or A votes (votes kept as recorded)",
-                f"{path.name}:{line} {symbol}",
-            )
+        outcome_texts.append(first["Outcome results"])
+        meetings.append(pd.to_numeric(first["Meeting"], errors="coerce"))
         rollcalls.append(
             {
                 "rollcall_id": rollcall_id,
@@ -124,4 +124,44 @@ def read_scvoting(path: str | Path, ledger: Ledger | None = None) -> SourceTable
             }
         )
         votes.extend((rollcall_id, iso3, vote) for iso3, vote in member_votes.items())
-    return make_tables(rollcalls, votes, ledger)
+        copies.setdefault((first["draft"], first["Meeting"], frozenset(member_votes.items())), []).append(
+            (rollcall_id, line)
+        )
+    drop = _mislabelled_copies(copies, rollcalls, path.name, ledger)
+    keep = [r["rollcall_id"] not in drop for r in rollcalls]
+    rollcalls = [r for r, k in zip(rollcalls, keep) if k]
+    outcome_texts = [t for t, k in zip(outcome_texts, keep) if k]
+    meetings = [m for m, k in zip(meetings, keep) if k]
+    votes = [v for v in votes if v[0] not in drop]
+    tables = make_tables(rollcalls, votes, ledger)
+    # Not a canonical column: the build checks member votes against it (sources/sccheck.py).
+    tables.rollcalls["outcome_text"] = outcome_texts
+    tables.rollcalls["meeting"] = pd.array(meetings, dtype="Float64")
+    return tables
+
+
+def _mislabelled_copies(copies: dict, rollcalls: list[dict], name: str, ledger: Ledger) -> set:
+    """Ids of rows repeating a draft voted at the same meeting with the same votes.
+
+    The sheet repeats six vetoed drafts (S/1995/394, S/1996/952, S/1997/18, S/1997/199,
+    S/1997/241, S/1999/201) under a new ID labelled "Adopted …" with no resolution number; a
+    draft is voted once per meeting, and an adopted draft gets a number, so the copy labelled
+    adopted without one is dropped and the vetoed row kept.
+    """
+    calls = {r["rollcall_id"]: r for r in rollcalls}
+    drop = set()
+    for (draft, meeting, _), ids in copies.items():
+        if len(ids) < 2:
+            continue
+        unnumbered_adopted = [
+            (rid, line) for rid, line in ids if calls[rid]["outcome"] == "adopted" and calls[rid]["symbol"] is None
+        ]
+        if len(unnumbered_adopted) == len(ids):
+            unnumbered_adopted = unnumbered_adopted[1:]  # nothing tells them apart: keep the first
+        for rid, line in unnumbered_adopted:
+            drop.add(rid)
+            ledger.note(
+                "scvoting: repeated draft labelled adopted without a resolution number dropped (other row kept)",
+                f"{name}:{line} draft {draft} meeting {meeting}",
+            )
+    return drop
