@@ -909,17 +909,7 @@ def trajectories(series: dict, *, events: dict | None = None, index: str = "agre
     ax.set_ylim(*AGREEMENT_SCALE.get(index, (0, 1)))
     handles, _ = ax.get_legend_handles_labels()
     if partial_ends:
-        handles.append(
-            matplotlib.lines.Line2D(
-                [],
-                [],
-                marker="o",
-                linestyle="none",
-                markerfacecolor="white",
-                markeredgecolor="#333333",
-                label=_partial_note(partial_ends),
-            )
-        )
+        handles.append(_open_marker(_partial_note(partial_ends)))
     # under the axes: inside, the legend hid the low agreement of the 1980s and of 2025
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.16), frameon=False, ncol=2)
     bands = " with 95% bootstrap bands" if any("ci_low" in t for t in series.values()) else ""
@@ -928,6 +918,13 @@ def trajectories(series: dict, *, events: dict | None = None, index: str = "agre
         heading += f"\nlast point partial: votes to {max(partial_ends)}"
     ax.set_title(heading, pad=36)
     return fig
+
+
+def _open_marker(label: str):
+    """A legend entry for the open (white) markers that flag a partial window's point."""
+    return matplotlib.lines.Line2D(
+        [], [], marker="o", linestyle="none", markerfacecolor="white", markeredgecolor="#333333", label=label
+    )
 
 
 IDEAL_COUNTRIES = ("USA", "RUS", "CHN", "DEU", "FRA", "GBR", "IND", "BRA")
@@ -972,17 +969,7 @@ def ideal_trajectories(estimates: pd.DataFrame, *, countries=IDEAL_COUNTRIES, ev
     handles, _ = ax.get_legend_handles_labels()
     open_ends = list(spans.loc[spans["session"].astype(int).isin(partial), "end"]) if partial else []
     if open_ends:
-        handles.append(
-            matplotlib.lines.Line2D(
-                [],
-                [],
-                marker="o",
-                linestyle="none",
-                markerfacecolor="white",
-                markeredgecolor="#333333",
-                label="open marker:\npartial session\n(votes to " + ", ".join(open_ends) + ")",
-            )
-        )
+        handles.append(_open_marker("open marker:\npartial session\n(votes to " + ", ".join(open_ends) + ")"))
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     sessions = estimates["session"].astype(int)
     fitted = f"sessions {sessions.min()}–{sessions.max()}"
