@@ -1066,6 +1066,16 @@ def node_attributes(estimates: pd.DataFrame, window: str) -> dict:
     }
 
 
+def _check_estimates(estimates, where: str) -> None:
+    """A clear error when the arguments come in another order (attach takes the analysis first,
+    window_positions the estimates first) or the table is not :func:`estimate`'s."""
+    if not isinstance(estimates, pd.DataFrame) or not {"iso3", "session", "ideal"} <= set(estimates.columns):
+        raise GraphmodelError(
+            f"{where}: expected the estimates table of idealpoints.estimate (iso3, session, ideal, ...), "
+            f"got {type(estimates).__name__}; check the order of the arguments"
+        )
+
+
 def window_positions(estimates: pd.DataFrame, analysis, dataset) -> pd.DataFrame:
     """Ideal points for any window of an analysis (years, ranges, rolling windows, sessions).
 
@@ -1089,6 +1099,7 @@ def window_positions(estimates: pd.DataFrame, analysis, dataset) -> pd.DataFrame
     >>> pos.loc["USA", "ideal_sessions"]  # 2022: 6 votes in session 76 (Jan-Aug), 83 in session 77
     '76:6;77:83'
     """
+    _check_estimates(estimates, "window_positions(estimates, analysis, dataset)")
     calls = filter_rollcalls(dataset.rollcalls, body="GA")
     session_of = {r: int(w.label) for w in make_windows(calls, "session") for r in w.rollcall_ids}
     table = estimates.set_index(["iso3", "session"])[["ideal", "lo", "hi"]]
@@ -1121,6 +1132,7 @@ def attach(analysis, estimates: pd.DataFrame, dataset=None):
     sessions they cover (:func:`window_positions`). Returns ``analysis``."""
     import networkx as nx
 
+    _check_estimates(estimates, "attach(analysis, estimates, dataset)")
     labels = list(analysis.nodes["window"].unique())
     sessions = set(estimates["session"].astype(int).astype(str))
     if dataset is None:

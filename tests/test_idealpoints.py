@@ -303,3 +303,13 @@ def test_neo4j_load_with_idealpoints_puts_positions_on_member_of(dataset, subset
     usa = result.nodes[(result.nodes["window"] == "1988") & (result.nodes["iso3"] == "USA")].iloc[0]
     assert usa["ideal_lo"] <= usa["ideal"] <= usa["ideal_hi"] and usa["ideal"] > 0
     assert "ideal" not in _analysis_with_positions(dataset, settings, None).nodes
+
+
+def test_arguments_in_the_wrong_order_are_a_clear_error(dataset, subset):
+    from graphmodel import analyze
+
+    analysis = analyze(dataset, by="year", start="1988-01-01", end="1988-12-31")
+    with pytest.raises(GraphmodelError, match="check the order of the arguments"):
+        idealpoints.window_positions(analysis, subset, dataset)
+    with pytest.raises(GraphmodelError, match="attach\\(analysis, estimates, dataset\\)"):
+        idealpoints.attach(subset, analysis, dataset)
