@@ -384,7 +384,6 @@ def data_fetch(body, url, out, do_import, lenient, replace, max_mb, deadline, da
 def votes(symbols, countries, fmt, data_dir):
     """Each member's vote on one roll call, with the recorded totals; with several symbols
     (e.g. A/RES/ES-11/7 A/RES/ES-11/8 S/RES/2774), their votes side by side."""
-    import pandas as pd
 
     from .dataset import load_dataset
     from .report import dropped_votes_note, format_rollcall
@@ -410,13 +409,31 @@ def votes(symbols, countries, fmt, data_dir):
         click.echo(table.to_csv(index=False), nl=False)
     elif fmt == "json":
         payload = {
-            "rollcall": {k: (None if pd.isna(v) else str(v)) for k, v in call.items()},
+            "rollcall": {k: _json_value(v) for k, v in call.items()},
             "votes": table.to_dict(orient="records"),
             "note": note,
         }
         click.echo(json.dumps(payload, indent=1, default=str))
     else:
         click.echo(format_rollcall(call, everyone, note, only=table if codes else None))
+
+
+def _json_value(value):
+    """A roll call field as JSON: totals as numbers, flags as booleans, dates as ISO text."""
+    import numpy as np
+    import pandas as pd
+
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return float(value)
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    return str(value)
 
 
 @main.command("story")

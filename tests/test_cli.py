@@ -27,6 +27,10 @@ def test_votes_csv_and_json():
     payload = json.loads(run("votes", "A/RES/ES-11/8", "--format", "json").stdout)
     votes = {v["iso3"]: v["vote"] for v in payload["votes"]}
     assert votes["USA"] == "A" and votes["RUS"] == "N"
+    # totals as numbers, flags as booleans, the date as ISO text (they were all strings)
+    call = payload["rollcall"]
+    assert (call["yes"], call["no"], call["abstain"]) == (93, 8, 73)
+    assert call["amend"] is False and call["date"] == "2025-02-24" and call["draft"] is None
 
 
 def test_unknown_symbol_exit_code():
