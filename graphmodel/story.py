@@ -195,13 +195,20 @@ def _interval(moved: pd.DataFrame, code: str, n_boot: int) -> str:
     )
 
 
-def _vote_by_vote(dataset, symbols, a: str, b: str) -> list[str]:
-    rows = []
+def _pair_votes(dataset, symbols, a: str, b: str) -> list[tuple[str, str, str]]:
+    """``(symbol, a's vote, b's vote)`` for each roll call, each read once."""
+    pairs = []
     for symbol in symbols:
         votes = dataset.votes_on(symbol)
-        va, vb = _vote(votes, a), _vote(votes, b)
-        rows.append(f"{symbol}: {a} {va}, {b} {vb}" + (" (same)" if va == vb else ""))
-    return rows
+        pairs.append((symbol, _vote(votes, a), _vote(votes, b)))
+    return pairs
+
+
+def _vote_by_vote(dataset, symbols, a: str, b: str) -> list[str]:
+    return [
+        f"{symbol}: {a} {va}, {b} {vb}" + (" (same)" if va == vb else "")
+        for symbol, va, vb in _pair_votes(dataset, symbols, a, b)
+    ]
 
 
 def _eu_members_moved(moved: pd.DataFrame, date) -> str:
@@ -237,7 +244,7 @@ def _reading(changes: dict, moved: pd.DataFrame, dataset) -> list[str]:
     ]
     ukraine = changes["ukraine"]["periods"][1]["symbols"]
     if ukraine:
-        same = [s for s in ukraine if _vote(dataset.votes_on(s), "USA") == _vote(dataset.votes_on(s), "RUS")]
+        same = [symbol for symbol, us, rus in _pair_votes(dataset, ukraine, "USA", "RUS") if us == rus]
         said.append(
             f"On the {len(ukraine)} Ukraine roll calls from {AFTER[0]} the US voted as Russia did on {len(same)} "
             f"({', '.join(same) or 'none'}) and differently on {len(ukraine) - len(same)}; too few votes to call "
