@@ -131,6 +131,7 @@ def write_atomic(path: str | Path, write) -> Path:
     'new'
     """
     path = Path(path)
+    _remove_stale_temporaries(path)
     tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")
     try:
         write(tmp)
@@ -140,3 +141,18 @@ def write_atomic(path: str | Path, write) -> Path:
     finally:
         tmp.unlink(missing_ok=True)
     return path
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Temporaries of ``path`` left by a writer that was killed (``kill -9`` skips the cleanup):
+    their process is gone, so nothing will finish them, and they hold a partial file."""
+    for stale in path.parent.glob(f".{path.stem}.*.tmp{path.suffix}"):
+        pid = stale.name[len(path.stem) + 2 :].split(".", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)  # signal 0: only asks whether the process exists
+        except ProcessLookupError:
+            stale.unlink(missing_ok=True)
+        except PermissionError:
+            pass  # alive, another user's
