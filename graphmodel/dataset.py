@@ -691,7 +691,18 @@ def _finish(rollcalls: pd.DataFrame, votes: pd.DataFrame) -> tuple[pd.DataFrame,
     for column in ("amend", "para", "important"):
         rollcalls[column] = rollcalls[column].astype("boolean")
     rollcalls["session_no"] = rollcalls["session_no"].astype("int16")
-    for column in ("session", "symbol", "title", "issues", "subjects", "outcome", "draft", "source", "body"):
+    for column in (
+        "session",
+        "symbol",
+        "title",
+        "description",
+        "issues",
+        "subjects",
+        "outcome",
+        "draft",
+        "source",
+        "body",
+    ):
         rollcalls[column] = rollcalls[column].astype("string")
     rollcalls = rollcalls.sort_values(["date", "body", "rollcall_id"], kind="stable").reset_index(drop=True)
     order = {r: i for i, r in enumerate(rollcalls["rollcall_id"])}
@@ -1050,6 +1061,7 @@ _OPTIONAL_ROLLCALL_COLUMNS = {
     "session": None,
     "symbol": None,
     "title": "",
+    "description": pd.NA,
     "yes": pd.NA,
     "no": pd.NA,
     "abstain": pd.NA,

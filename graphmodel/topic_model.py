@@ -5,13 +5,15 @@ hdl:1902.1/12379) code GA roll calls to 2019; the rules of ``resources/voeten_ru
 reach precision and recall >= 0.9 for one code of six on later years. This module fits one
 L2-regularised logistic regression per code (Pedregosa et al. 2011, scikit-learn) on
 
-- TF-IDF word 1–2-grams of the roll call's title (the part before ": resolution / adopted by the
-  General Assembly", or the quoted title inside a transcript), and
-- the six rule hits of :func:`graphmodel.topics.rule_codes` on the title field as six more features,
+- TF-IDF word 1–2-grams of the roll call's full title (:func:`full_title`: the resolution's title
+  as sources after 2019 give it, not Voeten's short label; the part before ": resolution / adopted
+  by the General Assembly", or the quoted title inside a transcript), and
+- the six rule hits of :func:`graphmodel.topics.rule_codes` on that field as six more features,
 
 from every Voeten-coded GA roll call of the bundled dataset (``source == "unvotes"``). Only the
 title is read, never the UNBIS subjects: Voeten-coded years have no subjects (but session 74),
-so a model that read them would be used on text it was never measured on.
+so a model that read them would be used on text it was never measured on. For the same reason it
+reads the full title, not Voeten's short label, which no later source has.
 
 Session 74 (the 2019 roll calls of ``unvotes``, rcid >= 9057) is left out of every fit and every
 measurement: the release's ``un_roll_call_issues`` lists the same 16 roll calls under co, di and ec
@@ -46,6 +48,8 @@ C = 16.0
 TUNE_YEARS = 4
 
 _SUFFIX = re.compile(r"\s*:\s*(report of the .*?:\s*)?resolution\s*/\s*adopted by the general assembly.*$", re.I)
+#: unvotes' ``descr`` in 2016-2018: "A/<session>/251 <agenda item> - <item title>. - <subject>".
+_AGENDA_LISTING = re.compile(r"A/\d+/\d+\s+\d+[a-z]*\s+-\s")
 _QUOTED = re.compile(r"entitled\s*[_\"“](.+?)(?:<d3>|[\"”])", re.I)
 
 
@@ -109,18 +113,43 @@ class TopicModel:
         return pd.Series(joined, index=rollcalls.index, dtype=object)
 
 
+def full_title(rollcalls: pd.DataFrame) -> pd.Series:
+    """The title field the model reads: the resolution's full title, as every source after 2019 gives it.
+
+    ``unvotes`` and Voeten's file give two fields, ``short`` and ``descr`` (kept as ``title`` and
+    ``description``). To 2015 ``short`` is Voeten's own label ("UNRWA, ACTIVITIES") and ``descr``
+    the full title, a summary or the transcript; in 2016-2018 ``short`` is the catalogue title and
+    ``descr`` the agenda listing ("A/73/251 63 - Implementation of the Declaration … -
+    DECOLONIZATION"). So ``description`` is read unless it is an agenda listing, and ``title``
+    then and wherever there is no ``description``: the model learns from and codes the same kind of
+    text.
+
+    >>> full_title(pd.DataFrame({
+    ...     "title": ["UNRWA, ACTIVITIES", "Question of Palestine : resolution", "Nuclear disarmament"],
+    ...     "description": ["Assistance to Palestine refugees", "A/71/251 35 - Question of Palestine.", None],
+    ... })).tolist()
+    ['Assistance to Palestine refugees', 'Question of Palestine : resolution', 'Nuclear disarmament']
+    """
+    title = rollcalls["title"].astype(object).where(rollcalls["title"].notna(), "")
+    if "description" not in rollcalls:
+        return title
+    description = rollcalls["description"].astype(object).where(rollcalls["description"].notna(), "").astype(str)
+    usable = description.str.strip().ne("") & ~description.str.match(_AGENDA_LISTING)
+    return description.where(usable, title)
+
+
 def _features(vectorizers, rollcalls: pd.DataFrame, fit: bool):
     from scipy import sparse
 
     from .topics import rule_codes
 
-    titles = rollcalls["title"].map(clean_title)
-    text = titles.str.upper()
+    field = full_title(rollcalls)
+    text = field.map(clean_title).str.upper()
     blocks = [v.fit_transform(text) if fit else v.transform(text) for v in vectorizers]
     # The rules read the whole title field but never the subjects, as in every measurement: a
     # transcript's text names what Voeten coded (a "nuclear" paragraph vote), and measured on
     # 2015-2018 the rules on the whole field lift nu's precision from 0.89 to 1.0.
-    ruled = rule_codes(pd.DataFrame({"title": rollcalls["title"], "subjects": ""}, index=rollcalls.index))
+    ruled = rule_codes(pd.DataFrame({"title": field, "subjects": ""}, index=rollcalls.index))
     rules = labels(pd.DataFrame({"issues": ruled}))
     return sparse.hstack([*blocks, sparse.csr_matrix(rules.astype(float))]).tocsr()
 
@@ -238,9 +267,12 @@ def evaluate(
     ``splits(calls)`` yields boolean (fit, test) masks over :func:`voeten_coded` roll calls
     (:func:`time_split`, :func:`session_splits`); defective session-74 roll calls are in neither.
 
-    Returns one row per code: ``code, voeten, model, both, precision, recall``; ``attrs`` hold
-    ``rollcalls`` (tested), ``title_seen`` (tested roll calls whose exact title occurs in their fit
-    set) and ``rules`` (the rules' own precision and recall on the same roll calls).
+    Returns one row per code: ``code, voeten, model, both, precision, recall, fp_coded_before,
+    fn_uncoded_before``; the last two count the errors that repeat Voeten's own earlier coding: false
+    positives whose title (:func:`title_key` of :func:`full_title`) had the code at its latest roll
+    call in the fit set, and misses whose title lacked it there. ``attrs`` hold ``rollcalls``
+    (tested), ``title_seen`` (tested roll calls whose exact title occurs in their fit set) and
+    ``rules`` (the rules' own precision and recall on the same roll calls).
 
     With ``title_lookup``, a tested roll call whose exact title occurs in its fit set takes the
     codes of that title's latest roll call there, and the classifier codes the rest (the variant
@@ -254,22 +286,28 @@ def evaluate(
     truth = labels(calls)
     guess = np.zeros_like(truth)
     tested = np.zeros(len(calls), dtype=bool)
-    keys = title_key(calls["title"]).to_numpy()
-    seen = 0
+    keys = title_key(full_title(calls)).to_numpy()
+    before = np.zeros_like(truth)  # the codes of a tested roll call's title at its latest fit-set roll call
+    seen_before = np.zeros(len(calls), dtype=bool)
     for train, test in splits(calls):
         model = fit(calls[train], random_state=random_state, **options)
         guess[test] = model.predict(calls[test])
         tested |= test
-        seen += int(np.isin(keys[test], keys[train]).sum())
-        if title_lookup:
-            fitted = calls[train].assign(row=np.flatnonzero(train)).sort_values("date", kind="stable")
-            latest = dict(zip(keys[fitted["row"]], fitted["row"]))
-            for row in np.flatnonzero(test):
-                if keys[row] in latest:
-                    guess[row] = truth[latest[keys[row]]]
+        fitted = calls[train].assign(row=np.flatnonzero(train)).sort_values("date", kind="stable")
+        latest = dict(zip(keys[fitted["row"]], fitted["row"]))
+        for row in np.flatnonzero(test):
+            if keys[row] in latest:
+                before[row], seen_before[row] = truth[latest[keys[row]]], True
+    if title_lookup:
+        guess[seen_before] = before[seen_before]
     table = _scores(truth[tested], guess[tested])
+    seen = seen_before[:, None]
+    table["fp_coded_before"] = (guess & ~truth & before)[tested].sum(axis=0)
+    table["fn_uncoded_before"] = (~guess & truth & ~before & seen)[tested].sum(axis=0)
     ruled = labels(pd.DataFrame({"issues": rule_codes(calls[tested])}))
-    table.attrs.update(rollcalls=int(tested.sum()), title_seen=seen, rules=_scores(truth[tested], ruled))
+    table.attrs.update(
+        rollcalls=int(tested.sum()), title_seen=int(seen_before[tested].sum()), rules=_scores(truth[tested], ruled)
+    )
     return table
 
 
@@ -302,7 +340,7 @@ def consistency(rollcalls: pd.DataFrame, first_year: int = 1990, last_year: int 
     """How consistently Voeten codes the same title in different sessions: a ceiling for any coder
     that reads titles only.
 
-    Each roll call of ``first_year``–``last_year`` whose :func:`title_key` also occurs in another
+    Each roll call of ``first_year``–``last_year`` whose full title's :func:`title_key` also occurs in another
     session (of every Voeten-coded year, session 74 left out) is given the code set that title got
     in the nearest such session (the earlier one on a tie; a session's code set for a title is the
     commonest among its roll calls). Precision and recall of that lookup against the roll call's
@@ -327,7 +365,7 @@ def consistency(rollcalls: pd.DataFrame, first_year: int = 1990, last_year: int 
     """
     calls = voeten_coded(rollcalls)
     calls = calls[~calls["defective"]].reset_index(drop=True)
-    keys = title_key(calls["title"]).to_numpy()
+    keys = title_key(full_title(calls)).to_numpy()
     coded = _session_codes(calls, keys)
     sessions = coded.reset_index().groupby("key")["session_no"].agg(list).to_dict()
     inside = ((calls["year"] >= first_year) & (calls["year"] <= last_year)).to_numpy()

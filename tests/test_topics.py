@@ -34,12 +34,12 @@ def test_rules_on_held_out_years_keep_their_measured_precision_and_recall(held_o
 #: calls; session 74 left out, its co/di/ec codes are defective in the source), as measured by
 #: tools/topic_benchmark.py: (precision, recall, Voeten's roll calls with the code).
 TIME_SPLIT = {
-    "me": (0.983, 0.906, 64),
+    "me": (0.968, 0.938, 64),
     "nu": (1.000, 0.988, 85),
-    "di": (0.870, 0.922, 102),
-    "hr": (0.963, 0.857, 91),
-    "co": (0.737, 0.700, 40),
-    "ec": (0.962, 0.850, 60),
+    "di": (0.891, 0.961, 102),
+    "hr": (0.935, 0.956, 91),
+    "co": (0.783, 0.900, 40),
+    "ec": (0.917, 0.917, 60),
 }
 
 
@@ -47,31 +47,37 @@ def test_classifier_on_the_years_after_its_fit_keeps_its_measured_precision_and_
     from graphmodel import topic_model
 
     table = topic_model.evaluate(dataset.rollcalls, topic_model.time_split).set_index("code")
-    assert table.attrs["rollcalls"] == 416 and table.attrs["title_seen"] == 256
+    assert table.attrs["rollcalls"] == 416 and table.attrs["title_seen"] == 286
     for code, (precision, recall, n) in TIME_SPLIT.items():
         assert table.loc[code, "voeten"] == n, code
         assert table.loc[code, "precision"] == pytest.approx(precision, abs=0.0015), code
         assert table.loc[code, "recall"] == pytest.approx(recall, abs=0.0015), code
-    # The issue's bar (>= 0.9 both ways) holds on this split for me and nu only; the classifier
-    # is at least as precise as the rules alone for every code.
+    # The issue's bar (>= 0.9 both ways) holds on this split for four codes; for the lower of
+    # precision and recall the classifier is at least as good as the rules alone for every code.
     passed = {c for c in table.index if table.loc[c, "precision"] >= 0.9 and table.loc[c, "recall"] >= 0.9}
-    assert passed == {"me", "nu"}
+    assert passed == {"me", "nu", "hr", "ec"}
     rules = table.attrs["rules"].set_index("code")
-    assert (table["precision"] >= rules["precision"]).all()
+    lower = table[["precision", "recall"]].min(axis=1)
+    assert (lower >= rules[["precision", "recall"]].min(axis=1)).all()
+    # di and co miss on precision, and most of their false positives give a title the code Voeten
+    # gave it at its latest roll call before 2015 (his coding changed: "Nuclear disarmament" is
+    # di;nu to 2016 and nu alone after).
+    assert table.loc["di", ["model", "both", "fp_coded_before"]].tolist() == [110, 98, 9]
+    assert table.loc["co", ["model", "both", "fp_coded_before"]].tolist() == [46, 36, 6]
 
 
-def test_thresholds_chosen_forward_lift_ec_on_the_time_split_and_nothing_else(dataset):
-    """The variant not kept (README): on this split it moves ec only, 0.962 / 0.850 to 0.914 / 0.883
-    (leaving one session out it lowers the lower of precision and recall for five codes)."""
+def test_thresholds_chosen_forward_trade_precision_for_recall_on_the_time_split(dataset):
+    """The variant not kept (README): on this split it leaves me, nu and di as they are and moves
+    hr, co and ec; co's precision falls to 0.722 (mean of the lower of precision and recall 0.897
+    against the kept model's 0.909)."""
     from graphmodel import topic_model
 
     table = topic_model.evaluate(dataset.rollcalls, topic_model.time_split, thresholds="forward").set_index("code")
+    moved = {"hr": (0.927, 0.978), "co": (0.722, 0.975), "ec": (0.948, 0.917)}
     for code, (precision, recall, _) in TIME_SPLIT.items():
-        if code != "ec":
-            assert table.loc[code, "precision"] == pytest.approx(precision, abs=0.0015), code
-            assert table.loc[code, "recall"] == pytest.approx(recall, abs=0.0015), code
-    assert table.loc["ec", "precision"] == pytest.approx(0.914, abs=0.0015)
-    assert table.loc["ec", "recall"] == pytest.approx(0.883, abs=0.0015)
+        precision, recall = moved.get(code, (precision, recall))
+        assert table.loc[code, "precision"] == pytest.approx(precision, abs=0.0015), code
+        assert table.loc[code, "recall"] == pytest.approx(recall, abs=0.0015), code
     with pytest.raises(ValueError, match="thresholds must be"):
         topic_model.fit(dataset.rollcalls, thresholds="inner")
 
@@ -81,20 +87,20 @@ def test_thresholds_chosen_forward_lift_ec_on_the_time_split_and_nothing_else(da
 #: any coder giving one title one answer: min(precision, recall) cannot exceed it.
 CONSISTENCY = {
     (1990, 2018): {
-        "me": (0.967, 0.985, 0.973),
-        "nu": (0.941, 0.939, 0.966),
-        "di": (0.968, 0.973, 0.966),
-        "hr": (0.957, 0.961, 0.965),
-        "co": (0.952, 0.958, 0.962),
-        "ec": (0.940, 0.900, 0.930),
+        "me": (0.996, 0.990, 0.990),
+        "nu": (0.963, 0.953, 0.974),
+        "di": (0.940, 0.974, 0.965),
+        "hr": (0.968, 0.983, 0.967),
+        "co": (0.945, 0.965, 0.954),
+        "ec": (0.943, 0.933, 0.973),
     },
     (2015, 2018): {
         "me": (0.983, 0.951, 0.969),
-        "nu": (0.924, 0.961, 0.994),
-        "di": (0.913, 0.979, 0.951),
+        "nu": (0.948, 0.936, 0.994),
+        "di": (0.906, 0.990, 0.951),
         "hr": (0.940, 0.963, 0.938),
-        "co": (0.756, 0.838, 0.858),
-        "ec": (0.933, 0.913, 0.975),
+        "co": (0.762, 0.821, 0.858),
+        "ec": (0.957, 0.918, 0.975),
     },
 }
 
@@ -109,32 +115,32 @@ def test_voeten_codes_recurring_titles_consistently_but_for_co_in_2015_2018(data
             assert table.loc[code, "recall"] == pytest.approx(recall, abs=0.0015), (span, code)
             assert table.loc[code, "ceiling"] == pytest.approx(ceiling, abs=0.0015), (span, code)
         if span == (1990, 2018):
-            assert (table.attrs["recurring"], table.attrs["rollcalls"]) == (2007, 2560)
-            assert (table.attrs["pairs_changed"], table.attrs["pairs"]) == (67, 1131)
+            assert (table.attrs["recurring"], table.attrs["rollcalls"]) == (1911, 2560)
+            assert (table.attrs["pairs_changed"], table.attrs["pairs"]) == (52, 1210)
             # The churn at the end of Voeten's coding: 19 of the 59 titles of both sessions 72 and
-            # 73 change their code set; at most 5 in any earlier pair of consecutive sessions.
+            # 73 change their code set; at most 9 in any earlier pair of consecutive sessions.
             by_session = table.attrs["by_session"]
             assert by_session.loc[72].tolist() == [59, 19]
-            assert by_session.drop(72)["changed"].max() == 5
+            assert by_session.drop(72)["changed"].max() == 9
     # No coder reading titles alone reaches 0.9 both ways for co on the time split's test years,
-    # so the classifier's 0.737 / 0.700 there cannot be lifted to the bar by better title features.
+    # so the classifier's 0.783 precision there cannot be lifted to the bar by better title features.
     assert CONSISTENCY[2015, 2018]["co"][2] < 0.9
 
 
 #: Leaving one session out over 1990-2018 (2,560 roll calls), as measured by
 #: tools/topic_benchmark.py: (precision, recall, Voeten's roll calls with the code).
 SESSIONS_OUT = {
-    "me": (0.963, 0.966, 567),
-    "nu": (0.991, 0.969, 455),
-    "di": (0.952, 0.943, 593),
-    "hr": (0.947, 0.922, 578),
-    "co": (0.920, 0.944, 354),
-    "ec": (0.938, 0.802, 243),
+    "me": (0.979, 0.989, 567),
+    "nu": (0.996, 0.998, 455),
+    "di": (0.946, 0.946, 593),
+    "hr": (0.921, 0.974, 578),
+    "co": (0.917, 0.938, 354),
+    "ec": (0.945, 0.918, 243),
 }
 
 
 @pytest.mark.slow
-def test_classifier_leaving_one_session_out_reaches_0_9_for_every_code_but_ec_recall(dataset):
+def test_classifier_leaving_one_session_out_reaches_0_9_for_every_code(dataset):
     from graphmodel import topic_model
 
     table = topic_model.evaluate(dataset.rollcalls, topic_model.session_splits).set_index("code")
@@ -143,8 +149,8 @@ def test_classifier_leaving_one_session_out_reaches_0_9_for_every_code_but_ec_re
         assert table.loc[code, "voeten"] == n, code
         assert table.loc[code, "precision"] == pytest.approx(precision, abs=0.0015), code
         assert table.loc[code, "recall"] == pytest.approx(recall, abs=0.0015), code
-    assert (table["precision"] >= 0.9).all()
-    assert (table.drop("ec")["recall"] >= 0.9).all()
+    # The issue's bar, on every session of 1990-2018 held out in turn.
+    assert (table[["precision", "recall"]] >= 0.9).all().all()
 
 
 def test_the_classifier_is_deterministic_and_fit_from_bundled_data_only(dataset):
@@ -221,3 +227,28 @@ def test_an_imported_voeten_file_keeps_its_own_codes(dataset):
     calls = dataset.rollcalls[dataset.rollcalls["source"] == "unxml-ga"].head(3).copy()
     calls["source"], calls["issues"] = "voeten", ["hr", "", "co;me"]
     assert topics.codes(calls).tolist() == ["hr", "", "co;me"]
+
+
+def test_the_classifier_reads_each_roll_calls_full_title_as_sources_after_2019_give_it(dataset):
+    from graphmodel import topic_model
+
+    calls = dataset.rollcalls.set_index("rollcall_id", drop=False)
+    # unvotes' two fields: Voeten's short label as the title, the catalogue title as description.
+    assert calls.loc["unvotes:5094", ["title", "description"]].tolist() == [
+        "UNRWA, ACTIVITIES",
+        "Assistance to Palestine refugees : resolution / adopted by the General Assembly",
+    ]
+    # 2016-2018: the catalogue title is in short and descr holds the agenda listing.
+    assert calls.loc["unvotes:5467", "description"].startswith("A/71/251 39 - Necessity of ending")
+    read = topic_model.full_title(calls.loc[["unvotes:5094", "unvotes:5467"]]).map(topic_model.clean_title)
+    assert read.tolist() == [
+        "Assistance to Palestine refugees",
+        "Necessity of ending the economic, commercial and financial embargo imposed by the United States of America"
+        " against Cuba",
+    ]
+    # Only Voeten's roll calls have a description (all but one of them); the rest give one title.
+    given = calls["description"].notna()
+    assert set(calls.loc[given, "source"]) == {"unvotes"} and int(given.sum()) == 6202
+    # A dataset written before the column existed codes as before, from its titles.
+    older = calls[calls["date"].dt.year >= 2020].drop(columns="description")
+    assert topic_model.full_title(older).equals(older["title"].astype(object))

@@ -21,6 +21,7 @@ ROLLCALL_COLUMNS = [
     "date",
     "symbol",
     "title",
+    "description",
     "yes",
     "no",
     "abstain",

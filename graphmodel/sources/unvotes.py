@@ -43,6 +43,7 @@ def read_unvotes(folder: str | Path, ledger: Ledger | None = None) -> SourceTabl
                 "date": call.date,
                 "symbol": normalize_symbol(symbol) if symbol else None,
                 "title": _text(call.short) or _text(call.descr),
+                "description": _text(call.descr) or None,
                 "amend": _flag(call.amend),
                 "para": _flag(call.para),
                 "important": _flag(call.importantvote),

@@ -80,6 +80,7 @@ def read_voeten(path: str | Path, ledger: Ledger | None = None) -> SourceTables:
                 "date": call["date"],
                 "symbol": normalize_symbol(symbol) if symbol and symbol.lower() != "nan" else None,
                 "title": _text(call.get("short")) or _text(call.get("descr")),
+                "description": _text(call.get("descr")) or None,
                 "amend": _flag(call.get("amend")),
                 "para": _flag(call.get("para")),
                 "important": _flag(call.get("importantvote")),
