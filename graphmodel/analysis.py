@@ -816,23 +816,48 @@ def shifts(
     )
     names = dataset.countries.set_index("iso3")["name"]
     table.insert(1, "name", table["iso3"].map(names))
-    table.attrs["params"] = as_dict(windows, index) | {
-        "anchor": code,
-        "from": {
-            "window": w_from.label,
-            "start": str(w_from.start.date()),
-            "end": str(w_from.end.date()),
-            "rollcalls": len(w_from.rollcall_ids),
-        },
-        "to": {
-            "window": w_to.label,
-            "start": str(w_to.start.date()),
-            "end": str(w_to.end.date()),
-            "rollcalls": len(w_to.rollcall_ids),
-        },
-        "n_boot": n_boot,
-        "ci": ci,
-        "random_state": random_state,
-        "warnings": coverage_warnings(dataset, windows),
+    ends = {
+        side: {
+            "window": w.label,
+            "start": str(w.start.date()),
+            "end": str(w.end.date()),
+            "partial": bool(w.partial),
+            "rollcalls": len(w.rollcall_ids),
+        }
+        for side, w in (("from", w_from), ("to", w_to))
     }
+    table.attrs["params"] = (
+        as_dict(windows, index)
+        | ends
+        | {
+            "anchor": code,
+            "n_boot": n_boot,
+            "ci": ci,
+            "random_state": random_state,
+            "warnings": coverage_warnings(dataset, windows) + _shift_window_warnings(ends, windows.min_rollcalls),
+        }
+    )
     return table
+
+
+def _shift_window_warnings(ends: dict, min_rollcalls: int) -> list[str]:
+    """A named window is always used, so say when one is unfinished or thinner than the analyses allow.
+
+    >>> _shift_window_warnings({"to": {"window": "80", "start": "2025-09-09", "end": "2026-06-04",
+    ...     "partial": True, "rollcalls": 9}}, 10)  # doctest: +NORMALIZE_WHITESPACE
+    ["window 80 is partial: not finished at the data's last date; it holds its roll calls of 2025-09-09 to 2026-06-04 only",
+     'window 80 rests on 9 roll calls, fewer than --min-rollcalls 10 that other analyses require of a window']
+    """
+    out = []
+    for end in ends.values():
+        if end["partial"]:
+            out.append(
+                f"window {end['window']} is partial: not finished at the data's last date; it holds its roll "
+                f"calls of {end['start']} to {end['end']} only"
+            )
+        if end["rollcalls"] < min_rollcalls:
+            out.append(
+                f"window {end['window']} rests on {end['rollcalls']} roll calls, fewer than --min-rollcalls "
+                f"{min_rollcalls} that other analyses require of a window"
+            )
+    return out

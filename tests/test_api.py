@@ -161,6 +161,23 @@ def test_one_bootstrap_serves_compare_and_shifts(dataset):
     assert (moved["ci_low"] <= moved["shift"] + 1e-12).all() and (moved["shift"] <= moved["ci_high"] + 1e-12).all()
 
 
+def test_shifts_name_an_unfinished_or_thin_window_they_were_asked_for(dataset):
+    """A named window is always used, so its weakness is stated instead of hidden."""
+    thin = gm.shifts(dataset, "1950", "1951", by="year", n_boot=0).attrs["params"]
+    assert thin["to"]["partial"] is False and thin["to"]["rollcalls"] == 7
+    assert thin["warnings"] == [
+        "window 1951 rests on 7 roll calls, fewer than --min-rollcalls 10 that other analyses require of a window"
+    ]
+    latest = gm.shifts(dataset, "79", "80", n_boot=0).attrs["params"]
+    assert (latest["from"]["partial"], latest["to"]["partial"]) == (False, True)
+    assert latest["warnings"] == [
+        f"window 80 is partial: not finished at the data's last date; it holds its roll calls of "
+        f"{latest['to']['start']} to {latest['to']['end']} only"
+    ]
+    ga = dataset.rollcalls[dataset.rollcalls["body"] == "GA"]
+    assert latest["to"]["end"] == str(ga["date"].max().date())
+
+
 def test_every_settings_field_is_a_cli_option_with_help():
     text = run("analyze", "--help").stdout
     for cls in (gm.Windows, gm.Index, gm.Blocs):
