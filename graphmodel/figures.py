@@ -469,9 +469,18 @@ def network(analysis, window: str, *, layout: pd.DataFrame | None = None, ax=Non
     Positions come from :func:`mds_layout` unless ``layout`` is given (use
     :func:`aligned_layouts` to compare windows side by side). Bloc colours come from
     :func:`bloc_colours` over the whole analysis, so a bloc keeps its colour in every figure
-    (``colour_windows`` is accepted and ignored). The title names a partial window and what the
-    significance test and the consensus runs say of the partition.
+    (``colour_windows``, from before that, has no effect and warns). The title names a partial
+    window and what the significance test and the consensus runs say of the partition.
     """
+    if colour_windows is not None:
+        import warnings
+
+        warnings.warn(
+            "network(colour_windows=...) has no effect: bloc colours are matched over the whole analysis "
+            "(figures.bloc_colours); drop the argument",
+            FutureWarning,
+            stacklevel=2,
+        )
     if window not in analysis.backbones:
         raise GraphmodelError(f"no window {window!r} in this analysis")
     backbone = analysis.backbones[window]

@@ -112,6 +112,14 @@ def test_png_has_paper_size_and_is_not_blank(analysis, tmp_path):
     assert pdf.read_bytes()[:4] == b"%PDF" and pdf.stat().st_size > 20_000
 
 
+def test_a_network_argument_that_no_longer_acts_says_so(analysis):
+    # Bloc colours became global to the analysis; a caller still passing colour_windows would
+    # otherwise believe it chose the colours.
+    with pytest.warns(FutureWarning, match="colour_windows=...\\) has no effect"):
+        fig = figures.network(analysis, "80", colour_windows=["79", "80"])
+    plt.close(fig)
+
+
 def test_network_labels_the_countries_that_matter_without_overlaps(analysis):
     for window in ("79", "80"):
         fig = figures.network(analysis, window)
