@@ -1257,6 +1257,17 @@ def highlight_groups(codes, date) -> pd.Series:
 GROUP_STYLE = {"EU member": "#0072B2", "other WEOG": "#E69F00", "other": "#999999"}
 
 
+def _story_moves(spans, index: str, n_boot: int, random_state: int) -> pd.DataFrame | None:
+    """Bootstrap intervals of each country's change of agreement with the US between the story's two spans."""
+    from . import tracking
+
+    if not n_boot:
+        return None
+    moves = tracking.shifts(spans[0][1], spans[1][1], "USA", index=index, n_boot=n_boot, random_state=random_state)
+    moves.attrs.update(n_boot=n_boot, ci=0.95)
+    return moves
+
+
 def shift_chart(
     before: pd.DataFrame,
     after: pd.DataFrame,
@@ -1268,6 +1279,7 @@ def shift_chart(
     index: str = "agree",
     top: int = 10,
     date=None,
+    moves: pd.DataFrame | None = None,
     ax=None,
 ):
     """Each country's agreement with ``x`` (horizontal) against ``y`` (vertical) in the second
@@ -1276,9 +1288,16 @@ def shift_chart(
     else faint.
 
     ``before`` and ``after`` are square agreement DataFrames (:func:`graphmodel.indices.frame`);
-    ``date`` sets EU membership (default: today's).
+    ``date`` sets EU membership (default: today's). ``moves``, the bootstrap table of
+    :func:`graphmodel.tracking.shifts` for anchor ``x`` (``iso3, ci_low, ci_high``; ``attrs``
+    ``n_boot`` and ``ci``), draws dashed the arrows whose change of agreement with ``x`` has an
+    interval holding 0, so a move the votes do not establish is not shown like one they do.
     """
     table = shift_points(before, after, x, y)
+    unsure = set()
+    if moves is not None:
+        bounds = moves.set_index("iso3")[["ci_low", "ci_high"]]
+        unsure = set(bounds.index[(bounds["ci_low"] <= 0) & (bounds["ci_high"] >= 0)])
     groups = highlight_groups(table.index, date or pd.Timestamp.today())
     fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(6.8, 6.2))
     low, high = AGREEMENT_SCALE.get(index, (0, 1))
@@ -1306,6 +1325,7 @@ def shift_chart(
             arrowprops={
                 "arrowstyle": "-|>",
                 "color": colour,
+                "linestyle": "--" if code in unsure else "-",
                 "linewidth": 0.9,
                 "mutation_scale": 7,
                 "shrinkA": 0,
@@ -1331,6 +1351,19 @@ def shift_chart(
             label=f"move of the {top} largest movers + named",
         )
     )
+    if moves is not None:
+        level, draws = moves.attrs.get("ci", 0.95), moves.attrs.get("n_boot")
+        handles.append(
+            matplotlib.lines.Line2D(
+                [],
+                [],
+                color="#333333",
+                linestyle="--",
+                linewidth=0.9,
+                label=f"change of agreement with {x} not significant ({level:.0%} bootstrap{f', {draws} draws' if draws else ''}):"
+                f" {len(unsure & set(table.index))} of {len(table)}",
+            )
+        )
     ax.legend(handles=handles, loc="upper right", frameon=True, framealpha=0.9, fontsize=7)
     ax.set_title(
         f"Agreement with {x} and {y}: {window_names[0]} → {window_names[1]}\n(points: {window_names[1]}; arrows start at {window_names[0]})"
@@ -1571,6 +1604,7 @@ def write_set(
                     window_names=names,
                     index=index,
                     date=last["end"],
+                    moves=_story_moves(spans, index, n_boot, random_state),
                 ),
             )
         )

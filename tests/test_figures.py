@@ -161,6 +161,36 @@ def test_shift_chart_arrows_only_for_top_movers_and_labels_apart(dataset):
     plt.close(fig)
 
 
+def test_shift_chart_dashes_the_moves_the_votes_do_not_establish(dataset):
+    from graphmodel import indices, tracking
+
+    spans = [
+        dataset.window_matrices(by="range", start=s, end=e)[0][1]
+        for s, e in (("2024-01-01", "2024-12-31"), ("2025-01-20", "2025-12-31"))
+    ]
+    frames = [indices.frame(matrix, "agree")[0] for matrix in spans]
+    moves = tracking.shifts(*spans, "USA", n_boot=200, random_state=0)
+    moves.attrs.update(n_boot=200, ci=0.95)
+    bounds = moves.set_index("iso3")
+    # Israel's and Argentina's fall in agreement with the US holds 0 in its interval; Hungary's does not.
+    assert bounds.loc["ISR", "ci_high"] > 0 and bounds.loc["ARG", "ci_high"] > 0 and bounds.loc["HUN", "ci_high"] < 0
+    fig = figures.shift_chart(*frames, labels=("ISR", "ARG", "HUN"), top=0, date="2025-12-31", moves=moves)
+    ax = fig.axes[0]
+    points = figures.shift_points(*frames)
+    style = {}
+    for arrow in (c for c in ax.get_children() if type(c).__name__ == "Annotation"):
+        head = tuple(np.round(arrow.xy, 9))
+        code = next(c for c in points.index if tuple(np.round(points.loc[c, ["x1", "y1"]].to_numpy(float), 9)) == head)
+        style[code] = arrow.arrow_patch.get_linestyle()
+    assert style == {"ISR": "--", "ARG": "--", "HUN": "-"}
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    unsure = ((bounds["ci_low"] <= 0) & (bounds["ci_high"] >= 0)).reindex(points.index).sum()
+    assert legend[-1] == (
+        f"change of agreement with USA not significant (95% bootstrap, 200 draws): {unsure} of {len(points)}"
+    )
+    plt.close(fig)
+
+
 def test_vote_colours_differ_in_greyscale_and_hatching():
     lum = {v: figures.luminance(c) for v, c in figures.VOTE_COLOURS.items()}
     values = sorted(lum.values())
