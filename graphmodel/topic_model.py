@@ -20,7 +20,7 @@ measurement: the release's ``un_roll_call_issues`` lists the same 16 roll calls 
 (disarmament votes coded "colonialism" and "economic development"; decolonisation and economic
 votes uncoded), a defect of the source, so its co, di and ec codes are not Voeten's coding.
 
-The model is fit from the bundled data when first needed (about a second) and kept for the
+The model is fit from the bundled data when first needed (5-8 s on a loaded machine) and kept for the
 process; liblinear with ``random_state=0`` makes it deterministic. :func:`evaluate` measures it on
 held-out years or sessions (``tools/topic_benchmark.py``; the README table); :func:`consistency`
 measures how far Voeten's own coding of a recurring title is predictable, and bounds every coder
@@ -47,7 +47,11 @@ C = 16.0
 #: decision threshold (the length of the time split's test period, 2015-2018).
 TUNE_YEARS = 4
 
-_SUFFIX = re.compile(r"\s*:\s*(report of the .*?:\s*)?resolution\s*/\s*adopted by the general assembly.*$", re.I)
+_SUFFIX = re.compile(
+    r"\s*:\s*(report of the .*?:\s*)?(resolution|decision)\s*/\s*adopted by the general assembly.*$", re.I
+)
+_CATALOGUE = re.compile(r":\s*(?:report of the .*?:\s*)?(?:resolution|decision)\s*/", re.I)
+_TRANSCRIPT = re.compile(r"^\s*the (?:acting )?president\b|put to the vote|recorded vote", re.I)
 #: unvotes' ``descr`` in 2016-2018: "A/<session>/251 <agenda item> - <item title>. - <subject>".
 _AGENDA_LISTING = re.compile(r"A/\d+/\d+\s+\d+[a-z]*\s+-\s")
 _QUOTED = re.compile(r"entitled\s*[_\"“](.+?)(?:<d3>|[\"”])", re.I)
@@ -117,12 +121,13 @@ def full_title(rollcalls: pd.DataFrame) -> pd.Series:
     """The title field the model reads: the resolution's full title, as every source after 2019 gives it.
 
     ``unvotes`` and Voeten's file give two fields, ``short`` and ``descr`` (kept as ``title`` and
-    ``description``). To 2015 ``short`` is Voeten's own label ("UNRWA, ACTIVITIES") and ``descr``
-    the full title, a summary or the transcript; in 2016-2018 ``short`` is the catalogue title and
-    ``descr`` the agenda listing ("A/73/251 63 - Implementation of the Declaration … -
-    DECOLONIZATION"). So ``description`` is read unless it is an agenda listing, and ``title``
-    then and wherever there is no ``description``: the model learns from and codes the same kind of
-    text.
+    ``description``). ``short`` is mostly Voeten's own label ("UNRWA, ACTIVITIES") to 2013 and a
+    catalogue title in 2016-2018; ``descr`` is a title or summary typed by the coders (to 2002),
+    the catalogue title (from 2003), or the President's words before a paragraph vote, and in
+    2016-2018 an agenda listing for resolution votes ("A/73/251 63 - Implementation of the
+    Declaration … - DECOLONIZATION"). So ``description`` is read unless it is an agenda listing,
+    and ``title`` then and wherever there is no ``description``: the closest text to the titles
+    every later source gives (:func:`text_kind` says which kind each roll call has).
 
     >>> full_title(pd.DataFrame({
     ...     "title": ["UNRWA, ACTIVITIES", "Question of Palestine : resolution", "Nuclear disarmament"],
@@ -136,6 +141,33 @@ def full_title(rollcalls: pd.DataFrame) -> pd.Series:
     description = rollcalls["description"].astype(object).where(rollcalls["description"].notna(), "").astype(str)
     usable = description.str.strip().ne("") & ~description.str.match(_AGENDA_LISTING)
     return description.where(usable, title)
+
+
+def text_kind(rollcalls: pd.DataFrame) -> pd.Series:
+    """The kind of text :func:`full_title` gives each roll call of Voeten's file.
+
+    ``catalogue``: the UN Digital Library's title ("… : resolution / adopted by the General
+    Assembly"), the kind of text every source after 2019 gives; ``transcript``: the President's
+    words before a vote (mostly paragraph and amendment votes, which later sources do not have);
+    ``agenda``: a 2016-2018 agenda listing (never read, see :func:`full_title`); ``coder``: titles
+    typed or summaries written by the dataset's coders (all of 1946-2002, much of 2006-2013).
+    Measurements restricted to ``catalogue`` say how the model does on text like that it codes.
+
+    >>> text_kind(pd.DataFrame({"title": [
+    ...     "Nuclear disarmament : resolution / adopted by the General Assembly",
+    ...     'The President: Draft resolution II is entitled "Rights of the child". A recorded vote',
+    ...     "Calls upon Israel to become party to the Treaty on the Non-Proliferation"]})).tolist()
+    ['catalogue', 'transcript', 'coder']
+    """
+    read = full_title(rollcalls).astype(str)
+    raw = rollcalls["description"].fillna("").astype(str) if "description" in rollcalls else read
+    kind = np.where(
+        read.str.contains(_TRANSCRIPT),
+        "transcript",
+        np.where(read.str.contains(_CATALOGUE), "catalogue", "coder"),
+    )
+    kind = np.where(raw.str.match(_AGENDA_LISTING) & (kind == "coder"), "agenda", kind)
+    return pd.Series(kind, index=rollcalls.index, dtype=object)
 
 
 def _features(vectorizers, rollcalls: pd.DataFrame, fit: bool):
@@ -278,6 +310,9 @@ def evaluate(
     codes of that title's latest roll call there, and the classifier codes the rest (the variant
     measured against the classifier alone). ``options`` go to :func:`fit` (its variants); they
     read each fit set only, never its test roll calls.
+
+    ``attrs["detail"]`` holds every tested roll call with its text kind and both code sets, for
+    :func:`rescore` on a subset (catalogue titles only, some years).
     """
     from .topics import rule_codes
 
@@ -305,10 +340,39 @@ def evaluate(
     table["fp_coded_before"] = (guess & ~truth & before)[tested].sum(axis=0)
     table["fn_uncoded_before"] = (~guess & truth & ~before & seen)[tested].sum(axis=0)
     ruled = labels(pd.DataFrame({"issues": rule_codes(calls[tested])}))
+    detail = calls.loc[tested, ["rollcall_id", "session_no", "year"]].assign(
+        kind=text_kind(calls)[tested].to_numpy(),
+        voeten=_joined(truth[tested]),
+        model=_joined(guess[tested]),
+    )
     table.attrs.update(
-        rollcalls=int(tested.sum()), title_seen=int(seen_before[tested].sum()), rules=_scores(truth[tested], ruled)
+        rollcalls=int(tested.sum()),
+        title_seen=int(seen_before[tested].sum()),
+        rules=_scores(truth[tested], ruled),
+        detail=detail.reset_index(drop=True),
     )
     return table
+
+
+def _joined(hit: np.ndarray) -> list:
+    return [";".join(c for c, h in zip(CODES, row) if h) for row in hit]
+
+
+def rescore(detail: pd.DataFrame) -> pd.DataFrame:
+    """Precision and recall per code on some of an :func:`evaluate` run's roll calls.
+
+    ``detail`` is (a subset of the rows of) ``evaluate(...).attrs["detail"]``: one tested roll call
+    per row with ``rollcall_id, session_no, year, kind`` (:func:`text_kind`) and the ``voeten`` and
+    ``model`` codes. Scoring a subset needs no refit: every fit of the run is the same.
+
+    >>> rescore(pd.DataFrame({"voeten": ["me", "me;hr", ""], "model": ["me", "me", "hr"]}))[
+    ...     ["code", "precision", "recall"]].iloc[[0, 3]].to_numpy().tolist()
+    [['me', 1.0, 1.0], ['hr', 0.0, 0.0]]
+    """
+    return _scores(
+        labels(detail[["voeten"]].rename(columns={"voeten": "issues"})),
+        labels(detail[["model"]].rename(columns={"model": "issues"})),
+    )
 
 
 def _scores(truth: np.ndarray, guess: np.ndarray) -> pd.DataFrame:
