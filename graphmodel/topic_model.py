@@ -20,7 +20,7 @@ measurement: the release's ``un_roll_call_issues`` lists the same 16 roll calls 
 (disarmament votes coded "colonialism" and "economic development"; decolonisation and economic
 votes uncoded), a defect of the source, so its co, di and ec codes are not Voeten's coding.
 
-The model is fit from the bundled data when first needed (5-8 s on a loaded machine) and kept for the
+The model is fit from the bundled data when first needed (2.7 s on a quiet machine, 1.3 s of it importing scikit-learn) and kept for the
 process; liblinear with ``random_state=0`` makes it deterministic. :func:`evaluate` measures it on
 held-out years or sessions (``tools/topic_benchmark.py``; the README table); :func:`consistency`
 measures how far Voeten's own coding of a recurring title is predictable, and bounds every coder
