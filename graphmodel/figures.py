@@ -292,6 +292,7 @@ def place_labels(
     colour="black",
     rings=None,
     ring_radius: float = 0.0,
+    avoid=(),
 ):
     """Label ``points`` (code → (x, y) in data units) without overlaps, in priority order.
 
@@ -300,7 +301,8 @@ def place_labels(
     and covers no other point of ``obstacles`` (an N × 2 array) nor the outline of a circle of
     ``ring_radius`` points around each of ``rings`` (the anchors' rings: a label written across
     another country's ring reads as naming it); failing that, the position covering fewest points. A label moved off its point gets a leader line drawn from the label to
-    the point itself (under the markers, so it ends on the marker's rim). The axes limits must be
+    the point itself (under the markers, so it ends on the marker's rim). No label overlaps the
+    display-space boxes of ``avoid`` (an inset drawn over the axes). The axes limits must be
     final before this is called. Returns the Text objects.
     """
     fig = ax.figure
@@ -318,6 +320,7 @@ def place_labels(
         outline = ring_radius * scale * np.c_[np.cos(around), np.sin(around)]
         others = np.r_[others, (centres[:, None, :] + outline[None, :, :]).reshape(-1, 2)]
     placed, texts = [], []
+    blocked = list(avoid)
     rings = [4, 8, 13, 19, 26, 34, 44, 56, 70, 86]
     angles = np.deg2rad([90, 45, 135, 0, 180, 270, 315, 225, 67.5, 112.5, 22.5, 157.5])
     for code, (x, y) in points.items():
@@ -347,7 +350,7 @@ def place_labels(
                 box = Bbox.from_bounds(cx - width / 2, cy - height / 2, width, height)
                 if box.x0 < frame.x0 or box.x1 > frame.x1 or box.y0 < frame.y0 or box.y1 > frame.y1:
                     continue
-                if any(box.overlaps(other) for other in placed):
+                if any(box.overlaps(other) for other in placed + blocked):
                     continue
                 inside = (
                     (others[:, 0] > box.x0)
@@ -489,8 +492,14 @@ def network(analysis, window: str, *, layout: pd.DataFrame | None = None, ax=Non
     layout = layout if layout is not None else mds_layout(values)
     blocs = analysis.blocs[analysis.blocs["window"] == window]
     colours = bloc_colours(analysis.blocs)
-    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(7, 6))
     pos = {c: (layout.at[c, "x"], layout.at[c, "y"]) for c in backbone if c in layout.index}
+    zoom = None
+    if ax is not None:
+        fig = ax.figure
+    elif crowded(np.array(list(pos.values()))):
+        fig, (ax, zoom) = plt.subplots(1, 2, figsize=(12.5, 6))
+    else:
+        fig, ax = plt.subplots(figsize=(7, 6))
     edges = [(u, v, d["weight"]) for u, v, d in backbone.edges(data=True)]
     node_bloc = nx.get_node_attributes(backbone, "bloc_id")
     significant = _significant(analysis, window)
@@ -537,8 +546,16 @@ def network(analysis, window: str, *, layout: pd.DataFrame | None = None, ax=Non
     legend_title = "Bloc (members)" if significant is not False else "Partition, not significant (members)"
     if _unstable(analysis, window):
         legend_title += "; unstable partition"
-    ax.legend(handles=handles, title=legend_title, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
-    bar = fig.colorbar(lines, ax=ax, fraction=0.035, pad=0.02, shrink=0.45, anchor=(0.0, 0.0))
+    side = zoom if zoom is not None else ax
+    ax.legend(
+        handles=handles,
+        title=legend_title,
+        loc="upper left",
+        bbox_to_anchor=(1.0, 1.0),
+        bbox_transform=side.transAxes,
+        frameon=False,
+    )
+    bar = fig.colorbar(lines, ax=side, fraction=0.035, pad=0.02, shrink=0.45, anchor=(0.0, 0.0))
     bar.set_label(f"edge: agreement ({index})")
     bar.solids.set_alpha(1)
     row = blocs.iloc[0]
@@ -554,19 +571,87 @@ def network(analysis, window: str, *, layout: pd.DataFrame | None = None, ax=Non
             if line
         ),
         fontsize=9,
+        # with a second panel the heading runs over both, from the left
+        **({"x": 0.0, "horizontalalignment": "left"} if zoom is not None else {}),
     )
-    named = list(labels) if labels is not None else key_countries(analysis, window, layout)
+    named = [c for c in (list(labels) if labels is not None else key_countries(analysis, window, layout)) if c in pos]
     ringed = [pos[c] for c in ANCHORS if c in pos]
-    # ring_size 60 pt² is a circle of diameter √60 ≈ 7.7 pt: its outline at 3.9 pt from the centre
+    if zoom is not None:
+        _draw_graph(
+            zoom,
+            pos,
+            edges,
+            agreement_norm(index),
+            {c: colours.get(node_bloc.get(c)) for c in pos},
+            node_size=26,
+            ring_size=60,
+            xlabel="",
+        )
+        if shaky:
+            zoom.scatter(
+                [pos[c][0] for c in shaky], [pos[c][1] for c in shaky], s=5, color="white", linewidths=0, zorder=3.5
+            )
+        _frame_core(zoom, ax, xy)
+        inside = [c for c in named if _within(zoom, pos[c])]
+        # ring_size 60 pt² is a circle of diameter √60 ≈ 7.7 pt: its outline at 3.9 pt from the centre
+        place_labels(
+            zoom, {c: pos[c] for c in inside}, obstacles=xy, node_radius=4.5, rings=ringed, ring_radius=np.sqrt(60) / 2
+        )
+        named = [c for c in named if c not in inside]
     place_labels(
-        ax,
-        {c: pos[c] for c in named if c in pos},
-        obstacles=xy,
-        node_radius=4.5,
-        rings=ringed,
-        ring_radius=np.sqrt(60) / 2,
+        ax, {c: pos[c] for c in named}, obstacles=xy, node_radius=4.5, rings=ringed, ring_radius=np.sqrt(60) / 2
     )
     return fig
+
+
+#: A layout is crowded when the box around the 90% of countries nearest the median covers less
+#: than this share of the whole layout's box (session 80: 0.09, with the USA, ISR and NRU far
+#: out; sessions 78 and 79: 0.68 and 0.42).
+CROWDED_SHARE = 0.15
+
+
+def _core_box(xy: np.ndarray, share: float = 0.9) -> tuple[np.ndarray, np.ndarray]:
+    """Corners of the box around the ``share`` of points nearest their median."""
+    centre = np.median(xy, axis=0)
+    distance = np.hypot(*(xy - centre).T)
+    core = xy[distance <= np.quantile(distance, share)]
+    return core.min(axis=0), core.max(axis=0)
+
+
+def crowded(xy: np.ndarray) -> bool:
+    """Whether a few outliers set an MDS layout's scale so that the rest share a corner.
+
+    In session 80 the USA, Israel and Nauru sit four times further from the median than the 90%
+    nearest it, which then fill a tenth of the plot. :func:`network` then draws a second panel
+    with that 90% enlarged; distances stay true in each panel.
+    """
+    low, high = _core_box(xy)
+    return bool(np.prod(high - low) < CROWDED_SHARE * np.prod(np.ptp(xy, axis=0)))
+
+
+def _frame_core(zoom, ax, xy: np.ndarray) -> None:
+    """Limit ``zoom`` to the core box, mark that box on ``ax`` and say how much it is enlarged."""
+    low, high = _core_box(xy)
+    pad = 0.06 * (high - low)
+    zoom.set_xlim(low[0] - pad[0], high[0] + pad[0])
+    zoom.set_ylim(low[1] - pad[1], high[1] + pad[1])
+    zoom.set_aspect("equal", adjustable="box")
+    zoom.set_ylabel("")
+    # the box only: lines from it to the other panel would cross the whole figure
+    ax.indicate_inset(
+        [low[0] - pad[0], low[1] - pad[1], high[0] - low[0] + 2 * pad[0], high[1] - low[1] + 2 * pad[1]],
+        edgecolor="#666666",
+        linewidth=0.6,
+    )
+    zoom.apply_aspect()
+    ax.apply_aspect()
+    times = np.ptp(ax.get_xlim()) / np.ptp(zoom.get_xlim())
+    zoom.set_xlabel(f"enlarged ×{times:.1f}: the box around the 90% of\ncountries nearest the centre (grey, at left)")
+
+
+def _within(ax, point) -> bool:
+    (x0, x1), (y0, y1) = sorted(ax.get_xlim()), sorted(ax.get_ylim())
+    return x0 <= point[0] <= x1 and y0 <= point[1] <= y1
 
 
 #: Jaccard overlap of members at or above which a co-sponsorship bloc takes the colour of the
