@@ -17,6 +17,7 @@ True
 
 from __future__ import annotations
 
+import functools
 from functools import lru_cache
 from pathlib import Path
 
@@ -506,16 +507,28 @@ def network(analysis, window: str, *, layout: pd.DataFrame | None = None, ax=Non
     if significant is False:
         # A partition without significant structure is not drawn as if it were blocs.
         colours = dict.fromkeys(colours, "#999999")
-    lines, xy = _draw_graph(
-        ax,
-        pos,
-        edges,
-        agreement_norm(index),
-        {c: colours.get(node_bloc.get(c)) for c in pos},
-        node_size=26,
-        ring_size=60,
-        xlabel="MDS dimension 1 (1 − agreement)",
-    )
+    # countries whose bloc the consensus runs do not agree on (with it in < 80% of runs)
+    here = analysis.nodes[analysis.nodes["window"] == window]
+    shaky = [c for c in here.loc[here["unstable"].astype(bool), "iso3"] if c in pos] if "unstable" in here else []
+
+    def paint(panel, xlabel: str):
+        drawn = _draw_graph(
+            panel,
+            pos,
+            edges,
+            agreement_norm(index),
+            {c: colours.get(node_bloc.get(c)) for c in pos},
+            node_size=26,
+            ring_size=60,
+            xlabel=xlabel,
+        )
+        if shaky:
+            panel.scatter(
+                [pos[c][0] for c in shaky], [pos[c][1] for c in shaky], s=5, color="white", linewidths=0, zorder=3.5
+            )
+        return drawn
+
+    lines, xy = paint(ax, "MDS dimension 1 (1 − agreement)")
     codes = list(pos)
     handles = [
         Patch(color=colours[row.bloc], label=f"bloc {row.bloc}: {row.name} ({row.size})") for row in blocs.itertuples()
@@ -525,11 +538,7 @@ def network(analysis, window: str, *, layout: pd.DataFrame | None = None, ax=Non
             [], [], marker="o", linestyle="none", markerfacecolor="none", markeredgecolor="black", label="bloc anchor"
         )
     )
-    # countries whose bloc the consensus runs do not agree on (with it in < 80% of runs)
-    here = analysis.nodes[analysis.nodes["window"] == window]
-    shaky = [c for c in here.loc[here["unstable"].astype(bool), "iso3"] if c in pos] if "unstable" in here else []
     if shaky:
-        ax.scatter([pos[c][0] for c in shaky], [pos[c][1] for c in shaky], s=5, color="white", linewidths=0, zorder=3.5)
         handles.append(
             matplotlib.lines.Line2D(
                 [],
@@ -576,31 +585,15 @@ def network(analysis, window: str, *, layout: pd.DataFrame | None = None, ax=Non
     )
     named = [c for c in (list(labels) if labels is not None else key_countries(analysis, window, layout)) if c in pos]
     ringed = [pos[c] for c in ANCHORS if c in pos]
+    # ring_size 60 pt² is a circle of diameter √60 ≈ 7.7 pt: its outline at 3.9 pt from the centre
+    label = functools.partial(place_labels, obstacles=xy, node_radius=4.5, rings=ringed, ring_radius=np.sqrt(60) / 2)
     if zoom is not None:
-        _draw_graph(
-            zoom,
-            pos,
-            edges,
-            agreement_norm(index),
-            {c: colours.get(node_bloc.get(c)) for c in pos},
-            node_size=26,
-            ring_size=60,
-            xlabel="",
-        )
-        if shaky:
-            zoom.scatter(
-                [pos[c][0] for c in shaky], [pos[c][1] for c in shaky], s=5, color="white", linewidths=0, zorder=3.5
-            )
+        paint(zoom, "")
         _frame_core(zoom, ax, xy)
         inside = [c for c in named if _within(zoom, pos[c])]
-        # ring_size 60 pt² is a circle of diameter √60 ≈ 7.7 pt: its outline at 3.9 pt from the centre
-        place_labels(
-            zoom, {c: pos[c] for c in inside}, obstacles=xy, node_radius=4.5, rings=ringed, ring_radius=np.sqrt(60) / 2
-        )
+        label(zoom, {c: pos[c] for c in inside})
         named = [c for c in named if c not in inside]
-    place_labels(
-        ax, {c: pos[c] for c in named}, obstacles=xy, node_radius=4.5, rings=ringed, ring_radius=np.sqrt(60) / 2
-    )
+    label(ax, {c: pos[c] for c in named})
     return fig
 
 
