@@ -561,7 +561,8 @@ def network(analysis, window: str, *, layout: pd.DataFrame | None = None, ax=Non
         title=legend_title,
         loc="upper left",
         bbox_to_anchor=(1.0, 1.0),
-        bbox_transform=side.transAxes,
+        # right of the last panel, level with the top of the first (a panel's box can be short)
+        bbox_transform=matplotlib.transforms.blended_transform_factory(side.transAxes, ax.transAxes),
         frameon=False,
     )
     bar = fig.colorbar(lines, ax=side, fraction=0.035, pad=0.02, shrink=0.45, anchor=(0.0, 0.0))
