@@ -616,8 +616,8 @@ def crowded(xy: np.ndarray) -> bool:
     """Whether a few outliers set an MDS layout's scale so that the rest share a corner.
 
     In session 80 the USA, Israel, Argentina and Nauru sit 4.4, 3.9, 3.2 and 2.8 times further from
-    the median than the 90% nearest it, which then fill a tenth of the plot. :func:`network` then draws a second panel
-    with that 90% enlarged; distances stay true in each panel.
+    the median than the 90% nearest it, which then fill a tenth of the plot. :func:`network` then
+    draws a second panel with that 90% enlarged; distances stay true in each panel.
     """
     low, high = _core_box(xy)
     return bool(np.prod(high - low) < CROWDED_SHARE * np.prod(np.ptp(xy, axis=0)))

@@ -20,8 +20,8 @@ measurement: the release's ``un_roll_call_issues`` lists the same 16 roll calls 
 (disarmament votes coded "colonialism" and "economic development"; decolonisation and economic
 votes uncoded), a defect of the source, so its co, di and ec codes are not Voeten's coding.
 
-The model is fit from the bundled data when first needed (2.7 s on a quiet machine, 1.3 s of it importing scikit-learn) and kept for the
-process; liblinear with ``random_state=0`` makes it deterministic. :func:`evaluate` measures it on
+The model is fit from the bundled data when first needed (2.7 s on a quiet machine, 1.3 s of it
+importing scikit-learn) and kept for the process; liblinear with ``random_state=0`` makes it deterministic. :func:`evaluate` measures it on
 held-out years or sessions (``tools/topic_benchmark.py``; the README table); :func:`consistency`
 measures how far Voeten's own coding of a recurring title is predictable, and bounds every coder
 that reads titles only.
@@ -112,9 +112,7 @@ class TopicModel:
 
     def codes(self, rollcalls: pd.DataFrame) -> pd.Series:
         """Predicted codes, ``;``-separated in :data:`CODES` order."""
-        hit = self.predict(rollcalls)
-        joined = [";".join(c for c, h in zip(CODES, row) if h) for row in hit]
-        return pd.Series(joined, index=rollcalls.index, dtype=object)
+        return pd.Series(_joined(self.predict(rollcalls)), index=rollcalls.index, dtype=object)
 
 
 def full_title(rollcalls: pd.DataFrame) -> pd.Series:
@@ -355,6 +353,7 @@ def evaluate(
 
 
 def _joined(hit: np.ndarray) -> list:
+    """Rows of a roll calls × :data:`CODES` boolean matrix as ``;``-separated codes (``labels``'s inverse)."""
     return [";".join(c for c, h in zip(CODES, row) if h) for row in hit]
 
 
@@ -404,8 +403,8 @@ def consistency(rollcalls: pd.DataFrame, first_year: int = 1990, last_year: int 
     """How consistently Voeten codes the same title in different sessions: a ceiling for any coder
     that reads titles only.
 
-    Each roll call of ``first_year``–``last_year`` whose full title's :func:`title_key` also occurs in another
-    session (of every Voeten-coded year, session 74 left out) is given the code set that title got
+    Each roll call of ``first_year``–``last_year`` whose full title's :func:`title_key` also occurs
+    in another session (of every Voeten-coded year, session 74 left out) is given the code set that title got
     in the nearest such session (the earlier one on a tie; a session's code set for a title is the
     commonest among its roll calls). Precision and recall of that lookup against the roll call's
     own codes say how far Voeten's coding of a recurring title is predictable from his coding of
