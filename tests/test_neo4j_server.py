@@ -194,3 +194,14 @@ def test_home_is_found_from_a_subfolder(tmp_path, monkeypatch):
     assert server.home() == (tmp_path / ".neo4j").resolve()
     monkeypatch.setenv("GRAPHMODEL_NEO4J_HOME", str(tmp_path / "elsewhere"))
     assert server.home() == (tmp_path / "elsewhere").resolve()
+
+
+def test_a_password_the_admin_tool_would_read_as_an_option_is_refused_or_never_generated(monkeypatch):
+    # picocli takes a leading '-' for an option: `neo4j start` failed with a usage text whenever
+    # secrets.token_urlsafe drew one (1 in 64).
+    with pytest.raises(GraphmodelError, match="no leading '@' or '-'") as error:
+        server._check_password("-Abcdefghijk")
+    assert "Abcdefghijk" not in str(error.value)
+    draws = iter(["-first-draw-starts-with-a-dash", "second-draw-is-fine"])
+    monkeypatch.setattr(server.secrets, "token_urlsafe", lambda n: next(draws))
+    assert server._generated_password() == "second-draw-is-fine"

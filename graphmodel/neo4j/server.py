@@ -173,11 +173,21 @@ def _write_config(base: Path, bolt_port: int, http_port: int, site_port: int | N
 def _check_password(password: str | None) -> None:
     # Never echo it: the message names the rule, not the value.
     if password is not None and (
-        len(password) < MIN_PASSWORD or any(c.isspace() for c in password) or password.startswith("@")
+        len(password) < MIN_PASSWORD or any(c.isspace() for c in password) or password.startswith(("@", "-"))
     ):
+        # Neo4j's admin tool reads the password as an argument: a leading '-' is taken for an option.
         raise GraphmodelError(
-            f"NEO4J_PASSWORD must have at least {MIN_PASSWORD} characters, no spaces and no leading '@'"
+            f"NEO4J_PASSWORD must have at least {MIN_PASSWORD} characters, no spaces and no leading '@' or '-'"
         )
+
+
+def _generated_password() -> str:
+    """A random password the admin tool reads as one: url-safe tokens start with '-' one time in
+    64, which it would take for an option."""
+    while True:
+        password = secrets.token_urlsafe(18)
+        if not password.startswith("-"):
+            return password
 
 
 def _initial_password(base: Path, classpath: str, env: dict) -> str:
@@ -185,7 +195,7 @@ def _initial_password(base: Path, classpath: str, env: dict) -> str:
     password = os.environ.get("NEO4J_PASSWORD")
     generated = password is None
     if generated:
-        password = secrets.token_urlsafe(18)
+        password = _generated_password()
     _check_password(password)
     secret = password_file(base)
     secret.parent.mkdir(parents=True, exist_ok=True)
